@@ -1,0 +1,1 @@
+"""The imperative shell of OpsMaturity: settings, persistence, services, API, pages, CLI."""

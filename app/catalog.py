@@ -1,0 +1,169 @@
+"""Loads questionnaire packages from questionnaires/<id>/ (YAML) into validated scoring packages."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from scoring import (
+    DefinitionError,
+    DefinitionProblem,
+    Package,
+    PackageFiles,
+    Questionnaire,
+    build_package,
+)
+
+__all__ = [
+    "Catalog",
+    "CatalogError",
+    "UnknownQuestionnaireError",
+    "load_catalog",
+    "load_package_dir",
+]
+
+QUESTIONNAIRE_FILE = "questionnaire.yaml"
+
+
+class CatalogError(Exception):
+    """One or more packages are invalid; `problems` lists every problem with its file."""
+
+    def __init__(self, problems: list[DefinitionProblem]) -> None:
+        self.problems = tuple(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class UnknownQuestionnaireError(LookupError):
+    def __init__(self, questionnaire_id: str, version: str | None) -> None:
+        self.questionnaire_id = questionnaire_id
+        self.version = version
+        shown = questionnaire_id if version is None else f"{questionnaire_id} {version}"
+        super().__init__(f"no questionnaire {shown} in the catalog")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """Every valid package, by id and version."""
+
+    packages: dict[tuple[str, str], Package]
+
+    def get(self, questionnaire_id: str, version: str | None = None) -> Package:
+        """The package with this id and version; without a version, the newest."""
+        if version is not None:
+            package = self.packages.get((questionnaire_id, version))
+            if package is None:
+                raise UnknownQuestionnaireError(questionnaire_id, version)
+            return package
+        versions = [p for (qid, _), p in self.packages.items() if qid == questionnaire_id]
+        if not versions:
+            raise UnknownQuestionnaireError(questionnaire_id, None)
+        return max(versions, key=lambda p: tuple(int(part) for part in p.version.split(".")))
+
+    def __iter__(self) -> Iterator[Package]:
+        return iter(sorted(self.packages.values(), key=lambda p: (p.id, p.version)))
+
+    def __len__(self) -> int:
+        return len(self.packages)
+
+
+def load_catalog(root: Path) -> Catalog:
+    """Load every package under `root`; raise CatalogError listing all problems of all packages."""
+    directories = sorted(p.parent for p in root.glob(f"*/{QUESTIONNAIRE_FILE}"))
+    if not directories:
+        raise CatalogError(
+            [DefinitionProblem(str(root), "", f"no package (no */{QUESTIONNAIRE_FILE}) found")]
+        )
+    raw = {directory: _read_yaml(directory / QUESTIONNAIRE_FILE) for directory in directories}
+    full_forms = {data.get("id"): data for data in raw.values() if isinstance(data, dict)}
+    packages: dict[tuple[str, str], Package] = {}
+    problems: list[DefinitionProblem] = []
+    for directory in directories:
+        try:
+            package = load_package_dir(directory, full_forms=full_forms)
+        except DefinitionError as error:
+            problems.extend(error.problems)
+        except CatalogError as error:
+            problems.extend(error.problems)
+        else:
+            key = (package.id, package.version)
+            if key in packages:
+                message = f"questionnaire {package.id} {package.version} is defined twice"
+                problems.append(
+                    DefinitionProblem(str(directory / QUESTIONNAIRE_FILE), "id", message)
+                )
+            packages[key] = package
+    if problems:
+        raise CatalogError(problems)
+    return Catalog(packages)
+
+
+def load_package_dir(directory: Path, *, full_forms: dict[Any, Any] | None = None) -> Package:
+    """Load one package; a short form finds its full form among `full_forms` or its sibling folders."""
+    questionnaire_path = directory / QUESTIONNAIRE_FILE
+    questionnaire = _read_yaml(questionnaire_path)
+    if not isinstance(questionnaire, dict):
+        raise CatalogError(
+            [DefinitionProblem(str(questionnaire_path), "", "expected a mapping at the top level")]
+        )
+    stage_model_path = _referenced_file(directory, questionnaire, "stage_model", "stage_model.yaml")
+    library_path = _referenced_file(
+        directory, questionnaire, "recommendations", "recommendations.yaml"
+    )
+    parent = _parent(directory, questionnaire.get("short_form_of"), full_forms)
+    return build_package(
+        questionnaire,
+        _read_yaml(stage_model_path),
+        _read_yaml(library_path),
+        files=PackageFiles(str(questionnaire_path), str(stage_model_path), str(library_path)),
+        parent=parent,
+    )
+
+
+def _referenced_file(
+    directory: Path, questionnaire: dict[str, Any], key: str, default: str
+) -> Path:
+    name = questionnaire.get(key, default)
+    path = directory / str(name)
+    if not path.resolve().is_relative_to(directory.resolve().parent):
+        message = f"'{name}' points outside the questionnaires folder"
+        raise CatalogError([DefinitionProblem(str(directory / QUESTIONNAIRE_FILE), key, message)])
+    return path
+
+
+def _parent(
+    directory: Path, parent_id: object, full_forms: dict[Any, Any] | None
+) -> Questionnaire | None:
+    if parent_id is None:
+        return None
+    if full_forms is None:
+        candidates = (_read_yaml(p) for p in directory.parent.glob(f"*/{QUESTIONNAIRE_FILE}"))
+        full_forms = {data.get("id"): data for data in candidates if isinstance(data, dict)}
+    data = full_forms.get(parent_id)
+    if data is None:
+        return None
+    try:
+        return Questionnaire.model_validate(data)
+    except ValueError:
+        return None  # the full form reports its own problems
+
+
+def _read_yaml(path: Path) -> Any:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as error:
+        raise CatalogError(
+            [DefinitionProblem(str(path), "", f"cannot read: {error.strerror}")]
+        ) from error
+    try:
+        return yaml.safe_load(text)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
+        problem = getattr(error, "problem", None) or str(error)
+        raise CatalogError(
+            [DefinitionProblem(str(path), where, f"not valid YAML: {problem}")]
+        ) from error

@@ -1,0 +1,105 @@
+"""One call from respondents' answers to everything a report needs."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from scoring.aggregate import ItemStats, TeamAggregate, aggregate_respondents
+from scoring.answers import check_attributes
+from scoring.errors import AnswerError, AnswerProblem
+from scoring.package import Package
+from scoring.recommend import RankedRecommendation, group_by_horizon, rank_recommendations
+from scoring.respondent import RespondentResult, score_respondent
+from scoring.targets import (
+    Progress,
+    TargetGap,
+    Targets,
+    check_targets,
+    compare_to_targets,
+    progress_since,
+)
+
+__all__ = ["AssessmentResult", "RespondentAnswers", "score_assessment"]
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentAnswers:
+    respondent_id: str
+    answers: Mapping[str, object]
+    attributes: Mapping[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentResult:
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+    respondents: tuple[RespondentResult, ...]
+    team: TeamAggregate
+    targets: tuple[TargetGap, ...]
+    progress: tuple[Progress, ...]
+    recommendations: tuple[RankedRecommendation, ...]
+    roadmap: Mapping[int, tuple[RankedRecommendation, ...]]
+    anonymity_k: int
+
+    @property
+    def disputed_items(self) -> tuple[ItemStats, ...]:
+        return self.team.disputed_items
+
+
+def score_assessment(
+    package: Package,
+    respondents: Sequence[RespondentAnswers],
+    *,
+    targets: Targets | None = None,
+    baseline: AssessmentResult | None = None,
+    anonymity_k: int = 3,
+) -> AssessmentResult:
+    """Score every respondent, aggregate, compare with targets and a baseline, and recommend.
+
+    Raises `AnswerError` listing every problem of every respondent (bad answers, attributes,
+    duplicate ids, unknown target stages) before anything is scored.
+    """
+    problems: list[AnswerProblem] = []
+    if not respondents:
+        problems.append(AnswerProblem(None, "respondents", "at least one respondent is needed"))
+    counts = Counter(r.respondent_id for r in respondents)
+    problems.extend(
+        AnswerProblem(rid, "id", "respondent id used twice") for rid, n in counts.items() if n > 1
+    )
+    if targets is not None:
+        problems.extend(check_targets(package, targets))
+    scored: list[RespondentResult] = []
+    for respondent in respondents:
+        problems.extend(
+            check_attributes(package, respondent.attributes, respondent=respondent.respondent_id)
+        )
+        try:
+            scored.append(
+                score_respondent(
+                    package,
+                    respondent.answers,
+                    respondent_id=respondent.respondent_id,
+                    attributes=respondent.attributes,
+                )
+            )
+        except AnswerError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise AnswerError(problems)
+    team = aggregate_respondents(package, scored, anonymity_k=anonymity_k)
+    ranked = rank_recommendations(package, team.summary, scored, targets)
+    return AssessmentResult(
+        questionnaire_id=package.id,
+        questionnaire_version=package.version,
+        content_hash=package.content_hash,
+        respondents=tuple(scored),
+        team=team,
+        targets=compare_to_targets(package, team.summary, targets) if targets else (),
+        progress=progress_since(baseline.team.summary, team.summary) if baseline else (),
+        recommendations=ranked,
+        roadmap=group_by_horizon(ranked),
+        anonymity_k=anonymity_k,
+    )

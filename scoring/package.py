@@ -1,0 +1,166 @@
+"""A questionnaire package: the three definitions, checked together and indexed for scoring."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from scoring._cross_references import cross_reference_problems
+from scoring._locations import problems_from_validation_error
+from scoring.errors import DefinitionError, DefinitionProblem
+from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire
+from scoring.recommendations import RecommendationLibrary
+from scoring.stage_model import StageModel
+
+__all__ = ["Package", "PackageFiles", "build_package", "iter_dimensions"]
+
+ModelT = TypeVar("ModelT", bound=BaseModel)
+
+
+@dataclass(frozen=True, slots=True)
+class PackageFiles:
+    """File names used in error messages."""
+
+    questionnaire: str = "questionnaire.yaml"
+    stage_model: str = "stage_model.yaml"
+    recommendations: str = "recommendations.yaml"
+
+
+@dataclass(frozen=True, slots=True)
+class Package:
+    """A validated package with the look-ups that scoring needs, built once."""
+
+    questionnaire: Questionnaire
+    stage_model: StageModel
+    library: RecommendationLibrary
+    content_hash: str
+    items: Mapping[str, Item] = field(repr=False)
+    item_dimension: Mapping[str, str] = field(repr=False)
+    option_values: Mapping[str, Mapping[str, float]] = field(repr=False)
+    stage_index: Mapping[str, int] = field(repr=False)
+    dimension_thresholds: Mapping[str, tuple[Decimal, ...]] = field(repr=False)
+    overall_thresholds: tuple[Decimal, ...] = field(repr=False)
+
+    @property
+    def id(self) -> str:
+        return self.questionnaire.id
+
+    @property
+    def version(self) -> str:
+        return self.questionnaire.version
+
+    def dimension(self, dimension_id: str) -> Dimension:
+        for dimension in iter_dimensions(self.questionnaire.dimensions):
+            if dimension.id == dimension_id:
+                return dimension
+        raise KeyError(dimension_id)
+
+
+def iter_dimensions(dimensions: tuple[Dimension, ...]) -> Iterator[Dimension]:
+    """Every dimension and sub-dimension, depth first, in questionnaire order."""
+    for dimension in dimensions:
+        yield dimension
+        yield from iter_dimensions(dimension.dimensions)
+
+
+def build_package(
+    questionnaire: object,
+    stage_model: object,
+    library: object,
+    *,
+    files: PackageFiles = PackageFiles(),
+    parent: Questionnaire | None = None,
+) -> Package:
+    """Validate the three plain mappings of a package together and index them.
+
+    Raises `DefinitionError` listing every problem found in all three files, each with
+    the file, the id path and what is wrong. `parent` is the full questionnaire when
+    this one is a short form of it.
+    """
+    problems: list[DefinitionProblem] = []
+    parsed_questionnaire = _parse(Questionnaire, questionnaire, files.questionnaire, problems)
+    parsed_stage_model = _parse(StageModel, stage_model, files.stage_model, problems)
+    parsed_library = _parse(RecommendationLibrary, library, files.recommendations, problems)
+    if parsed_questionnaire is None or parsed_stage_model is None or parsed_library is None:
+        raise DefinitionError(problems)
+    problems.extend(
+        cross_reference_problems(
+            parsed_questionnaire, parsed_stage_model, parsed_library, files=files, parent=parent
+        )
+    )
+    if problems:
+        raise DefinitionError(problems)
+    return _index(parsed_questionnaire, parsed_stage_model, parsed_library)
+
+
+def _parse(
+    model: type[ModelT], raw: object, file: str, problems: list[DefinitionProblem]
+) -> ModelT | None:
+    if not isinstance(raw, Mapping):
+        problems.append(DefinitionProblem(file, "", "expected a mapping at the top level"))
+        return None
+    try:
+        return model.model_validate(raw)
+    except ValidationError as error:
+        problems.extend(problems_from_validation_error(error, raw, file))
+        return None
+
+
+def _index(
+    questionnaire: Questionnaire, stage_model: StageModel, library: RecommendationLibrary
+) -> Package:
+    items: dict[str, Item] = {}
+    item_dimension: dict[str, str] = {}
+    for top in questionnaire.dimensions:
+        for dimension in iter_dimensions((top,)):
+            for item in dimension.items:
+                items[item.id] = item
+                item_dimension[item.id] = top.id
+    stage_index = {stage.id: index for index, stage in enumerate(stage_model.stages)}
+    later_stages = [stage.id for stage in stage_model.stages[1:]]
+    thresholds = stage_model.thresholds
+
+    def ordered(by_stage: Mapping[str, Decimal]) -> tuple[Decimal, ...]:
+        return tuple(by_stage[stage_id] for stage_id in later_stages)
+
+    dimension_thresholds = {}
+    for top in questionnaire.dimensions:
+        by_stage = thresholds.dimensions.get(top.id, thresholds.dimension_default)
+        assert by_stage is not None  # cross-reference checks guarantee one applies
+        dimension_thresholds[top.id] = ordered(by_stage)
+    return Package(
+        questionnaire=questionnaire,
+        stage_model=stage_model,
+        library=library,
+        content_hash=content_hash(questionnaire, stage_model, library),
+        items=items,
+        item_dimension=item_dimension,
+        option_values={item.id: option_values(item) for item in items.values()},
+        stage_index=stage_index,
+        dimension_thresholds=dimension_thresholds,
+        overall_thresholds=ordered(thresholds.overall),
+    )
+
+
+def option_values(item: Item) -> dict[str, float]:
+    """Normalised value of each option before reverse keying; scale options default to even steps."""
+    if item.kind is ItemKind.YES_NO:
+        return {"yes": 1.0, "no": 0.0}
+    count = len(item.options)
+    return {
+        option.id: option.value if option.value is not None else index / (count - 1)
+        for index, option in enumerate(item.options)
+    }
+
+
+def content_hash(*models: BaseModel) -> str:
+    """SHA-256 of the canonical JSON of the definitions: equal content, equal hash."""
+    canonical: list[Any] = [model.model_dump(mode="json") for model in models]
+    encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()
+    return hashlib.sha256(encoded).hexdigest()

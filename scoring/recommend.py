@@ -1,0 +1,123 @@
+"""Chooses recommendations from the library and ranks them by how far they move the organisation
+toward its targets.
+
+priority = impact × (1 + stage gap) × relative dimension weight ÷ effort, with impact and effort
+low 1, medium 2, high 3; the stage gap counts stages from the dimension's current stage to its
+target (default: the next stage); relative weight is the dimension's weight over the mean weight.
+A dimension below its target gets the actions for its next transition; a triggered action fires
+when at least `min_share` of those who answered its item match, with a gap of at least 1. Ties
+break by horizon, then id.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scoring.answers import condition_holds
+from scoring.package import Package
+from scoring.recommendations import Recommendation
+from scoring.respondent import RespondentResult
+from scoring.results import ScoreSummary
+from scoring.targets import Targets
+
+__all__ = ["HORIZONS", "RankedRecommendation", "group_by_horizon", "rank_recommendations"]
+
+HORIZONS = (30, 60, 90)
+_LEVEL_POINTS = {"low": 1, "medium": 2, "high": 3}
+
+
+@dataclass(frozen=True, slots=True)
+class RankedRecommendation:
+    recommendation: Recommendation
+    dimension_id: str | None
+    priority: float
+    reason: str
+
+
+def rank_recommendations(
+    package: Package,
+    summary: ScoreSummary,
+    respondents: Sequence[RespondentResult],
+    targets: Targets | None = None,
+) -> tuple[RankedRecommendation, ...]:
+    """Every applicable recommendation, highest priority first."""
+    targets = targets or Targets()
+    stages = package.stage_model.stages
+    dimensions = package.questionnaire.dimensions
+    mean_weight = sum(d.weight for d in dimensions) / len(dimensions)
+    weights = {d.id: d.weight / mean_weight for d in dimensions}
+    current: dict[str, int] = {}
+    gaps: dict[str, int] = {}
+    for result in summary.dimensions:
+        if result.stage is None or result.stage.stage_index is None:
+            continue
+        index = result.stage.stage_index
+        target = targets.for_dimension(result.dimension_id)
+        target_index = package.stage_index[target] if target else min(index + 1, len(stages) - 1)
+        current[result.dimension_id] = index
+        gaps[result.dimension_id] = target_index - index
+    ranked: dict[str, RankedRecommendation] = {}
+    for recommendation in package.library.recommendations:
+        candidate = _candidate(package, recommendation, current, gaps, weights, respondents)
+        if candidate is not None and recommendation.id not in ranked:
+            ranked[recommendation.id] = candidate
+    return tuple(
+        sorted(
+            ranked.values(),
+            key=lambda r: (-round(r.priority, 9), r.recommendation.horizon, r.recommendation.id),
+        )
+    )
+
+
+def _candidate(
+    package: Package,
+    recommendation: Recommendation,
+    current: Mapping[str, int],
+    gaps: Mapping[str, int],
+    weights: Mapping[str, float],
+    respondents: Sequence[RespondentResult],
+) -> RankedRecommendation | None:
+    stages = package.stage_model.stages
+    trigger = recommendation.trigger
+    if trigger is None:
+        dimension_id = recommendation.dimension
+        assert dimension_id is not None and recommendation.from_stage is not None  # validated
+        index = current.get(dimension_id)
+        if index is None or gaps[dimension_id] < 1 or stages[index].id != recommendation.from_stage:
+            return None
+        gap = gaps[dimension_id]
+        why = f"{package.dimension(dimension_id).title} is at {stages[index].name}, {gap} stage(s) below its target"
+    else:
+        if trigger.item not in package.items:
+            return None  # a short form does not ask this item
+        answered = [
+            r.answers[trigger.item]
+            for r in respondents
+            if r.answers[trigger.item].status == "answered"
+        ]
+        matching = sum(condition_holds(trigger, answer) for answer in answered)
+        if not answered or matching / len(answered) < trigger.min_share:
+            return None
+        dimension_id = recommendation.dimension or package.item_dimension[trigger.item]
+        gap = max(1, gaps.get(dimension_id, 1))
+        why = f"{matching} of {len(answered)} answers to '{trigger.item}' call for it"
+    impact = _LEVEL_POINTS[recommendation.impact]
+    effort = _LEVEL_POINTS[recommendation.effort]
+    weight = weights.get(dimension_id, 1.0)
+    priority = impact * (1 + gap) * weight / effort
+    reason = (
+        f"{why}: impact {recommendation.impact} ({impact}) × (1 + {gap}) × weight {weight:.2f} "
+        f"÷ effort {recommendation.effort} ({effort}) = {priority:.2f}."
+    )
+    return RankedRecommendation(recommendation, dimension_id, priority, reason)
+
+
+def group_by_horizon(
+    ranked: Sequence[RankedRecommendation], *, per_horizon: int = 5
+) -> dict[int, tuple[RankedRecommendation, ...]]:
+    """A 30/60/90-day roadmap: the highest-priority actions of each horizon, in rank order."""
+    return {
+        horizon: tuple(r for r in ranked if r.recommendation.horizon == horizon)[:per_horizon]
+        for horizon in HORIZONS
+    }

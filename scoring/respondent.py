@@ -1,0 +1,71 @@
+"""Scores one respondent: normalised items, dimension and overall scores and stages, completeness."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from scoring.answers import ItemAnswer, normalise_answers
+from scoring.package import Package, iter_dimensions
+from scoring.results import DimensionScore, OverallScore, QuadrantPlacement, summarise_scores
+from scoring.rollup import dimension_raw
+
+__all__ = ["RespondentResult", "completeness", "score_respondent"]
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentResult:
+    respondent_id: str | None
+    attributes: Mapping[str, str]
+    answers: Mapping[str, ItemAnswer]
+    dimension_raws: Mapping[str, float | None]
+    dimensions: tuple[DimensionScore, ...]
+    overall: OverallScore
+    quadrant: QuadrantPlacement | None
+    completeness: float
+    provisional: bool
+
+
+def score_respondent(
+    package: Package,
+    answers: Mapping[str, object],
+    *,
+    respondent_id: str | None = None,
+    attributes: Mapping[str, str] | None = None,
+) -> RespondentResult:
+    """Score one respondent's answers (keyed by item id). Raises `AnswerError` on a bad answer.
+
+    Completeness is the share of shown, required items that got an answer (N/A and
+    "don't know" count as answers); below the stage model's `min_completeness` the result
+    is provisional.
+    """
+    normalised = normalise_answers(package, answers, respondent=respondent_id)
+    item_values = {item_id: answer.value for item_id, answer in normalised.items()}
+    dimension_raws = {
+        dimension.id: dimension_raw(package, dimension, item_values)
+        for dimension in iter_dimensions(package.questionnaire.dimensions)
+    }
+    summary = summarise_scores(package, item_values, dimension_raws)
+    share = completeness(package, normalised)
+    return RespondentResult(
+        respondent_id=respondent_id,
+        attributes=dict(attributes or {}),
+        answers=normalised,
+        dimension_raws=dimension_raws,
+        dimensions=summary.dimensions,
+        overall=summary.overall,
+        quadrant=summary.quadrant,
+        completeness=share,
+        provisional=share < package.stage_model.min_completeness,
+    )
+
+
+def completeness(package: Package, answers: Mapping[str, ItemAnswer]) -> float:
+    """Share of shown, required items answered (N/A and "don't know" count as answered)."""
+    expected = answered = 0
+    for item_id, item in package.items.items():
+        status = answers[item_id].status
+        if item.required and status != "hidden":
+            expected += 1
+            answered += status != "missing"
+    return answered / expected if expected else 1.0

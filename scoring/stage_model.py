@@ -1,0 +1,135 @@
+"""The stage model format: stages, thresholds, roll-up, gates, N/A policy, rounding, quadrants."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Annotated, Literal
+
+from pydantic import Field, model_validator
+
+from scoring._base import DefinitionModel, Fraction01, Id, Version
+
+__all__ = [
+    "QUADRANT_IDS",
+    "NAPolicy",
+    "Quadrant",
+    "Quadrants",
+    "RequiredItem",
+    "RequiresItemsGate",
+    "Rounding",
+    "Scale",
+    "Stage",
+    "StageModel",
+    "Thresholds",
+    "WeakestLinkGate",
+]
+
+Rollup = Literal["weighted_mean", "sum", "mean_of_means"]
+StageThresholds = dict[str, Decimal]
+
+QUADRANT_IDS = (
+    "operations_low_execution_low",
+    "operations_high_execution_low",
+    "operations_low_execution_high",
+    "operations_high_execution_high",
+)
+
+
+class Stage(DefinitionModel):
+    id: Id
+    name: str = Field(min_length=1)
+    summary: str = Field(min_length=1, description="One paragraph: what this stage is.")
+    hallmarks: tuple[str, ...] = ()
+    feels_like: str = ""
+    risk_of_staying: str = ""
+
+
+class Scale(DefinitionModel):
+    """The display scale of weighted_mean and mean_of_means scores (sum scores are raw points)."""
+
+    min: Decimal = Decimal(0)
+    max: Decimal = Decimal(100)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Scale:
+        if self.min >= self.max:
+            raise ValueError("scale min must be below max")
+        return self
+
+
+class Rounding(DefinitionModel):
+    decimals: int = Field(default=1, ge=0, le=6)
+    mode: Literal["half_up", "half_even"] = "half_up"
+
+
+class Thresholds(DefinitionModel):
+    """Minimum display score for each stage after the first, overall and per dimension."""
+
+    overall: StageThresholds
+    dimension_default: StageThresholds | None = None
+    dimensions: dict[str, StageThresholds] = Field(default_factory=dict)
+    rationale: str = ""
+
+
+class NAPolicy(DefinitionModel):
+    """What a "not applicable" answer counts as: left out, zero, or the target value."""
+
+    mode: Literal["exclude", "zero", "target"] = "exclude"
+    target_value: Fraction01 = 1.0
+    rationale: str = ""
+
+
+class WeakestLinkGate(DefinitionModel):
+    kind: Literal["weakest_link"]
+    max_stages_above: int = Field(default=1, ge=0)
+    rationale: str = ""
+
+
+class RequiredItem(DefinitionModel):
+    item: Id
+    min_value: Fraction01
+
+
+class RequiresItemsGate(DefinitionModel):
+    kind: Literal["requires_items"]
+    stage: Id
+    applies_to: str = Field(default="overall", description="'overall' or a dimension id.")
+    items: tuple[RequiredItem, ...] = Field(min_length=1)
+    rationale: str = ""
+
+
+Gate = Annotated[WeakestLinkGate | RequiresItemsGate, Field(discriminator="kind")]
+
+
+class Quadrant(DefinitionModel):
+    name: str = Field(min_length=1)
+    description: str = ""
+
+
+class Quadrants(DefinitionModel):
+    """Operations-vs-execution quadrant: an axis is high when its percent of the possible score
+    (the weighted mean of its dimensions, 0-100) reaches the midpoint."""
+
+    midpoint: Decimal = Field(default=Decimal(50), gt=0, lt=100)
+    operations_low_execution_low: Quadrant
+    operations_high_execution_low: Quadrant
+    operations_low_execution_high: Quadrant
+    operations_high_execution_high: Quadrant
+
+
+class StageModel(DefinitionModel):
+    id: Id
+    version: Version
+    title: str = Field(min_length=1)
+    description: str = ""
+    rollup: Rollup = "weighted_mean"
+    scale: Scale = Scale()
+    rounding: Rounding = Rounding()
+    na_policy: NAPolicy = NAPolicy()
+    min_completeness: Fraction01 = Field(
+        default=0.8, description="Below this share of answered items a result is provisional."
+    )
+    stages: tuple[Stage, ...] = Field(min_length=2)
+    thresholds: Thresholds
+    gates: tuple[Gate, ...] = ()
+    quadrants: Quadrants | None = None
