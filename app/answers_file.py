@@ -9,9 +9,9 @@ import json
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.yaml_files import YamlSyntaxError, parse_yaml
 from scoring import AnswerError, AnswerProblem, RespondentAnswers, Targets
 
 __all__ = ["AnswersDocument", "AnswersFileError", "parse_answers_document", "read_answers_file"]
@@ -89,11 +89,11 @@ def read_answers_file(path: Path) -> AnswersDocument:
     except UnicodeDecodeError as error:
         raise AnswersFileError(f"{path}: not UTF-8 text") from error
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (json.JSONDecodeError, yaml.YAMLError) as error:
-        raise AnswersFileError(
-            f"{path}: not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {error}"
-        ) from error
+        data = json.loads(text) if path.suffix.lower() == ".json" else parse_yaml(text)
+    except json.JSONDecodeError as error:
+        raise AnswersFileError(f"{path}: not valid JSON: {error}") from error
+    except YamlSyntaxError as error:
+        raise AnswersFileError(f"{path}: {error}") from error
     return parse_answers_document(data)
 
 

@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from app.yaml_files import YamlSyntaxError, parse_yaml
 from scoring import (
     DefinitionError,
     DefinitionProblem,
@@ -61,7 +60,7 @@ class Catalog:
         versions = [p for (qid, _), p in self.packages.items() if qid == questionnaire_id]
         if not versions:
             raise UnknownQuestionnaireError(questionnaire_id, None)
-        return max(versions, key=lambda p: tuple(int(part) for part in p.version.split(".")))
+        return max(versions, key=lambda p: _version_key(p.version))
 
     def __iter__(self) -> Iterator[Package]:
         return iter(sorted(self.packages.values(), key=lambda p: (p.id, p.version)))
@@ -99,6 +98,33 @@ def load_catalog(root: Path) -> Catalog:
     if problems:
         raise CatalogError(problems)
     return Catalog(packages)
+
+
+def find_package(root: Path, questionnaire_id: str, version: str | None = None) -> Package:
+    """Load only the package with this id (and version; else the newest) from under `root`,
+    so that another package's problems do not stand in the way."""
+    matches = []
+    for path in sorted(root.glob(f"*/{QUESTIONNAIRE_FILE}")):
+        try:
+            data = _read_yaml(path)
+        except CatalogError:
+            continue  # an unreadable package is not the one asked for
+        if (
+            isinstance(data, dict)
+            and data.get("id") == questionnaire_id
+            and (version is None or str(data.get("version")) == version)
+        ):
+            matches.append((_version_key(str(data.get("version", ""))), path.parent))
+    if not matches:
+        raise UnknownQuestionnaireError(questionnaire_id, version)
+    return load_package_dir(max(matches)[1])
+
+
+def _version_key(version: str) -> tuple[int, ...]:
+    try:
+        return tuple(int(part) for part in version.split("."))
+    except ValueError:
+        return ()
 
 
 def load_package_dir(directory: Path, *, full_forms: dict[Any, Any] | None = None) -> Package:
@@ -159,11 +185,6 @@ def _read_yaml(path: Path) -> Any:
             [DefinitionProblem(str(path), "", f"cannot read: {error.strerror}")]
         ) from error
     try:
-        return yaml.safe_load(text)
-    except yaml.YAMLError as error:
-        mark = getattr(error, "problem_mark", None)
-        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-        problem = getattr(error, "problem", None) or str(error)
-        raise CatalogError(
-            [DefinitionProblem(str(path), where, f"not valid YAML: {problem}")]
-        ) from error
+        return parse_yaml(text)
+    except YamlSyntaxError as error:
+        raise CatalogError([DefinitionProblem(str(path), error.location, error.problem)]) from error

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from scoring.agreement import Spread, rwg, rwg_j, spread
-from scoring.package import Package, iter_dimensions
+from scoring.package import Package
 from scoring.questionnaire import BANDED_KINDS, Item, ItemKind
 from scoring.respondent import RespondentResult
 from scoring.results import (
@@ -149,7 +149,7 @@ def _mean_dimension_raws(
     package: Package, respondents: Sequence[RespondentResult]
 ) -> dict[str, float | None]:
     means: dict[str, float | None] = {}
-    for dimension in iter_dimensions(package.questionnaire.dimensions):
+    for dimension in package.all_dimensions:
         values = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
         means[dimension.id] = math.fsum(values) / len(values) if values else None
     return means
@@ -164,18 +164,11 @@ def _distinct_values(package: Package, item: Item) -> int | None:
 
 
 def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentResult]) -> ItemStats:
-    values: list[float] = []
-    distribution: Counter[str] = Counter()
-    for respondent in respondents:
-        answer = respondent.answers[item.id]
-        if answer.value is not None:
-            values.append(answer.value)
-        if answer.status in ("na", "dont_know"):
-            distribution[answer.status] += 1
-        elif answer.status == "answered" and item.kind is not ItemKind.TEXT:
-            for key in _distribution_keys(item, answer.raw):
-                distribution[key] += 1
-    observed = spread(values)
+    answers = [respondent.answers[item.id] for respondent in respondents]
+    observed = spread([a.value for a in answers if a.value is not None])
+    answered = [a.raw for a in answers if a.status == "answered"]
+    distribution = _distribution(item, answered)
+    distribution.update(a.status for a in answers if a.status in ("na", "dont_know"))
     return ItemStats(
         item_id=item.id,
         dimension_id=package.item_dimension[item.id],
@@ -189,16 +182,25 @@ def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentRe
     )
 
 
-def _distribution_keys(item: Item, raw: object) -> list[str]:
-    if isinstance(raw, bool):
-        return ["yes" if raw else "no"]
-    if isinstance(raw, list | tuple):
-        return [str(choice) for choice in raw]
-    if item.kind in BANDED_KINDS and isinstance(raw, int | float):
-        for band in item.bands:
-            if band.max is None or raw <= band.max:
-                return [band.label or (f"up to {band.max:g}" if band.max is not None else "above")]
-    return [str(raw)]
+def _distribution(item: Item, answered: list[object]) -> Counter[str]:
+    """How many chose each option (or band, for numbers); free text is not counted."""
+    kind = item.kind
+    if kind is ItemKind.TEXT:
+        return Counter()
+    if kind is ItemKind.YES_NO:
+        return Counter("yes" if raw is True or raw == "yes" else "no" for raw in answered)
+    if kind is ItemKind.MULTI_CHOICE:
+        return Counter(str(choice) for raw in answered for choice in raw)  # type: ignore[attr-defined]
+    if kind in BANDED_KINDS:
+        return Counter(_band_label(item, raw) for raw in answered)  # type: ignore[arg-type]
+    return Counter(str(raw) for raw in answered)
+
+
+def _band_label(item: Item, number: float) -> str:
+    for band in item.bands:
+        if band.max is None or number <= band.max:
+            return band.label or (f"up to {band.max:g}" if band.max is not None else "above")
+    return "above"  # pragma: no cover - the last band is open
 
 
 def _dimension_stats(

@@ -12,15 +12,19 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, ValidationError
 
 from scoring._cross_references import cross_reference_problems
+from scoring._item_values import ValueFunction, item_value_function
 from scoring._locations import problems_from_validation_error
 from scoring.errors import DefinitionError, DefinitionProblem
-from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire
+from scoring.questionnaire import Condition, Dimension, Item, ItemKind, Questionnaire
 from scoring.recommendations import RecommendationLibrary
-from scoring.stage_model import StageModel
+from scoring.stage_model import RequiresItemsGate, StageModel, WeakestLinkGate
 
 __all__ = ["Package", "PackageFiles", "build_package", "iter_dimensions"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
+# item id, required, show_if, allow_na, allow_dont_know, value function: what scoring an
+# answer needs, in questionnaire order
+AnswerPlanStep = tuple[str, bool, Condition | None, bool, bool, ValueFunction]
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +50,15 @@ class Package:
     stage_index: Mapping[str, int] = field(repr=False)
     dimension_thresholds: Mapping[str, tuple[Decimal, ...]] = field(repr=False)
     overall_thresholds: tuple[Decimal, ...] = field(repr=False)
+    answer_plan: tuple[AnswerPlanStep, ...] = field(repr=False)
+    na_value: float | None = field(repr=False)
+    # display scale offset and span (None for sum: raw points), decimals, round half to even
+    display: tuple[float, float | None, int, bool] = field(repr=False)
+    stage_names: tuple[str, ...] = field(repr=False)
+    item_gates: Mapping[str, tuple[RequiresItemsGate, ...]] = field(repr=False)
+    weakest_link_gates: tuple[WeakestLinkGate, ...] = field(repr=False)
+    dimensions_by_id: Mapping[str, Dimension] = field(repr=False)
+    all_dimensions: tuple[Dimension, ...] = field(repr=False)
 
     @property
     def id(self) -> str:
@@ -56,10 +69,7 @@ class Package:
         return self.questionnaire.version
 
     def dimension(self, dimension_id: str) -> Dimension:
-        for dimension in iter_dimensions(self.questionnaire.dimensions):
-            if dimension.id == dimension_id:
-                return dimension
-        raise KeyError(dimension_id)
+        return self.dimensions_by_id[dimension_id]
 
 
 def iter_dimensions(dimensions: tuple[Dimension, ...]) -> Iterator[Dimension]:
@@ -134,6 +144,13 @@ def _index(
         by_stage = thresholds.dimensions.get(top.id, thresholds.dimension_default)
         assert by_stage is not None  # cross-reference checks guarantee one applies
         dimension_thresholds[top.id] = ordered(by_stage)
+    values = {item.id: option_values(item) for item in items.values()}
+    na_policy = stage_model.na_policy
+    item_gates: dict[str, tuple[RequiresItemsGate, ...]] = {}
+    for gate in stage_model.gates:
+        if isinstance(gate, RequiresItemsGate):
+            item_gates[gate.applies_to] = (*item_gates.get(gate.applies_to, ()), gate)
+    all_dimensions = tuple(iter_dimensions(questionnaire.dimensions))
     return Package(
         questionnaire=questionnaire,
         stage_model=stage_model,
@@ -141,10 +158,35 @@ def _index(
         content_hash=content_hash(questionnaire, stage_model, library),
         items=items,
         item_dimension=item_dimension,
-        option_values={item.id: option_values(item) for item in items.values()},
+        option_values=values,
         stage_index=stage_index,
         dimension_thresholds=dimension_thresholds,
         overall_thresholds=ordered(thresholds.overall),
+        answer_plan=tuple(
+            (
+                item_id,
+                item.required,
+                item.show_if,
+                item.allow_na,
+                item.allow_dont_know,
+                item_value_function(item, values[item_id]),
+            )
+            for item_id, item in items.items()
+        ),
+        item_gates=item_gates,
+        display=(
+            float(stage_model.scale.min),
+            None
+            if stage_model.rollup == "sum"
+            else float(stage_model.scale.max - stage_model.scale.min),
+            stage_model.rounding.decimals,
+            stage_model.rounding.mode == "half_even",
+        ),
+        na_value={"exclude": None, "zero": 0.0, "target": na_policy.target_value}[na_policy.mode],
+        stage_names=tuple(stage.name for stage in stage_model.stages),
+        weakest_link_gates=tuple(g for g in stage_model.gates if isinstance(g, WeakestLinkGate)),
+        dimensions_by_id={dimension.id: dimension for dimension in all_dimensions},
+        all_dimensions=all_dimensions,
     )
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scoring.answers import ItemAnswer, normalise_answers
-from scoring.package import Package, iter_dimensions
+from scoring.answers import ItemAnswer, normalise_with_completeness
+from scoring.package import Package
 from scoring.results import DimensionScore, OverallScore, QuadrantPlacement, summarise_scores
 from scoring.rollup import dimension_raw
 
-__all__ = ["RespondentResult", "completeness", "score_respondent"]
+__all__ = ["RespondentResult", "score_respondent"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,14 +39,13 @@ def score_respondent(
     "don't know" count as answers); below the stage model's `min_completeness` the result
     is provisional.
     """
-    normalised = normalise_answers(package, answers, respondent=respondent_id)
+    normalised, share = normalise_with_completeness(package, answers, respondent=respondent_id)
     item_values = {item_id: answer.value for item_id, answer in normalised.items()}
     dimension_raws = {
         dimension.id: dimension_raw(package, dimension, item_values)
-        for dimension in iter_dimensions(package.questionnaire.dimensions)
+        for dimension in package.all_dimensions
     }
     summary = summarise_scores(package, item_values, dimension_raws)
-    share = completeness(package, normalised)
     return RespondentResult(
         respondent_id=respondent_id,
         attributes=dict(attributes or {}),
@@ -58,14 +57,3 @@ def score_respondent(
         completeness=share,
         provisional=share < package.stage_model.min_completeness,
     )
-
-
-def completeness(package: Package, answers: Mapping[str, ItemAnswer]) -> float:
-    """Share of shown, required items answered (N/A and "don't know" count as answered)."""
-    expected = answered = 0
-    for item_id, item in package.items.items():
-        status = answers[item_id].status
-        if item.required and status != "hidden":
-            expected += 1
-            answered += status != "missing"
-    return answered / expected if expected else 1.0

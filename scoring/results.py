@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from scoring.package import Package
 from scoring.questionnaire import Dimension
@@ -23,8 +24,7 @@ __all__ = [
 ]
 
 
-@dataclass(frozen=True, slots=True)
-class DimensionScore:
+class DimensionScore(NamedTuple):
     dimension_id: str
     title: str
     raw: float | None
@@ -34,8 +34,7 @@ class DimensionScore:
     subdimensions: tuple[DimensionScore, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class OverallScore:
+class OverallScore(NamedTuple):
     raw: float | None
     score: Decimal | None
     percent: float | None

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from scoring.package import Package
 from scoring.questionnaire import Dimension
 
 __all__ = ["dimension_raw", "max_points", "overall_raw", "to_display", "to_percent"]
-
-_NOISE = Decimal("1e-9")
 
 
 def dimension_raw(
@@ -83,17 +81,19 @@ def max_points(package: Package, dimension: Dimension) -> float:
 def to_display(package: Package, raw: float) -> Decimal:
     """The score on the display scale, rounded as the stage model says.
 
-    Float noise is cut at 1e-9 before rounding, so a value that is exactly on a threshold in
-    decimal arithmetic is never placed below it; stages are compared on this rounded Decimal.
+    Float noise is cut at 9 decimals before rounding, so a value that is exactly on a threshold
+    in decimal arithmetic is never placed below it; stages are compared on this rounded Decimal.
+    The rounding is done on integers: exact, and cheaper than Decimal arithmetic.
     """
-    model = package.stage_model
-    if model.rollup == "sum":
-        exact = Decimal(raw)
-    else:
-        exact = model.scale.min + Decimal(raw) * (model.scale.max - model.scale.min)
-    rounding = ROUND_HALF_UP if model.rounding.mode == "half_up" else ROUND_HALF_EVEN
-    step = Decimal(1).scaleb(-model.rounding.decimals)
-    return exact.quantize(_NOISE, ROUND_HALF_EVEN).quantize(step, rounding)
+    offset, span, decimals, half_even = package.display
+    exact = raw if span is None else offset + raw * span
+    nanos = round(exact * 1e9)  # the noise cut: whole billionths
+    divisor = 10 ** (9 - decimals)
+    units, remainder = divmod(nanos, divisor)  # floor division, also below zero
+    twice = remainder * 2
+    if twice > divisor or (twice == divisor and not (half_even and units % 2 == 0)):
+        units += 1
+    return Decimal(units).scaleb(-decimals)
 
 
 def to_percent(package: Package, dimension: Dimension | None, raw: float) -> float:

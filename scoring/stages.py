@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from scoring.package import Package
 from scoring.stage_model import RequiresItemsGate, WeakestLinkGate
@@ -15,14 +14,33 @@ __all__ = ["DecidingRule", "StagePlacement", "place_dimension_stage", "place_ove
 DecidingRule = Literal["threshold", "requires_items", "weakest_link", "no_data"]
 
 
-@dataclass(frozen=True, slots=True)
-class StagePlacement:
-    """A stage and why: `decided_by` is the last rule that set it, `explanation` every step."""
+class StagePlacement(NamedTuple):
+    """A stage and why: `decided_by` is the last rule that set it, `explanation` every step.
+
+    An immutable record, built for every dimension of every response, hence a NamedTuple.
+
+    The facts are kept and the sentences written only when read: most placements are scored
+    in bulk and never shown.
+    """
 
     stage_id: str | None
     stage_index: int | None
     decided_by: DecidingRule
-    explanation: tuple[str, ...]
+    subject: str
+    score: Decimal | None
+    thresholds: tuple[Decimal, ...]
+    stage_names: tuple[str, ...]
+    gate_steps: tuple[str, ...] = ()
+
+    @property
+    def explanation(self) -> tuple[str, ...]:
+        if self.score is None or self.stage_index is None:
+            return (f"{self.subject}: no scored answers, so no stage.",)
+        return (
+            _threshold_step(self.subject, self.score, self.thresholds, self.stage_names),
+            *self.gate_steps,
+            f"{self.subject} stage: {self.stage_names[self.stage_index]}.",
+        )
 
 
 def place_dimension_stage(
@@ -72,39 +90,38 @@ def _place(
     dimension_stages: Sequence[tuple[str, StagePlacement]],
 ) -> StagePlacement:
     stages = package.stage_model.stages
+    names = package.stage_names
     if score is None:
-        return StagePlacement(
-            None, None, "no_data", (f"{subject}: no scored answers, so no stage.",)
-        )
-    index = sum(1 for threshold in thresholds if score >= threshold)
-    steps = [_threshold_step(package, subject, score, thresholds, index)]
+        return StagePlacement(None, None, "no_data", subject, None, thresholds, names)
+    index = 0
+    for threshold in thresholds:
+        if score >= threshold:
+            index += 1
+    steps: list[str] = []
     decided_by: DecidingRule = "threshold"
-    for gate in package.stage_model.gates:
-        if isinstance(gate, RequiresItemsGate) and gate.applies_to == scope:
-            capped = _apply_item_gate(package, gate, index, item_values, steps)
-            if capped < index:
-                index, decided_by = capped, "requires_items"
-    for gate in package.stage_model.gates:
-        if isinstance(gate, WeakestLinkGate) and scope == "overall":
-            capped = _apply_weakest_link(package, gate, index, dimension_stages, steps)
-            if capped < index:
-                index, decided_by = capped, "weakest_link"
-    steps.append(f"{subject} stage: {stages[index].name}.")
-    return StagePlacement(stages[index].id, index, decided_by, tuple(steps))
+    for item_gate in package.item_gates.get(scope, ()):
+        capped = _apply_item_gate(package, item_gate, index, item_values, steps)
+        if capped < index:
+            index, decided_by = capped, "requires_items"
+    for weakest_link in package.weakest_link_gates if scope == "overall" else ():
+        capped = _apply_weakest_link(package, weakest_link, index, dimension_stages, steps)
+        if capped < index:
+            index, decided_by = capped, "weakest_link"
+    return StagePlacement(
+        stages[index].id, index, decided_by, subject, score, thresholds, names, tuple(steps)
+    )
 
 
 def _threshold_step(
-    package: Package, subject: str, score: Decimal, thresholds: tuple[Decimal, ...], index: int
+    subject: str, score: Decimal, thresholds: tuple[Decimal, ...], names: tuple[str, ...]
 ) -> str:
-    stages = package.stage_model.stages
+    index = sum(1 for threshold in thresholds if score >= threshold)
     if index == 0:
-        reached = f"below the {thresholds[0]} needed for {stages[1].name}, so {stages[0].name}"
+        reached = f"is below the {thresholds[0]} needed for {names[1]}, so {names[0]}"
     else:
-        reached = f"reaches the {thresholds[index - 1]} needed for {stages[index].name}"
+        reached = f"reaches the {thresholds[index - 1]} needed for {names[index]}"
     following = (
-        f"; {stages[index + 1].name} needs {thresholds[index]}"
-        if index < len(thresholds) and index > 0
-        else ""
+        f"; {names[index + 1]} needs {thresholds[index]}" if 0 < index < len(thresholds) else ""
     )
     return f"{subject} score {score} {reached}{following}."
 

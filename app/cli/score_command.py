@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import Any
 
 from app.answers_file import AnswersDocument, AnswersFileError, read_answers_file
-from app.catalog import CatalogError, UnknownQuestionnaireError, load_catalog
+from app.catalog import CatalogError, UnknownQuestionnaireError, find_package
 from app.cli.score_table import render_table
 from app.result_view import assessment_json
 from app.settings import DEFAULT_QUESTIONNAIRES_DIR
-from scoring import AnswerError, AssessmentResult, Package, score_assessment
+from scoring import AnswerError, AssessmentResult, DefinitionError, Package, score_assessment
 
 __all__ = ["register", "score_answers_file"]
 
@@ -47,22 +47,18 @@ def score_answers_file(
     path: Path, questionnaires: Path, baseline_path: Path | None = None
 ) -> tuple[Package, AssessmentResult]:
     """Read, check and score an answers file (and its baseline). Raises CommandError."""
-    try:
-        catalog = load_catalog(questionnaires)
-    except CatalogError as error:
-        raise CommandError([str(p) for p in error.problems]) from error
     baseline = None
     if baseline_path is not None:
-        _, baseline = _score_one(catalog, baseline_path, None)
-    return _score_one(catalog, path, baseline)
+        _, baseline = _score_one(questionnaires, baseline_path, None)
+    return _score_one(questionnaires, path, baseline)
 
 
 def _score_one(
-    catalog: Any, path: Path, baseline: AssessmentResult | None
+    questionnaires: Path, path: Path, baseline: AssessmentResult | None
 ) -> tuple[Package, AssessmentResult]:
     try:
         document: AnswersDocument = read_answers_file(path)
-        package = catalog.get(document.questionnaire_id, document.version)
+        package = find_package(questionnaires, document.questionnaire_id, document.version)
         result = score_assessment(
             package,
             document.respondent_answers,
@@ -74,6 +70,8 @@ def _score_one(
         raise CommandError([str(error)]) from error
     except UnknownQuestionnaireError as error:
         raise CommandError([f"{path}: {error}"]) from error
+    except (CatalogError, DefinitionError) as error:
+        raise CommandError([str(problem) for problem in error.problems]) from error
     except AnswerError as error:
         raise CommandError([f"{path}: {problem}" for problem in error.problems]) from error
     return package, result

@@ -64,7 +64,7 @@ def render_table(package: Package, result: AssessmentResult) -> str:
         )
     for change in result.progress:
         lines.append(
-            f"Since baseline {change.subject}: {change.score_change:+} ({change.baseline_stage} → {change.current_stage})"
+            f"Since baseline {change.subject}: {'-' if change.score_change is None else format(change.score_change, '+')} ({change.baseline_stage} → {change.current_stage})"
         )
     if result.recommendations:
         lines += ["", "Recommendations (highest priority first)"]

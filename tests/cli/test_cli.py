@@ -1,0 +1,219 @@
+"""The command line as a consultant uses it, including the README's answers example."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from app.cli import main
+from tests.conftest import QUESTIONNAIRES, REPO_ROOT
+
+
+def readme_block(language: str, containing: str) -> str:
+    blocks = re.findall(rf"```{language}\n(.*?)```", (REPO_ROOT / "README.md").read_text(), re.S)
+    return next(block for block in blocks if containing in block)
+
+
+@pytest.fixture
+def readme_answers(tmp_path: Path) -> Path:
+    path = tmp_path / "answers.yaml"
+    path.write_text(readme_block("yaml", "respondents:"))
+    return path
+
+
+def test_validate_accepts_every_shipped_package(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate"]) == 0
+    assert "ok  example 1.0.0  11 items" in capsys.readouterr().out
+
+
+def test_validate_one_package_by_folder_or_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["validate", str(QUESTIONNAIRES / "example")]) == 0
+    assert main(["validate", str(QUESTIONNAIRES / "example" / "questionnaire.yaml")]) == 0
+    assert capsys.readouterr().out.count("ok  example") == 2
+
+
+def test_validate_lists_every_problem_and_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    broken = tmp_path / "example"
+    shutil.copytree(QUESTIONNAIRES / "example", broken)
+    questionnaire = broken / "questionnaire.yaml"
+    questionnaire.write_text(
+        questionnaire.read_text()
+        .replace("kind: yes_no", "kind: yes-no")
+        .replace("weight: 2\n    dimensions", "weight: -2\n    dimensions")
+    )
+    stage_model = broken / "stage_model.yaml"
+    stage_model.write_text(
+        stage_model.read_text().replace(
+            "steady: 40, strong: 75}\n  dimension_default",
+            "steady: 80, strong: 75}\n  dimension_default",
+        )
+    )
+    assert main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err.splitlines()
+    assert (
+        f"{broken}/questionnaire.yaml: dimensions[delivery].weight: Input should be greater than 0"
+        in err
+    )
+    assert any(
+        line.startswith(
+            f"{broken}/questionnaire.yaml: dimensions[delivery].dimensions[follow_through].items[missed_reviewed].kind: Input should be"
+        )
+        for line in err
+    )
+    assert err[-1] == "2 problem(s) found"
+    questionnaire.write_text(
+        questionnaire.read_text()
+        .replace("kind: yes-no", "kind: yes_no")
+        .replace("weight: -2", "weight: 2")
+    )
+    assert main(["validate", str(broken)]) == 1
+    assert (
+        capsys.readouterr().err.splitlines()[0]
+        == f"{broken}/stage_model.yaml: thresholds.overall: thresholds must rise strictly from stage to stage"
+    )
+
+
+def test_validate_reports_yaml_syntax_and_missing_folders(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "bad"
+    package.mkdir()
+    (package / "questionnaire.yaml").write_text("id: bad\n  title: [unclosed\n")
+    assert main(["validate", str(package)]) == 1
+    assert "bad/questionnaire.yaml: line 2, column 8: not valid YAML" in capsys.readouterr().err
+    assert main(["validate", str(tmp_path / "nowhere")]) == 2
+    assert main(["validate", str(tmp_path / "bad" / "..")]) == 1
+
+
+def test_a_package_may_not_reach_outside_the_questionnaires_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    package = tmp_path / "sneaky"
+    shutil.copytree(QUESTIONNAIRES / "example", package)
+    text = (package / "questionnaire.yaml").read_text()
+    (package / "questionnaire.yaml").write_text(
+        text.replace("listed: false", "listed: false\nstage_model: ../../../etc/passwd")
+    )
+    assert main(["validate", str(package)]) == 1
+    assert (
+        "stage_model: '../../../etc/passwd' points outside the questionnaires folder"
+        in capsys.readouterr().err
+    )
+
+
+def test_score_the_readme_example_as_a_table(
+    readme_answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", str(readme_answers)]) == 0
+    out = capsys.readouterr().out
+    assert "Example team pulse 1.0.0: 3 respondent(s)" in out
+    assert re.search(
+        r"Delivery\s+\d+\.\d\s+[█·]+\s+(Ad hoc|Steady|Strong)\s+3\s+\d+\.\d\s+\d\.\d\d", out
+    )
+    assert "Most disputed items" in out
+    assert "Target overall: strong" in out
+    assert "Recommendations (highest priority first)" in out
+    assert "   1. [30d] Make reviews about causes, not people" not in out  # kim does not know
+
+
+def test_score_the_readme_example_as_json(
+    readme_answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["score", str(readme_answers), "--format", "json"]) == 0
+    result = json.loads(capsys.readouterr().out)
+    assert result["respondent_count"] == 3
+    assert [d["id"] for d in result["dimensions"]] == ["delivery", "tooling", "rhythm"]
+    assert all(d["stage"]["explanation"] for d in result["dimensions"])
+    assert set(result["dimensions"][0]["spread"]) == {"n", "mean", "sd", "min", "max", "rwg"}
+    assert result["disputed_items"][0]["rwg"] is not None
+    assert result["recommendations"][0]["priority"] >= result["recommendations"][-1]["priority"]
+    assert {t["subject"] for t in result["targets"]} == {"delivery", "tooling", "rhythm", "overall"}
+    assert [r["id"] for r in result["respondents"]] == ["alex", "sam", "kim"]
+
+
+def test_score_against_a_baseline(
+    readme_answers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    baseline = tmp_path / "baseline.json"
+    baseline.write_text(
+        json.dumps(
+            {
+                "questionnaire": "example",
+                "respondents": [
+                    {
+                        "id": "x",
+                        "attributes": {"role": "manager"},
+                        "answers": {"plan_horizon": "none"},
+                    }
+                ],
+            }
+        )
+    )
+    assert main(["score", str(readme_answers), "--baseline", str(baseline)]) == 0
+    assert "Since baseline delivery:" in capsys.readouterr().out
+
+
+def test_bad_answers_give_one_line_each_and_a_non_zero_exit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    answers = tmp_path / "bad.yaml"
+    answers.write_text(
+        "questionnaire: example\nrespondents:\n"
+        "  - id: alex\n    attributes: {}\n    answers: {plan_horizon: yearly, ghost_item: 1, late_share: lots}\n"
+    )
+    assert main(["score", str(answers)]) == 1
+    assert capsys.readouterr().err.splitlines() == [
+        f"{answers}: respondent alex: attributes.role: required",
+        f"{answers}: respondent alex: answers.ghost_item: no such item in this questionnaire",
+        f"{answers}: respondent alex: answers.plan_horizon: 'yearly' is not one of the options ['none', 'week', 'month', 'quarter']",
+        f"{answers}: respondent alex: answers.late_share: expected a number, got 'lots'",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        ("questionnaire: nope\nrespondents: [{id: a}]\n", "no questionnaire nope in the catalog"),
+        (
+            "questionnaire: example\nversion: 9.9.9\nrespondents: [{id: a}]\n",
+            "no questionnaire example 9.9.9 in the catalog",
+        ),
+        (
+            "questionnaire: example\nrespondents: []\n",
+            "respondents: List should have at least 1 item",
+        ),
+        (
+            "questionnaire: example\nrespondents: [{id: a, answer: {}}]\n",
+            "respondents[a].answer: Extra inputs are not permitted",
+        ),
+        (
+            "questionnaire: example\nrespondents: [{id: a, answers: {plan_horizon: [}\n",
+            "not valid YAML",
+        ),
+        ("- just a list\n", "document: Input should be a valid dictionary"),
+    ],
+)
+def test_a_broken_answers_file_is_one_clear_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: str, expected: str
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(content)
+    assert main(["score", str(answers)]) == 1
+    err = capsys.readouterr().err.strip()
+    assert expected in err
+    assert len(err.splitlines()) == 1
+
+
+def test_an_unreadable_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["score", str(tmp_path / "missing.yaml")]) == 1
+    assert "missing.yaml: cannot read: No such file or directory" in capsys.readouterr().err
+    binary = tmp_path / "answers.json"
+    binary.write_bytes(b"\xff\xfe{")
+    assert main(["score", str(binary)]) == 1
+    assert "answers.json: not UTF-8 text" in capsys.readouterr().err
