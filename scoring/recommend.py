@@ -6,7 +6,8 @@ low 1, medium 2, high 3; the stage gap counts stages from the dimension's curren
 target (default: the next stage); relative weight is the dimension's weight over the mean weight.
 A dimension below its target gets the actions for its next transition; a triggered action fires
 when at least `min_share` of those who answered its item match, with a gap of at least 1. Ties
-break by horizon, then id.
+go to the weaker dimension (lower percent of its possible score), then the shorter horizon,
+then the id.
 """
 
 from __future__ import annotations
@@ -62,12 +63,14 @@ def rank_recommendations(
         candidate = _candidate(package, recommendation, current, gaps, weights, respondents)
         if candidate is not None and recommendation.id not in ranked:
             ranked[recommendation.id] = candidate
-    return tuple(
-        sorted(
-            ranked.values(),
-            key=lambda r: (-round(r.priority, 9), r.recommendation.horizon, r.recommendation.id),
-        )
-    )
+    percents = {d.dimension_id: d.percent for d in summary.dimensions}
+
+    def rank_key(r: RankedRecommendation) -> tuple[float, float, int, str]:
+        percent = percents.get(r.dimension_id or "")
+        weakness = 100.0 if percent is None else round(percent, 9)
+        return (-round(r.priority, 9), weakness, r.recommendation.horizon, r.recommendation.id)
+
+    return tuple(sorted(ranked.values(), key=rank_key))
 
 
 def _candidate(
