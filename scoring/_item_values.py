@@ -41,7 +41,8 @@ def item_value_function(item: Item, option_values: Mapping[str, float]) -> Value
     if item.kind is ItemKind.YES_NO:
         return _yes_no_function(values, extras)
     if item.kind is ItemKind.MULTI_CHOICE:
-        return _multi_function(dict(option_values), item.reverse, extras)
+        exclusive = frozenset(option.id for option in item.options if option.exclusive)
+        return _multi_function(dict(option_values), exclusive, item.reverse, extras)
     if item.kind in (ItemKind.SCALE, ItemKind.SINGLE_CHOICE):
         return _choice_function(values, extras)
     return _banded_function(item, extras)
@@ -81,7 +82,9 @@ def _yes_no_function(values: dict[str, float], extras: str) -> ValueFunction:
     return yes_no_value
 
 
-def _multi_function(values: dict[str, float], reverse: bool, extras: str) -> ValueFunction:
+def _multi_function(
+    values: dict[str, float], exclusive: frozenset[str], reverse: bool, extras: str
+) -> ValueFunction:
     def multi_value(raw: object) -> tuple[float | None, str | None]:
         if not isinstance(raw, Sequence) or isinstance(raw, str):
             return None, f"expected a list of options from {list(values)}{extras}"
@@ -91,6 +94,9 @@ def _multi_function(values: dict[str, float], reverse: bool, extras: str) -> Val
             return None, f"[{listed}] are not options; choose from {list(values)}"
         if len(set(raw)) != len(raw):
             return None, "an option is chosen twice"
+        if len(raw) > 1 and exclusive.intersection(raw):
+            alone = ", ".join(sorted(exclusive.intersection(raw)))
+            return None, f"'{alone}' cannot be combined with other options"
         total = min(1.0, sum(values[choice] for choice in raw))
         return (1.0 - total if reverse else total), None
 

@@ -51,6 +51,10 @@ class Option(DefinitionModel):
         default=None,
         description="Normalised value 0..1. Scale options default to evenly spaced values.",
     )
+    exclusive: bool = Field(
+        default=False,
+        description="Multi choice only: this option (e.g. 'None of these') cannot be combined with others.",
+    )
 
 
 class Band(DefinitionModel):
@@ -141,6 +145,8 @@ def _kind_problems(item: Item) -> list[str]:
             known = [v for v in given if v is not None]
             if known != sorted(known) or len(set(known)) != len(known):
                 problems.append("scale option values must rise strictly from first to last")
+        if kind is not ItemKind.MULTI_CHOICE and any(o.exclusive for o in item.options):
+            problems.append("only multi_choice options can be exclusive")
     elif item.options:
         problems.append(f"a {kind} item takes no options")
     if kind in BANDED_KINDS:

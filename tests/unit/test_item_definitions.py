@@ -42,6 +42,10 @@ TWO = [{"id": "a", "label": "A"}, {"id": "b", "label": "B"}]
         ),
         ({"kind": "yes_no", "bands": [{"value": 1}]}, "a yes_no item takes no bands"),
         (
+            {"kind": "scale", "options": [*TWO[:1], {"id": "b", "label": "B", "exclusive": True}]},
+            "only multi_choice options can be exclusive",
+        ),
+        (
             {"kind": "yes_no", "min": 0},
             "min and max apply to number and percentage items, not yes_no",
         ),

@@ -23,7 +23,10 @@ def answer_for(item_id: str) -> st.SearchStrategy[Any]:
     if item.kind in (ItemKind.SCALE, ItemKind.SINGLE_CHOICE, ItemKind.YES_NO):
         choice: st.SearchStrategy[Any] = st.sampled_from(options)
     elif item.kind is ItemKind.MULTI_CHOICE:
-        choice = st.lists(st.sampled_from(options), unique=True)
+        exclusive = {o.id for o in item.options if o.exclusive}
+        choice = st.lists(st.sampled_from(options), unique=True).filter(
+            lambda chosen: len(chosen) < 2 or not exclusive.intersection(chosen)
+        )
     elif item.kind is ItemKind.PERCENTAGE:
         choice = st.floats(0, 100)
     elif item.kind is ItemKind.NUMBER:

@@ -207,6 +207,19 @@ def test_multi_choice_values_add_up_to_at_most_one() -> None:
     assert result.answers["tools_in_use"].value == 1.0
 
 
+def test_an_exclusive_option_stands_alone() -> None:
+    assert (
+        score_respondent(EXAMPLE, {**FULL_ANSWERS, "tools_in_use": ["none"]})
+        .answers["tools_in_use"]
+        .value
+        == 0.0
+    )
+    with pytest.raises(
+        AnswerError, match="tools_in_use: 'none' cannot be combined with other options"
+    ):
+        score_respondent(EXAMPLE, {**FULL_ANSWERS, "tools_in_use": ["tracker", "none"]})
+
+
 def test_every_bad_answer_is_listed_with_its_field() -> None:
     answers: dict[str, object] = {
         "plan_horizon": "yearly",
@@ -251,7 +264,7 @@ def test_more_wrong_types() -> None:
     fields = {p.field: p.message for p in caught.value.problems}
     assert fields == {
         "answers.late_share": "expected a number, got True",
-        "answers.tools_in_use": "expected a list of options from ['tracker', 'dashboard', 'runbook']",
+        "answers.tools_in_use": "expected a list of options from ['tracker', 'dashboard', 'runbook', 'none']",
         "answers.manual_hours": "expected a number, got '3'",
         "answers.improvement_idea": "expected text",
     }

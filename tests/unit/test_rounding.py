@@ -16,7 +16,10 @@ def package_rounding(decimals: int, mode: str, scale: tuple[int, int] = (0, 100)
     s["rounding"] = {"decimals": decimals, "mode": mode}
     s["scale"] = {"min": scale[0], "max": scale[1]}
     if scale != (0, 100):
-        s["thresholds"] = {"overall": {"steady": 2, "strong": 4}, "dimension_default": {"steady": 2, "strong": 4}}
+        s["thresholds"] = {
+            "overall": {"steady": 2, "strong": 4},
+            "dimension_default": {"steady": 2, "strong": 4},
+        }
     return build_package(q, s, r)
 
 
@@ -34,7 +37,9 @@ def package_rounding(decimals: int, mode: str, scale: tuple[int, int] = (0, 100)
         (1, "half_up", 0.0, "0.0"),
     ],
 )
-def test_rounding_matches_decimal_arithmetic(decimals: int, mode: str, raw: float, expected: str) -> None:
+def test_rounding_matches_decimal_arithmetic(
+    decimals: int, mode: str, raw: float, expected: str
+) -> None:
     assert to_display(package_rounding(decimals, mode), raw) == Decimal(expected)  # type: ignore[arg-type]
 
 
