@@ -7,24 +7,26 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     OPSMATURITY_HOST=0.0.0.0 \
     OPSMATURITY_PORT=8000 \
-    OPSMATURITY_QUESTIONNAIRES_DIR=/app/questionnaires
+    OPSMATURITY_QUESTIONNAIRES_DIR=/app/questionnaires \
+    OPSMATURITY_DATABASE_URL=sqlite:////app/data/opsmaturity.db
 
 # WeasyPrint's libraries (libharfbuzz-subset0 makes font subsetting fast) and report fonts.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation2 \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 opsmaturity
 WORKDIR /app
 
-COPY pyproject.toml README.md alembic.ini ./
+# An editable install keeps the repository layout, so questionnaires/ and report_templates/
+# are found beside the code as they are in a checkout.
+COPY pyproject.toml README.md ./
 COPY scoring ./scoring
 COPY app ./app
-RUN pip install .
-
 COPY questionnaires ./questionnaires
 COPY report_templates ./report_templates
+RUN pip install -e .
 RUN mkdir -p /app/data && chown opsmaturity:opsmaturity /app/data
 USER opsmaturity
 

@@ -2,38 +2,71 @@
 
 from __future__ import annotations
 
+import asyncio
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from starlette.concurrency import run_in_threadpool
 
 from app import health
+from app.api import api_router
+from app.api import reports as report_endpoints
+from app.api.idempotency_middleware import IdempotencyMiddleware
 from app.catalog import load_catalog
 from app.database import make_engine
+from app.migrations.runner import upgrade_schema
+from app.problems import install_problem_handlers
+from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
+from app.services.results_cache import ResultsCache
 from app.settings import Settings
+from app.write_turns import new_write_turns
 
 __all__ = ["create_app"]
+
+REPORT_WORKERS = min(2, os.cpu_count() or 1)
 
 
 def create_app(settings: Settings) -> FastAPI:
     """Build the app. The lifespan loads the catalog (refusing to start on an invalid
-    definition) and creates the database engine; both live on `app.state`."""
+    definition), creates the database engine and brings the schema up to date; all of it
+    lives on `app.state`."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         app.state.catalog = load_catalog(settings.questionnaires_dir)
         app.state.engine = make_engine(settings.database_url)
+        app.state.write_turns = new_write_turns(app.state.engine)
+        app.state.results_cache = ResultsCache()
+        # Reports render in worker processes, never in this event loop (app/reports).
+        app.state.report_pool = new_report_pool(REPORT_WORKERS)
+        pre_render: asyncio.Task[None] | None = None
         try:
+            await run_in_threadpool(upgrade_schema, app.state.engine)
+            pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
             yield
         finally:
+            if pre_render is not None:
+                pre_render.cancel()
+            await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
             app.state.engine.dispose()
 
     app = FastAPI(
         title="OpsMaturity",
         version="0.1.0",
-        description="Operational-maturity diagnostic: questionnaires, scores, disagreement and reports.",
+        description=(
+            "Operational-maturity diagnostic: questionnaires, scores, disagreement and reports.\n\n"
+            "Authenticate with `Authorization: Bearer <API key>`. Errors are RFC 9457 problem "
+            "details (`application/problem+json`) naming each offending field. Any POST accepts "
+            "an `Idempotency-Key` header: a retry returns the first response."
+        ),
         lifespan=lifespan,
     )
     app.state.settings = settings
+    install_problem_handlers(app)
     app.include_router(health.router)
+    app.include_router(api_router)
+    app.include_router(report_endpoints.router, prefix="/api/v1")
+    app.add_middleware(IdempotencyMiddleware, path_prefix="/api/")
     return app

@@ -16,12 +16,23 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench.synthetic_package import random_answers, synthetic_package
-from scoring import Package, RespondentAnswers, aggregate_respondents, rank_recommendations, score_assessment, score_respondent
+from scoring import (
+    Package,
+    RespondentAnswers,
+    aggregate_respondents,
+    rank_recommendations,
+    score_assessment,
+    score_respondent,
+)
 
 RESULTS = Path(__file__).resolve().parent / "results" / "scoring.json"
 
 
-def per_second(function: Callable[[dict[str, object]], object], answer_sets: list[dict[str, object]], rounds: int = 7) -> float:
+def per_second(
+    function: Callable[[dict[str, object]], object],
+    answer_sets: list[dict[str, object]],
+    rounds: int = 7,
+) -> float:
     """Best of several rounds over the same answers: the least disturbed by other processes."""
     best = 0.0
     for _ in range(rounds):
@@ -41,7 +52,9 @@ def bare_loop(package: Package) -> Callable[[dict[str, object]], object]:
     def score(answers: dict[str, object]) -> object:
         means = {}
         for dimension_id, item_ids in by_dimension.items():
-            found = [values[i].get(a, 0.5) if isinstance(a := answers[i], str) else 0.5 for i in item_ids]
+            found = [
+                values[i].get(a, 0.5) if isinstance(a := answers[i], str) else 0.5 for i in item_ids
+            ]
             means[dimension_id] = sum(found) / len(found)
         return means
 
@@ -63,9 +76,18 @@ def main() -> None:
     answer_sets = [random_answers(package, rng) for _ in range(1000)]
     baseline = per_second(bare_loop(package), answer_sets)
     ours = per_second(lambda answers: score_respondent(package, answers), answer_sets)
-    respondents = [RespondentAnswers(f"r{i}", random_answers(package, rng), {"role": rng.choice(["exec", "manager", "ic"])}) for i in range(1000)]
+    respondents = [
+        RespondentAnswers(
+            f"r{i}", random_answers(package, rng), {"role": rng.choice(["exec", "manager", "ic"])}
+        )
+        for i in range(1000)
+    ]
     scored = score_assessment(package, respondents).respondents
-    aggregate_ms = best_ms(lambda: rank_recommendations(package, aggregate_respondents(package, scored).summary, scored))
+    aggregate_ms = best_ms(
+        lambda: rank_recommendations(
+            package, aggregate_respondents(package, scored).summary, scored
+        )
+    )
     end_to_end_ms = best_ms(lambda: score_assessment(package, respondents), repeats=3)
     figures = {
         "items": len(package.items),
@@ -80,7 +102,9 @@ def main() -> None:
     }
     print(f"scoring a {figures['items']}-item questionnaire")
     print(f"  bare loop baseline      {baseline:>10,.0f} responses/s")
-    print(f"  score_respondent        {ours:>10,.0f} responses/s  ({ours / baseline:.2f} x baseline; target >= 10,000)")
+    print(
+        f"  score_respondent        {ours:>10,.0f} responses/s  ({ours / baseline:.2f} x baseline; target >= 10,000)"
+    )
     print(f"  aggregate 1,000 scored  {aggregate_ms:>10.1f} ms          (target <= 100 ms)")
     print(f"  score + aggregate 1,000 {end_to_end_ms:>10.1f} ms")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)

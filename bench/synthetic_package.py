@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 from typing import Any
 
@@ -15,40 +16,105 @@ STAGES = ["s1", "s2", "s3", "s4", "s5"]
 def _item(index: int) -> dict[str, Any]:
     item_id = f"i{index:02d}"
     if index % 10 == 3:
-        return {"id": item_id, "kind": "percentage", "prompt": f"Share {index}?", "reverse": True,
-                "bands": [{"max": 10, "value": 0}, {"max": 30, "value": 0.5}, {"value": 1}]}
+        return {
+            "id": item_id,
+            "kind": "percentage",
+            "prompt": f"Share {index}?",
+            "reverse": True,
+            "bands": [{"max": 10, "value": 0}, {"max": 30, "value": 0.5}, {"value": 1}],
+        }
     if index % 10 == 7:
-        return {"id": item_id, "kind": "multi_choice", "prompt": f"Which {index}?",
-                "options": [{"id": f"o{k}", "label": f"Practice {k}", "value": 0.25} for k in range(4)]}
-    return {"id": item_id, "kind": "scale", "prompt": f"How {index}?", "allow_na": index % 5 == 0,
-            "options": [{"id": f"l{k}", "label": f"Level {k}"} for k in range(5)]}
+        return {
+            "id": item_id,
+            "kind": "multi_choice",
+            "prompt": f"Which {index}?",
+            "options": [{"id": f"o{k}", "label": f"Practice {k}", "value": 0.25} for k in range(4)],
+        }
+    return {
+        "id": item_id,
+        "kind": "scale",
+        "prompt": f"How {index}?",
+        "allow_na": index % 5 == 0,
+        "options": [{"id": f"l{k}", "label": f"Level {k}"} for k in range(5)],
+    }
 
 
 def synthetic_package() -> Package:
     dimensions = [
-        {"id": f"d{d}", "title": f"Dimension {d}", "axis": "operations" if d % 2 else "execution",
-         "items": [_item(i) for i in range(ITEMS) if i % DIMENSIONS == d]}
+        {
+            "id": f"d{d}",
+            "title": f"Dimension {d}",
+            "axis": "operations" if d % 2 else "execution",
+            "items": [_item(i) for i in range(ITEMS) if i % DIMENSIONS == d],
+        }
         for d in range(DIMENSIONS)
     ]
-    questionnaire = {"id": "bench", "version": "1.0.0", "title": "Bench", "dimensions": dimensions,
-                     "attributes": [{"id": "role", "label": "Role", "values": [{"id": r, "label": r} for r in ("exec", "manager", "ic")]}]}
+    questionnaire = {
+        "id": "bench",
+        "version": "1.0.0",
+        "title": "Bench",
+        "dimensions": dimensions,
+        "attributes": [
+            {
+                "id": "role",
+                "label": "Role",
+                "values": [{"id": r, "label": r} for r in ("exec", "manager", "ic")],
+            }
+        ],
+    }
     thresholds = {s: 20 * (i + 1) for i, s in enumerate(STAGES[1:])}
     stage_model = {
-        "id": "bench-stages", "version": "1.0.0", "title": "Bench stages",
+        "id": "bench-stages",
+        "version": "1.0.0",
+        "title": "Bench stages",
         "stages": [{"id": s, "name": s.upper(), "summary": s} for s in STAGES],
         "thresholds": {"overall": thresholds, "dimension_default": thresholds},
-        "gates": [{"kind": "weakest_link"}, {"kind": "requires_items", "stage": "s4", "items": [{"item": "i00", "min_value": 0.5}]}],
-        "quadrants": {"midpoint": 50, **{q: {"name": q} for q in (
-            "operations_low_execution_low", "operations_high_execution_low",
-            "operations_low_execution_high", "operations_high_execution_high")}},
+        "gates": [
+            {"kind": "weakest_link"},
+            {"kind": "requires_items", "stage": "s4", "items": [{"item": "i00", "min_value": 0.5}]},
+        ],
+        "quadrants": {
+            "midpoint": 50,
+            **{
+                q: {"name": q}
+                for q in (
+                    "operations_low_execution_low",
+                    "operations_high_execution_low",
+                    "operations_low_execution_high",
+                    "operations_high_execution_high",
+                )
+            },
+        },
     }
     recommendations = [
-        {"id": f"r-d{d}-{a}-{k}", "title": "Act", "dimension": f"d{d}", "from_stage": a, "to_stage": b,
-         "rationale": "Because.", "owner_role": "COO", "horizon": (30, 60, 90)[k], "effort": "medium", "impact": "high"}
-        for d in range(DIMENSIONS) for a, b in zip(STAGES, STAGES[1:], strict=False) for k in range(3)
+        {
+            "id": f"r-d{d}-{a}-{k}",
+            "title": "Act",
+            "dimension": f"d{d}",
+            "from_stage": a,
+            "to_stage": b,
+            "rationale": "Because.",
+            "owner_role": "COO",
+            "horizon": (30, 60, 90)[k],
+            "effort": "medium",
+            "impact": "high",
+        }
+        for d in range(DIMENSIONS)
+        for a, b in itertools.pairwise(STAGES)
+        for k in range(3)
     ]
-    recommendations.append({"id": "trigger", "title": "Act now", "trigger": {"item": "i01", "value_at_most": 0.25},
-                            "rationale": "Because.", "owner_role": "CEO", "horizon": 30, "effort": "low", "impact": "high"})
+    recommendations.append(
+        {
+            "id": "trigger",
+            "title": "Act now",
+            "trigger": {"item": "i01", "value_at_most": 0.25},
+            "rationale": "Because.",
+            "owner_role": "CEO",
+            "horizon": 30,
+            "effort": "low",
+            "impact": "high",
+        }
+    )
     library = {"id": "bench-library", "version": "1.0.0", "recommendations": recommendations}
     return build_package(questionnaire, stage_model, library)
 

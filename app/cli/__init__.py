@@ -6,7 +6,14 @@ import argparse
 import sys
 from collections.abc import Sequence
 
-from app.cli import definition_commands, score_command, serve_command
+from app.cli import (
+    admin_commands,
+    db_commands,
+    definition_commands,
+    report_command,
+    score_command,
+    serve_command,
+)
 
 __all__ = ["main"]
 
@@ -16,7 +23,14 @@ def build_parser() -> argparse.ArgumentParser:
         prog="opsmaturity", description="Operational-maturity diagnostic."
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (serve_command, definition_commands, score_command):
+    for module in (
+        serve_command,
+        definition_commands,
+        score_command,
+        report_command,
+        db_commands,
+        admin_commands,
+    ):
         module.register(commands)
     return parser
 

@@ -1,0 +1,235 @@
+"""/api/v1/assessments: create, list, get, open, close, reopen and delete assessments."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field
+
+from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.models import Assessment, utc_now
+from app.problems import problem_responses
+from app.services import assessments as assessment_service
+from app.services.assessments import AssessmentStatus
+
+__all__ = ["AssessmentOut", "router"]
+
+router = APIRouter(prefix="/assessments", tags=["assessments"])
+
+
+class TargetStages(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    overall: str | None = Field(
+        default=None, description="Target stage id for the whole organisation"
+    )
+    dimensions: dict[str, str] = Field(default={}, description="Dimension id -> target stage id")
+
+
+class AssessmentCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    client_id: str = Field(max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    questionnaire_id: str = Field(min_length=1, max_length=100)
+    questionnaire_version: str | None = Field(
+        default=None, max_length=40, description="Default: the newest version in the catalog"
+    )
+    targets: TargetStages = TargetStages()
+    baseline_assessment_id: str | None = Field(
+        default=None, max_length=40, description="An earlier assessment to measure progress against"
+    )
+    anonymity_k: int | None = Field(
+        default=None,
+        ge=1,
+        le=100,
+        description="Smallest group shown on its own (default: the workspace's, 3)",
+    )
+    status: Literal["draft", "open"] = "open"
+
+
+class AssessmentOut(BaseModel):
+    id: str
+    client_id: str
+    title: str
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+    status: AssessmentStatus
+    targets: TargetStages
+    baseline_assessment_id: str | None
+    anonymity_k: int
+    results_version: int = Field(description="Changes whenever the results may have changed")
+    created_at: datetime
+    updated_at: datetime
+    closed_at: datetime | None
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> AssessmentOut:
+        return cls(
+            id=assessment.id,
+            client_id=assessment.client_id,
+            title=assessment.title,
+            questionnaire_id=assessment.questionnaire_id,
+            questionnaire_version=assessment.questionnaire_version,
+            content_hash=assessment.content_hash,
+            status=assessment.status,
+            targets=TargetStages(
+                overall=assessment.target_overall, dimensions=dict(assessment.target_dimensions)
+            ),
+            baseline_assessment_id=assessment.baseline_assessment_id,
+            anonymity_k=assessment.anonymity_k,
+            results_version=assessment.results_version,
+            created_at=assessment.created_at,
+            updated_at=assessment.updated_at,
+            closed_at=assessment.closed_at,
+        )
+
+
+class AssessmentPage(BaseModel):
+    items: list[AssessmentOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create an assessment for a client",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_assessment(
+    body: AssessmentCreate,
+    work: ConsultantWorkDep,
+    catalog: CatalogDep,
+    response: Response,
+) -> AssessmentOut:
+    assessment = await work.run(
+        lambda session, caller: assessment_service.create_assessment(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            client_id=body.client_id,
+            title=body.title,
+            questionnaire_id=body.questionnaire_id,
+            questionnaire_version=body.questionnaire_version,
+            target_overall=body.targets.overall,
+            target_dimensions=body.targets.dimensions,
+            baseline_assessment_id=body.baseline_assessment_id,
+            anonymity_k=body.anonymity_k,
+            status=body.status,
+            now=utc_now(),
+        )
+    )
+    response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
+    return AssessmentOut.of(assessment)
+
+
+@router.get(
+    "",
+    summary="List assessments, least recently updated first (for syncing with `updated_since`)",
+    responses=problem_responses(401, 403, 422),
+)
+async def list_assessments(
+    work: ConsultantWorkDep,
+    client_id: str | None = None,
+    status: AssessmentStatus | None = None,
+    updated_since: Annotated[
+        datetime | None, Query(description="ISO 8601; without a zone, UTC")
+    ] = None,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> AssessmentPage:
+    if updated_since is not None and updated_since.tzinfo is None:
+        updated_since = updated_since.replace(tzinfo=UTC)
+    page = await work.run(
+        lambda session, caller: assessment_service.list_assessments(
+            session=session,
+            workspace_id=caller.workspace_id,
+            client_id=client_id,
+            status=status,
+            updated_since=updated_since,
+            cursor=cursor,
+            limit=limit,
+        )
+    )
+    return AssessmentPage(
+        items=[AssessmentOut.of(a) for a in page.items], next_cursor=page.next_cursor
+    )
+
+
+@router.get(
+    "/{assessment_id}", summary="Get an assessment", responses=problem_responses(401, 403, 404, 422)
+)
+async def get_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+    assessment = await work.run(
+        lambda session, caller: assessment_service.get_assessment(
+            session=session,
+            workspace_id=caller.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return AssessmentOut.of(assessment)
+
+
+async def _change_status(
+    action: Literal["open", "close", "reopen"],
+    assessment_id: str,
+    work: ConsultantWorkDep,
+) -> AssessmentOut:
+    assessment = await work.run(
+        lambda session, caller: assessment_service.change_assessment_status(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            action=action,
+            now=utc_now(),
+        )
+    )
+    return AssessmentOut.of(assessment)
+
+
+_STATUS_RESPONSES = problem_responses(401, 403, 404, 409, 422)
+
+
+@router.post(
+    "/{assessment_id}/open", summary="Open a draft for answers", responses=_STATUS_RESPONSES
+)
+async def open_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+    return await _change_status("open", assessment_id, work)
+
+
+@router.post(
+    "/{assessment_id}/close",
+    summary="Close an open assessment: answers can no longer change",
+    responses=_STATUS_RESPONSES,
+)
+async def close_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+    return await _change_status("close", assessment_id, work)
+
+
+@router.post(
+    "/{assessment_id}/reopen", summary="Reopen a closed assessment", responses=_STATUS_RESPONSES
+)
+async def reopen_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+    return await _change_status("reopen", assessment_id, work)
+
+
+@router.delete(
+    "/{assessment_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete an assessment with its respondents and answers",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_assessment(assessment_id: str, work: ConsultantWorkDep) -> None:
+    await work.run(
+        lambda session, caller: assessment_service.delete_assessment(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+        )
+    )

@@ -1,0 +1,171 @@
+"""/api/v1/clients: the organisations a workspace assesses."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response, status
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from app.api.dependencies import ConsultantWorkDep
+from app.models import Client, utc_now
+from app.problems import problem_responses
+from app.services import clients as client_service
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/clients", tags=["clients"])
+
+SizeBand = Literal["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+"]
+
+
+class ClientCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str = Field(min_length=1, max_length=200)
+    industry: str | None = Field(default=None, max_length=100)
+    size_band: SizeBand | None = None
+    external_ref: str | None = Field(
+        default=None, min_length=1, max_length=200, description="The CRM's own id of the client"
+    )
+
+
+class ClientUpdate(BaseModel):
+    """Only the fields sent change; send null to clear an optional field."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    industry: str | None = Field(default=None, max_length=100)
+    size_band: SizeBand | None = None
+    external_ref: str | None = Field(default=None, min_length=1, max_length=200)
+
+    @model_validator(mode="after")
+    def _name_cannot_be_cleared(self) -> ClientUpdate:
+        if "name" in self.model_fields_set and self.name is None:
+            raise ValueError("name cannot be null")
+        return self
+
+
+class ClientOut(BaseModel):
+    id: str
+    name: str
+    industry: str | None
+    size_band: str | None
+    external_ref: str | None
+    created_at: datetime
+    updated_at: datetime
+
+    @classmethod
+    def of(cls, client: Client) -> ClientOut:
+        return cls.model_validate(client, from_attributes=True)
+
+
+class ClientPage(BaseModel):
+    items: list[ClientOut]
+    next_cursor: str | None = Field(
+        description="Pass as `cursor` for the next page; null at the end"
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a client",
+    responses=problem_responses(401, 403, 409, 422),
+)
+async def create_client(
+    body: ClientCreate, work: ConsultantWorkDep, response: Response
+) -> ClientOut:
+    client = await work.run(
+        lambda session, caller: client_service.create_client(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            name=body.name,
+            industry=body.industry,
+            size_band=body.size_band,
+            external_ref=body.external_ref,
+            now=utc_now(),
+        )
+    )
+    response.headers["Location"] = f"/api/v1/clients/{client.id}"
+    return ClientOut.of(client)
+
+
+@router.get("", summary="List clients, oldest first", responses=problem_responses(401, 403, 422))
+async def list_clients(
+    work: ConsultantWorkDep,
+    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> ClientPage:
+    page = await work.run(
+        lambda session, caller: client_service.list_clients(
+            session=session,
+            workspace_id=caller.workspace_id,
+            cursor=cursor,
+            limit=limit,
+        )
+    )
+    return ClientPage(items=[ClientOut.of(c) for c in page.items], next_cursor=page.next_cursor)
+
+
+@router.get(
+    "/by-external-ref/{external_ref}",
+    summary="Find a client by the CRM's id for it",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def find_client_by_external_ref(external_ref: str, work: ConsultantWorkDep) -> ClientOut:
+    client = await work.run(
+        lambda session, caller: client_service.find_client_by_external_ref(
+            session=session,
+            workspace_id=caller.workspace_id,
+            external_ref=external_ref,
+        )
+    )
+    return ClientOut.of(client)
+
+
+@router.get("/{client_id}", summary="Get a client", responses=problem_responses(401, 403, 404, 422))
+async def get_client(client_id: str, work: ConsultantWorkDep) -> ClientOut:
+    client = await work.run(
+        lambda session, caller: client_service.get_client(
+            session=session,
+            workspace_id=caller.workspace_id,
+            client_id=client_id,
+        )
+    )
+    return ClientOut.of(client)
+
+
+@router.patch(
+    "/{client_id}", summary="Update a client", responses=problem_responses(401, 403, 404, 409, 422)
+)
+async def update_client(client_id: str, body: ClientUpdate, work: ConsultantWorkDep) -> ClientOut:
+    client = await work.run(
+        lambda session, caller: client_service.update_client(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            client_id=client_id,
+            changes=body.model_dump(exclude_unset=True),
+            now=utc_now(),
+        )
+    )
+    return ClientOut.of(client)
+
+
+@router.delete(
+    "/{client_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Delete a client with all its assessments, respondents and answers",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def delete_client(client_id: str, work: ConsultantWorkDep) -> None:
+    await work.run(
+        lambda session, caller: client_service.delete_client(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            client_id=client_id,
+        )
+    )

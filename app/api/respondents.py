@@ -1,0 +1,254 @@
+"""/api/v1/assessments/{id}/respondents: invite, list and remove respondents; their answers."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, ConfigDict, Field
+from sqlmodel import Session
+
+from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
+from app.models import Respondent, utc_now
+from app.problems import problem_responses
+from app.services import answers as answer_service
+from app.services import respondents as respondent_service
+from app.services.answers import RespondentAnswersState
+from app.services.authentication import Principal
+from app.services.errors import NotFoundError
+from app.services.respondents import NewRespondent
+
+__all__ = ["router"]
+
+router = APIRouter(
+    prefix="/assessments/{assessment_id}/respondents",
+    tags=["respondents"],
+)
+
+MAX_RESPONDENTS_PER_REQUEST = 500
+MAX_ANSWERS_PER_SAVE = 1000
+
+
+class RespondentIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    attributes: dict[str, str] = Field(default={}, description='e.g. {"role": "manager"}')
+
+
+class RespondentsCreate(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    respondents: list[RespondentIn] = Field(min_length=1, max_length=MAX_RESPONDENTS_PER_REQUEST)
+
+
+class RespondentOut(BaseModel):
+    id: str
+    assessment_id: str
+    name: str | None
+    email: str | None
+    attributes: dict[str, str]
+    status: str = Field(description="invited, in_progress or submitted")
+    answered_items: int
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+
+    @classmethod
+    def of(cls, respondent: Respondent, answered_items: int) -> RespondentOut:
+        return cls(
+            id=respondent.id,
+            assessment_id=respondent.assessment_id,
+            name=respondent.name,
+            email=respondent.email,
+            attributes=dict(respondent.attributes),
+            status=respondent.status,
+            answered_items=answered_items,
+            created_at=respondent.created_at,
+            updated_at=respondent.updated_at,
+            submitted_at=respondent.submitted_at,
+        )
+
+
+class InvitedRespondentOut(RespondentOut):
+    invite_token: str = Field(description="Shown only in this response; only a hash is stored")
+    invite_url: str = Field(description="Shown only in this response")
+
+
+class RespondentsCreated(BaseModel):
+    respondents: list[InvitedRespondentOut]
+
+
+class RespondentList(BaseModel):
+    respondents: list[RespondentOut]
+
+
+class AnswersSave(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    answers: dict[str, Any] = Field(
+        default={},
+        max_length=MAX_ANSWERS_PER_SAVE,
+        description="Item id -> answer; merged into what is saved. null removes an answer.",
+    )
+    submit: bool = Field(default=False, description="Mark the respondent complete")
+
+
+class AnswersOut(BaseModel):
+    respondent_id: str
+    assessment_id: str
+    status: str
+    answers: dict[str, Any]
+    answered_items: int
+    item_count: int
+    submitted_at: datetime | None
+
+    @classmethod
+    def of(cls, state: RespondentAnswersState) -> AnswersOut:
+        respondent = state.respondent
+        return cls(
+            respondent_id=respondent.id,
+            assessment_id=respondent.assessment_id,
+            status=respondent.status,
+            answers=dict(state.answers),
+            answered_items=len(state.answers),
+            item_count=state.item_count,
+            submitted_at=respondent.submitted_at,
+        )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_201_CREATED,
+    summary="Invite one or more respondents (each invite URL is returned only here)",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def add_respondents(
+    assessment_id: str,
+    body: RespondentsCreate,
+    work: ConsultantWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> RespondentsCreated:
+    invited = await work.run(
+        lambda session, caller: respondent_service.add_respondents(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            respondents=[NewRespondent(r.name, r.email, r.attributes) for r in body.respondents],
+            base_url=settings.base_url,
+            now=utc_now(),
+        )
+    )
+    return RespondentsCreated(
+        respondents=[
+            InvitedRespondentOut(
+                **RespondentOut.of(i.respondent, 0).model_dump(),
+                invite_token=i.invite_token,
+                invite_url=i.invite_url,
+            )
+            for i in invited
+        ]
+    )
+
+
+@router.get(
+    "",
+    summary="List respondents with their status",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def list_respondents(assessment_id: str, work: ConsultantWorkDep) -> RespondentList:
+    rows = await work.run(
+        lambda session, caller: respondent_service.list_respondents(
+            session=session,
+            workspace_id=caller.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return RespondentList(
+        respondents=[RespondentOut.of(r.respondent, r.answered_items) for r in rows]
+    )
+
+
+@router.delete(
+    "/{respondent_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    summary="Remove a respondent and their answers",
+    responses=problem_responses(401, 403, 404, 422),
+)
+async def remove_respondent(
+    assessment_id: str, respondent_id: str, work: ConsultantWorkDep
+) -> None:
+    await work.run(
+        lambda session, caller: respondent_service.remove_respondent(
+            session=session,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            now=utc_now(),
+        )
+    )
+
+
+def _refuse_other_respondents(caller: Principal, assessment_id: str, respondent_id: str) -> None:
+    """An invite token reaches only its own respondent; anything else does not exist for it."""
+    if not caller.is_api_key and (caller.assessment_id, caller.respondent_id) != (
+        assessment_id,
+        respondent_id,
+    ):
+        raise NotFoundError("respondent", respondent_id)
+
+
+@router.post(
+    "/{respondent_id}/answers",
+    summary="Save answers (partial saves merge; `submit` marks the respondent complete)",
+    description="Authenticate with an API key, or with the respondent's own invite token.",
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def save_answers(
+    assessment_id: str,
+    respondent_id: str,
+    body: AnswersSave,
+    work: CallerWorkDep,
+    catalog: CatalogDep,
+) -> AnswersOut:
+    def save(session: Session, caller: Principal) -> RespondentAnswersState:
+        _refuse_other_respondents(caller, assessment_id, respondent_id)
+        return answer_service.save_answers(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            by_consultant=caller.is_api_key,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            changes=body.answers,
+            submit=body.submit,
+            now=utc_now(),
+        )
+
+    return AnswersOut.of(await work.run(save))
+
+
+@router.get(
+    "/{respondent_id}/answers",
+    summary="A respondent's saved answers",
+    description="Authenticate with an API key, or with the respondent's own invite token.",
+    responses=problem_responses(401, 404, 409, 422),
+)
+async def read_answers(
+    assessment_id: str, respondent_id: str, work: CallerWorkDep, catalog: CatalogDep
+) -> AnswersOut:
+    def read(session: Session, caller: Principal) -> RespondentAnswersState:
+        _refuse_other_respondents(caller, assessment_id, respondent_id)
+        return answer_service.read_answers(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+        )
+
+    return AnswersOut.of(await work.run(read))

@@ -1,0 +1,118 @@
+"""/api/v1/assessments/{id}/results: nested JSON, flat CRM fields, and CSV."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Response
+from fastapi.responses import JSONResponse
+
+from app.api.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
+from app.problems import problem_responses
+from app.services import results as results_service
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/assessments/{assessment_id}", tags=["results"])
+
+_NESTED_EXAMPLE = {
+    "assessment": {
+        "id": "asm_…",
+        "status": "open",
+        "client_external_ref": "crm-42",
+        "updated_at": "…",
+    },
+    "participation": {"total": 5, "invited": 1, "in_progress": 1, "submitted": 3},
+    "results": {"overall": {"score": 61.5, "stage": {"id": "steady"}}, "dimensions": ["…"]},
+}
+_FLAT_EXAMPLE = {
+    "opsmaturity_overall_score": 61.5,
+    "opsmaturity_overall_stage": "steady",
+    "opsmaturity_delivery_score": 58.0,
+    "opsmaturity_respondents_submitted": 3,
+}
+
+
+@router.get(
+    "/results",
+    summary="Aggregated scores, disagreement, targets and recommendations",
+    description=(
+        "Counts respondents who have submitted; `participation` shows how many that is. "
+        "`?format=flat` returns one flat object of CRM-friendly `opsmaturity_*` fields."
+    ),
+    response_class=Response,
+    responses={
+        200: {
+            "description": "The nested results, or the flat fields with `format=flat`",
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object"},
+                    "examples": {
+                        "nested": {"value": _NESTED_EXAMPLE},
+                        "flat": {"value": _FLAT_EXAMPLE},
+                    },
+                }
+            },
+        },
+        **problem_responses(401, 403, 404, 409, 422),
+    },
+)
+async def read_results(
+    assessment_id: str,
+    work: ConsultantWorkDep,
+    catalog: CatalogDep,
+    cache: ResultsCacheDep,
+    format: Annotated[Literal["nested", "flat"], Query()] = "nested",
+) -> Response:
+    if format == "flat":
+        fields = await work.run(
+            lambda session, caller: results_service.flat_assessment_results(
+                session=session,
+                catalog=catalog,
+                cache=cache,
+                workspace_id=caller.workspace_id,
+                assessment_id=assessment_id,
+            )
+        )
+        return JSONResponse(fields)
+    entry = await work.run(
+        lambda session, caller: results_service.assessment_results(
+            session=session,
+            catalog=catalog,
+            cache=cache,
+            workspace_id=caller.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return Response(entry.json_body, media_type="application/json")
+
+
+@router.get(
+    "/results.csv",
+    summary="Results as CSV: team rows per dimension, anonymous per-respondent rows",
+    description=(
+        "Per-respondent rows carry no names, emails or ids, show an attribute value only when "
+        "at least k respondents share it, and are left out when fewer than k submitted."
+    ),
+    response_class=Response,
+    responses={
+        200: {"description": "CSV", "content": {"text/csv": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403, 404, 409, 422),
+    },
+)
+async def read_results_csv(
+    assessment_id: str, work: ConsultantWorkDep, catalog: CatalogDep
+) -> Response:
+    export = await work.run(
+        lambda session, caller: results_service.results_csv(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return Response(
+        export.text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )

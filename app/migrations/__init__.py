@@ -1,0 +1,1 @@
+"""Alembic migrations of the database schema, and the functions that apply them."""

@@ -1,0 +1,71 @@
+"""Assessments, their respondents, and the answers saved as respondents go."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import JSON, Index
+from sqlmodel import Field, SQLModel
+
+from app.models.columns import UtcDateTime, new_id, utc_now
+
+__all__ = ["Answer", "Assessment", "Respondent"]
+
+
+class Assessment(SQLModel, table=True):
+    """Pins the questionnaire by id, version and content hash, so results never drift when a
+    newer version of the questionnaire is published."""
+
+    __table_args__ = (Index(None, "workspace_id", "updated_at", "id"),)
+
+    id: str = Field(default_factory=lambda: new_id("asm"), primary_key=True, max_length=40)
+    workspace_id: str = Field(max_length=40, foreign_key="workspace.id", ondelete="CASCADE")
+    client_id: str = Field(max_length=40, foreign_key="client.id", ondelete="CASCADE", index=True)
+    title: str = Field(max_length=200)
+    questionnaire_id: str = Field(max_length=100)
+    questionnaire_version: str = Field(max_length=40)
+    content_hash: str = Field(max_length=64)
+    status: str = Field(default="open", max_length=10)
+    target_overall: str | None = Field(default=None, max_length=100)
+    target_dimensions: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    baseline_assessment_id: str | None = Field(
+        max_length=40, default=None, foreign_key="assessment.id", ondelete="SET NULL"
+    )
+    anonymity_k: int = Field(default=3)
+    # Bumped by every change that can move the results; the results cache is keyed by it.
+    results_version: int = Field(default=0)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Respondent(SQLModel, table=True):
+    """The invite token is stored as its SHA-256 only; the token itself is shown once."""
+
+    id: str = Field(default_factory=lambda: new_id("rsp"), primary_key=True, max_length=40)
+    workspace_id: str = Field(
+        max_length=40, foreign_key="workspace.id", ondelete="CASCADE", index=True
+    )
+    assessment_id: str = Field(
+        max_length=40, foreign_key="assessment.id", ondelete="CASCADE", index=True
+    )
+    name: str | None = Field(default=None, max_length=200)
+    email: str | None = Field(default=None, max_length=320)
+    attributes: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    invite_token_hash: str = Field(max_length=64, unique=True)
+    status: str = Field(default="invited", max_length=12)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class Answer(SQLModel, table=True):
+    """One row per item, so a partial save writes only what changed and nothing typed is lost."""
+
+    respondent_id: str = Field(
+        max_length=40, foreign_key="respondent.id", ondelete="CASCADE", primary_key=True
+    )
+    item_id: str = Field(primary_key=True, max_length=100)
+    value: Any = Field(sa_type=JSON)
+    updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

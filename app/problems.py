@@ -1,0 +1,238 @@
+"""The one table from errors to RFC 9457 problem details (application/problem+json).
+
+Services raise domain errors that know nothing of HTTP; this module alone decides the status
+code, the problem type and the title, and names every offending field in `errors`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from starlette.exceptions import HTTPException
+
+from app.catalog import UnknownQuestionnaireError
+from app.json_schema import inline_json_schema
+from app.services.errors import (
+    AssessmentStateError,
+    AuthenticationError,
+    ConflictError,
+    FieldProblem,
+    IdempotencyInProgressError,
+    IdempotencyKeyReusedError,
+    InvalidInputError,
+    NotFoundError,
+    PermissionDeniedError,
+    ResultsNotReadyError,
+)
+from scoring import AnswerError
+
+__all__ = [
+    "PROBLEM_MEDIA_TYPE",
+    "ProblemDetails",
+    "ProblemKind",
+    "install_problem_handlers",
+    "problem_for_error",
+    "problem_kind",
+    "problem_response",
+    "problem_responses",
+]
+
+PROBLEM_MEDIA_TYPE = "application/problem+json"
+
+
+@dataclass(frozen=True, slots=True)
+class ProblemKind:
+    status: int
+    slug: str
+    title: str
+
+    @property
+    def type_uri(self) -> str:
+        return f"urn:opsmaturity:problem:{self.slug}"
+
+
+# Looked up along the exception's class hierarchy, so the most specific entry wins.
+PROBLEM_TABLE: Mapping[type[Exception], ProblemKind] = {
+    AuthenticationError: ProblemKind(
+        401, "unauthenticated", "Missing, unknown or revoked credential"
+    ),
+    PermissionDeniedError: ProblemKind(403, "forbidden", "This credential may not do that"),
+    NotFoundError: ProblemKind(404, "not-found", "No such resource in this workspace"),
+    UnknownQuestionnaireError: ProblemKind(404, "unknown-questionnaire", "No such questionnaire"),
+    AssessmentStateError: ProblemKind(
+        409, "assessment-state", "The assessment's status forbids this"
+    ),
+    ResultsNotReadyError: ProblemKind(409, "results-not-ready", "No respondent has submitted yet"),
+    IdempotencyInProgressError: ProblemKind(
+        409, "idempotency-in-progress", "A request with this Idempotency-Key is still running"
+    ),
+    ConflictError: ProblemKind(409, "conflict", "The request conflicts with the current state"),
+    IntegrityError: ProblemKind(409, "conflict", "The request conflicts with the current state"),
+    IdempotencyKeyReusedError: ProblemKind(
+        422, "idempotency-key-reused", "This Idempotency-Key was used for a different request"
+    ),
+    InvalidInputError: ProblemKind(422, "invalid-input", "The request has invalid fields"),
+    AnswerError: ProblemKind(422, "invalid-answers", "Answers do not fit the questionnaire"),
+    RequestValidationError: ProblemKind(422, "invalid-input", "The request has invalid fields"),
+}
+
+
+class FieldError(BaseModel):
+    field: str = Field(
+        description="Dotted path of the offending field, e.g. `answers.plan_horizon`"
+    )
+    message: str
+    respondent: str | None = None
+
+
+class ProblemDetails(BaseModel):
+    """RFC 9457 problem details."""
+
+    type: str
+    title: str
+    status: int
+    detail: str | None = None
+    instance: str | None = None
+    errors: list[FieldError] = []
+
+
+def problem_kind(error: Exception) -> ProblemKind | None:
+    for cls in type(error).__mro__:
+        kind = PROBLEM_TABLE.get(cls)
+        if kind is not None:
+            return kind
+    return None
+
+
+def problem_response(
+    request: Request,
+    *,
+    status: int,
+    title: str,
+    type_uri: str = "about:blank",
+    detail: str | None = None,
+    errors: Sequence[FieldProblem] = (),
+    headers: Mapping[str, str] | None = None,
+) -> JSONResponse:
+    body: dict[str, Any] = {
+        "type": type_uri,
+        "title": title,
+        "status": status,
+        "instance": request.url.path,
+    }
+    if detail:
+        body["detail"] = detail
+    if errors:
+        body["errors"] = [
+            {"field": e.field, "message": e.message}
+            | ({"respondent": e.respondent} if e.respondent else {})
+            for e in errors
+        ]
+    return JSONResponse(body, status, headers=dict(headers or {}), media_type=PROBLEM_MEDIA_TYPE)
+
+
+def _field_problems(error: Exception) -> list[FieldProblem]:
+    if isinstance(error, InvalidInputError):
+        return list(error.problems)
+    if isinstance(error, AnswerError):
+        return [FieldProblem(p.field, p.message, p.respondent) for p in error.problems]
+    if isinstance(error, RequestValidationError):
+        return [
+            FieldProblem(_location(detail.get("loc", ())), detail.get("msg", "invalid"))
+            for detail in error.errors()
+        ]
+    return []
+
+
+def _location(loc: Sequence[Any]) -> str:
+    """("body", "respondents", 0, "name") -> "respondents[0].name"; other sources keep their
+    prefix, e.g. "query.limit"."""
+    parts = list(loc)
+    if parts and parts[0] == "body":
+        parts = parts[1:]
+    text = ""
+    for part in parts:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text or "body"
+
+
+def _detail(error: Exception, kind: ProblemKind) -> str | None:
+    if isinstance(error, InvalidInputError | AnswerError | RequestValidationError):
+        count = len(_field_problems(error))
+        return f"{count} field(s) invalid; see errors"
+    if isinstance(error, IntegrityError):
+        return "another request changed the same data; retry or pick another value"
+    return str(error) or kind.title
+
+
+def problem_for_error(request: Request, error: Exception) -> JSONResponse:
+    """The problem response for an error in the table (for code outside the exception
+    handlers, such as middleware)."""
+    kind = problem_kind(error)
+    if kind is None:  # pragma: no cover - only called for table entries
+        raise error
+    headers = {"WWW-Authenticate": "Bearer"} if kind.status == 401 else None
+    return problem_response(
+        request,
+        status=kind.status,
+        title=kind.title,
+        type_uri=kind.type_uri,
+        detail=_detail(error, kind),
+        errors=_field_problems(error),
+        headers=headers,
+    )
+
+
+async def _handle_domain_error(request: Request, error: Exception) -> JSONResponse:
+    return problem_for_error(request, error)
+
+
+async def _handle_http_exception(request: Request, error: Exception) -> JSONResponse:
+    assert isinstance(error, HTTPException)
+    return problem_response(
+        request,
+        status=error.status_code,
+        title=str(error.detail),
+        headers=error.headers,
+    )
+
+
+def install_problem_handlers(app: FastAPI) -> None:
+    """Register the exception handlers that turn the table's errors into problem details."""
+    for error_type in PROBLEM_TABLE:
+        app.add_exception_handler(error_type, _handle_domain_error)
+    app.add_exception_handler(HTTPException, _handle_http_exception)
+
+
+_STATUS_DESCRIPTIONS = {
+    400: "Malformed request",
+    401: "Missing, unknown or revoked credential",
+    403: "The credential may not do this",
+    404: "No such resource in the caller's workspace",
+    409: "The resource's state forbids this, or an Idempotency-Key request is still running",
+    422: "Invalid fields, each named in `errors` (POST: also an Idempotency-Key reused with another body)",
+}
+
+
+_PROBLEM_SCHEMA = inline_json_schema(ProblemDetails)
+
+
+def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
+    """OpenAPI `responses` entries for the problem statuses an endpoint can return."""
+    return {
+        status: {
+            "description": _STATUS_DESCRIPTIONS[status],
+            "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+        }
+        for status in statuses
+    }

@@ -1,0 +1,76 @@
+"""Recommendations in priority order and the 30/60/90-day roadmap with owners."""
+
+from __future__ import annotations
+
+from app.reports.view_model import RecommendationView, RoadmapAction, RoadmapColumn
+from scoring import HORIZONS, AssessmentResult, Package, RankedRecommendation
+
+__all__ = ["DETAILED_RECOMMENDATIONS", "recommendation_views", "roadmap_columns"]
+
+DETAILED_RECOMMENDATIONS = 6
+
+_HORIZON_SUBHEADINGS = {
+    30: "Start now: quick, visible wins",
+    60: "Build: practices that need a few cycles",
+    90: "Embed: changes that take a quarter",
+}
+
+
+def _dimension_title(package: Package, ranked: RankedRecommendation) -> str:
+    if ranked.dimension_id is None:
+        return "Whole organisation"
+    return package.dimension(ranked.dimension_id).title
+
+
+def recommendation_views(
+    package: Package, result: AssessmentResult
+) -> tuple[tuple[RecommendationView, ...], tuple[RecommendationView, ...]]:
+    """The highest-priority actions in full, the rest as a list, all numbered by overall rank.
+
+    Readers act on the first few; the rest stay one line each (owner, horizon, priority), which
+    also keeps a report with a long library short and quick to render.
+    """
+    detailed: list[RecommendationView] = []
+    further: list[RecommendationView] = []
+    for rank, ranked in enumerate(result.recommendations, start=1):
+        recommendation = ranked.recommendation
+        view = RecommendationView(
+            rank=rank,
+            title=recommendation.title,
+            dimension_title=_dimension_title(package, ranked),
+            rationale=recommendation.rationale,
+            steps=recommendation.steps,
+            owner_role=recommendation.owner_role,
+            horizon_text=f"{recommendation.horizon} days",
+            effort=recommendation.effort,
+            impact=recommendation.impact,
+            priority_text=f"{ranked.priority:.2f}",
+            reason=ranked.reason,
+        )
+        (detailed if rank <= DETAILED_RECOMMENDATIONS else further).append(view)
+    return tuple(detailed), tuple(further)
+
+
+def roadmap_columns(package: Package, result: AssessmentResult) -> tuple[RoadmapColumn, ...]:
+    ranks = {r.recommendation.id: rank for rank, r in enumerate(result.recommendations, start=1)}
+    columns = []
+    previous = 0
+    for horizon in HORIZONS:
+        actions = tuple(
+            RoadmapAction(
+                rank=ranks[ranked.recommendation.id],
+                title=ranked.recommendation.title,
+                owner_role=ranked.recommendation.owner_role,
+                dimension_title=_dimension_title(package, ranked),
+            )
+            for ranked in result.roadmap.get(horizon, ())
+        )
+        columns.append(
+            RoadmapColumn(
+                heading=f"Days {previous + 1}–{horizon}",
+                subheading=_HORIZON_SUBHEADINGS.get(horizon, ""),
+                actions=actions,
+            )
+        )
+        previous = horizon
+    return tuple(columns)

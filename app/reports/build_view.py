@@ -1,0 +1,262 @@
+"""Builds the report's flat view model from a package, a scored assessment and the branding."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from markupsafe import Markup
+
+from app.reports.action_view import recommendation_views, roadmap_columns
+from app.reports.alignment_view import (
+    agreement_rows,
+    breakdown_views,
+    disputed_item_views,
+    team_spread_chart,
+)
+from app.reports.branding import Branding
+from app.reports.charts import LadderRow, RadarSeries, radar_chart, stage_ladder
+from app.reports.dimension_view import (
+    change_text,
+    dimension_view,
+    ladder_position,
+    reasoning_steps,
+    score_percent,
+    stage_view,
+    stage_views,
+)
+from app.reports.formatting import DASH, date_text, percent_text, score_text, signed_text
+from app.reports.methodology_view import methodology_view
+from app.reports.palette import Palette, palette_for
+from app.reports.summary_view import highlights, key_figures, quadrant_view
+from app.reports.view_model import BrandView, ReportVariant, ReportView, ScoreRow, StageView
+from scoring import AssessmentResult, Package
+
+__all__ = ["ReportRequestError", "build_report_view"]
+
+_MUTED_SERIES = "#8a929e"
+
+
+class ReportRequestError(ValueError):
+    """A report that cannot be built as asked (e.g. an individual report of a whole team)."""
+
+
+def _brand_view(branding: Branding, palette: Palette) -> BrandView:
+    return BrandView(
+        firm_name=branding.firm_name,
+        primary=palette.primary,
+        deep=palette.deep,
+        soft=palette.soft,
+        faint=palette.faint,
+        on_primary=palette.on_primary,
+        target=palette.target,
+        logo_data_uri=None if branding.logo is None else branding.logo.data_uri,
+    )
+
+
+def _ladder_chart(
+    package: Package,
+    result: AssessmentResult,
+    stages: tuple[StageView, ...],
+    palette: Palette,
+    variant: ReportVariant,
+) -> Markup:
+    team = result.team
+    subject = "Overall" if variant == "team" else "Overall (you)"
+    rows = [
+        LadderRow(
+            subject,
+            score_text(team.overall.score),
+            ladder_position(
+                package,
+                package.overall_thresholds,
+                team.overall.score,
+                team.overall.percent,
+                team.overall.stage,
+            ),
+            emphasised=True,
+        )
+    ]
+    for dimension in team.dimensions:
+        rows.append(
+            LadderRow(
+                dimension.title,
+                score_text(dimension.score),
+                ladder_position(
+                    package,
+                    package.dimension_thresholds[dimension.dimension_id],
+                    dimension.score,
+                    dimension.percent,
+                    dimension.stage,
+                ),
+            )
+        )
+    return stage_ladder(
+        [s.name for s in stages],
+        [s.colour for s in stages],
+        rows,
+        marker_colour=palette.deep,
+        title="Stage of each dimension",
+    )
+
+
+def _radar(
+    package: Package, result: AssessmentResult, palette: Palette, variant: ReportVariant
+) -> tuple[Markup, str]:
+    dimensions = result.team.dimensions
+    current_name = "Team today" if variant == "team" else "You today"
+    series = [
+        RadarSeries(current_name, tuple(d.percent for d in dimensions), "current", palette.primary)
+    ]
+    targets = {g.subject: g for g in result.targets}
+    notes = []
+    if any(d.dimension_id in targets for d in dimensions):
+        series.append(
+            RadarSeries(
+                "Target",
+                tuple(
+                    score_percent(package, d, targets[d.dimension_id].target_score)
+                    if d.dimension_id in targets
+                    else None
+                    for d in dimensions
+                ),
+                "target",
+                palette.target,
+            )
+        )
+        notes.append("the target line marks the score at which each target stage begins")
+    previous = {p.subject: p for p in result.progress}
+    if any(d.dimension_id in previous for d in dimensions):
+        series.append(
+            RadarSeries(
+                "Previous assessment",
+                tuple(
+                    score_percent(package, d, previous[d.dimension_id].baseline_score)
+                    if d.dimension_id in previous
+                    else None
+                    for d in dimensions
+                ),
+                "previous",
+                _MUTED_SERIES,
+            )
+        )
+    chart = radar_chart(
+        [d.title for d in dimensions],
+        series,
+        title="Dimension scores, percent of the possible score",
+    )
+    note = "Scores as a percentage of the possible score" + (f"; {notes[0]}" if notes else "") + "."
+    return chart, note
+
+
+def _score_rows(
+    package: Package, result: AssessmentResult, stages: tuple[StageView, ...]
+) -> tuple[ScoreRow, ...]:
+    names = {stage.id: stage.name for stage in package.stage_model.stages}
+    targets = {g.subject: g for g in result.targets}
+    changes = {p.subject: p for p in result.progress}
+    rows = []
+    for dimension in result.team.dimensions:
+        stage = stage_view(stages, dimension.stage)
+        gap = targets.get(dimension.dimension_id)
+        change = changes.get(dimension.dimension_id)
+        target = ""
+        if gap is not None:
+            to_go = "met" if gap.met else f"{gap.stage_gap} to go"
+            target = f"{names[gap.target_stage]} · {to_go}"
+        rows.append(
+            ScoreRow(
+                title=dimension.title,
+                score_text=score_text(dimension.score),
+                stage_name=DASH if stage is None else f"{stage.number} · {stage.name}",
+                target_text=target,
+                change_text="" if change is None else signed_text(change.score_change),
+            )
+        )
+    return tuple(rows)
+
+
+def build_report_view(
+    package: Package,
+    result: AssessmentResult,
+    *,
+    branding: Branding,
+    client_name: str,
+    report_date: dt.date,
+    variant: ReportVariant,
+) -> ReportView:
+    """Everything a report shows, as display-ready text, numbers and SVG charts.
+
+    The individual variant needs a result with exactly one respondent; raises ReportRequestError
+    otherwise.
+    """
+    if variant == "individual" and len(result.respondents) != 1:
+        raise ReportRequestError(
+            f"an individual report needs one respondent; this assessment has {len(result.respondents)}"
+        )
+    palette = palette_for(branding.primary_colour)
+    stages = stage_views(package, palette.primary)
+    team = result.team
+    overall_stage = stage_view(stages, team.overall.stage)
+    strengths, risks = highlights(package, result, stages, variant)
+    detailed, further = recommendation_views(package, result)
+    radar, radar_note = _radar(package, result, palette, variant)
+    is_team = variant == "team"
+    respondent = "" if is_team else (result.respondents[0].respondent_id or "")
+    report_title = "Leadership team assessment" if is_team else "Individual self-assessment"
+    client = " ".join(client_name.split())
+    subject = client or respondent
+    provisional = (
+        f"Provisional: only {percent_text(team.completeness)} of the questions were answered "
+        f"(at least {percent_text(package.stage_model.min_completeness)} is needed for a firm result)."
+        if team.provisional
+        else ""
+    )
+    overall_change = change_text(package, result, "overall")
+    return ReportView(
+        variant=variant,
+        document_title=f"{package.questionnaire.title}: {report_title.lower()}"
+        + (f" — {subject}" if subject else ""),
+        report_title=report_title,
+        client_name=client,
+        respondent_name=respondent,
+        report_date_text=date_text(report_date),
+        questionnaire_title=package.questionnaire.title,
+        questionnaire_version=package.version,
+        respondent_count=len(result.respondents),
+        brand=_brand_view(branding, palette),
+        provisional_note=provisional,
+        overall_score_text=score_text(team.overall.score),
+        overall_stage=overall_stage,
+        overall_stage_count=len(stages),
+        overall_reason=reasoning_steps(team.overall.stage)
+        + ((overall_change,) if overall_change else ()),
+        key_figures=key_figures(package, result, overall_stage, len(stages), variant),
+        strengths=strengths,
+        risks=risks,
+        quadrant=quadrant_view(package, result, palette, variant),
+        stage_ladder_chart=_ladder_chart(package, result, stages, palette, variant),
+        radar_chart=radar,
+        radar_note=radar_note,
+        score_rows=_score_rows(package, result, stages),
+        stages=stages,
+        dimensions=tuple(
+            dimension_view(
+                package,
+                result,
+                d,
+                number=n,
+                stages=stages,
+                variant=variant,
+                primary=palette.primary,
+            )
+            for n, d in enumerate(team.dimensions, start=1)
+        ),
+        spread_chart=team_spread_chart(result, palette) if is_team else Markup(""),
+        agreement_rows=agreement_rows(result) if is_team else (),
+        disputed_items=disputed_item_views(package, result, palette) if is_team else (),
+        breakdowns=breakdown_views(result) if is_team else (),
+        recommendations=detailed,
+        further_recommendations=further,
+        roadmap=roadmap_columns(package, result),
+        methodology=methodology_view(package, result, variant=variant, report_date=report_date),
+    )

@@ -1,0 +1,61 @@
+"""How numbers, dates and agreement read in a report: one place, so every section agrees."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+__all__ = [
+    "DASH",
+    "agreement_label",
+    "date_text",
+    "percent_text",
+    "score_text",
+    "signed_text",
+    "unit_text",
+]
+
+DASH = "–"
+
+# LeBreton and Senter (2008): conventional bands for reading rwg.
+_AGREEMENT_BANDS = (
+    (0.91, "very strong agreement"),
+    (0.71, "strong agreement"),
+    (0.51, "moderate agreement"),
+    (0.31, "weak agreement"),
+)
+
+
+def score_text(score: Decimal | float | None) -> str:
+    if score is None:
+        return DASH
+    return str(score) if isinstance(score, Decimal) else f"{score:.1f}"
+
+
+def percent_text(share: float | None) -> str:
+    """A 0..1 share as a whole percentage."""
+    return DASH if share is None else f"{share * 100:.0f}%"
+
+
+def unit_text(value: float | None) -> str:
+    """A 0..1 value on the 0-100 item scale."""
+    return DASH if value is None else f"{value * 100:.0f}"
+
+
+def signed_text(change: Decimal | None) -> str:
+    if change is None:
+        return DASH
+    return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
+
+
+def agreement_label(rwg: float | None) -> str:
+    if rwg is None:
+        return "too few answers to judge agreement"
+    for floor, label in _AGREEMENT_BANDS:
+        if rwg >= floor:
+            return label
+    return "no real agreement"
+
+
+def date_text(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"

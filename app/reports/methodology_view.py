@@ -1,0 +1,167 @@
+"""The methodology appendix: how every figure in the report was computed, from this package.
+
+The formulas are those of scoring/rollup.py, scoring/stages.py, scoring/agreement.py and
+scoring/recommend.py; the wording follows the package's own settings (roll-up, scale,
+rounding, N/A policy, thresholds, gates), so the appendix never describes a rule not applied.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from app.reports.formatting import date_text, percent_text
+from app.reports.view_model import MethodologyView, ReportVariant, ThresholdRow
+from scoring import AssessmentResult, Package
+from scoring.stage_model import RequiresItemsGate, StageModel
+
+__all__ = ["methodology_view"]
+
+_ROLLUPS = {
+    "weighted_mean": (
+        "A dimension's score is the weighted mean of the values of all its items, each item "
+        "weighted by its own weight times the weights of any sub-dimensions it sits in."
+    ),
+    "mean_of_means": (
+        "A dimension's score is the weighted mean of its own items and of its sub-dimensions' "
+        "scores, each sub-dimension counting as one child with its weight."
+    ),
+    "sum": "A dimension's score is the weighted sum of its items' values, in points.",
+}
+
+_NA_POLICIES = {
+    "exclude": "An answer of “not applicable” is left out of the score.",
+    "zero": "An answer of “not applicable” counts as the lowest value (0).",
+    "target": "An answer of “not applicable” counts as the value {target:.2f}.",
+}
+
+
+def _scale_text(model: StageModel) -> str:
+    mode = "half up" if model.rounding.mode == "half_up" else "half to even"
+    places = model.rounding.decimals
+    decimals = f"{places} decimal place{'s' if places != 1 else ''}"
+    if model.rollup == "sum":
+        shown = "Scores are shown in points"
+    else:
+        shown = f"Scores are shown on a scale from {model.scale.min} to {model.scale.max}"
+    return (
+        f"{shown} and rounded to {decimals} ({mode}). Thresholds are compared with the rounded "
+        "score exactly, so rounding noise never moves a result across a stage boundary."
+    )
+
+
+def _gate_texts(package: Package) -> tuple[str, ...]:
+    stages = {s.id: s.name for s in package.stage_model.stages}
+    texts = []
+    for gate in package.stage_model.gates:
+        if isinstance(gate, RequiresItemsGate):
+            subject = (
+                "the organisation"
+                if gate.applies_to == "overall"
+                else package.dimension(gate.applies_to).title
+            )
+            needs = "; ".join(
+                f"“{package.items[r.item].prompt}” at {r.min_value * 100:.0f} or more"
+                if r.item in package.items
+                else f"item {r.item} (not asked by this questionnaire, so skipped)"
+                for r in gate.items
+            )
+            text = f"{stages[gate.stage]} for {subject} requires {needs}."
+        else:
+            n = gate.max_stages_above
+            text = (
+                f"Weakest link: the overall stage may be at most {n} stage{'s' if n != 1 else ''} "
+                "above the stage of the weakest dimension."
+            )
+        texts.append(f"{text} {gate.rationale}".strip())
+    return tuple(texts)
+
+
+def _threshold_rows(package: Package) -> tuple[ThresholdRow, ...]:
+    """Overall, then the dimensions; dimensions that share one set of thresholds share a row."""
+    rows = [ThresholdRow("Overall", tuple(f"{t}" for t in package.overall_thresholds))]
+    by_thresholds: dict[tuple[str, ...], list[str]] = {}
+    for dimension in package.questionnaire.dimensions:
+        shown = tuple(f"{t}" for t in package.dimension_thresholds[dimension.id])
+        by_thresholds.setdefault(shown, []).append(dimension.title)
+    if len(by_thresholds) == 1:
+        (shown,) = by_thresholds
+        return (*rows, ThresholdRow("Every dimension", shown))
+    rows.extend(
+        ThresholdRow(title, shown) for shown, titles in by_thresholds.items() for title in titles
+    )
+    return tuple(rows)
+
+
+def _respondents_text(result: AssessmentResult, variant: ReportVariant) -> str:
+    count = len(result.respondents)
+    if variant == "individual":
+        return "One respondent: this report shows one person's view."
+    parts = [f"{count} respondent{'s' if count != 1 else ''} took part."]
+    for breakdown in result.team.breakdowns:
+        if breakdown.groups:
+            groups = ", ".join(f"{g.label} {g.n}" for g in breakdown.groups)
+            parts.append(f"By {breakdown.label.lower()}: {groups}.")
+    return " ".join(parts)
+
+
+def methodology_view(
+    package: Package,
+    result: AssessmentResult,
+    *,
+    variant: ReportVariant,
+    report_date: dt.date,
+) -> MethodologyView:
+    model = package.stage_model
+    team_rule = (
+        " For a team, each dimension score is the mean of the respondents' dimension scores, "
+        "and the team is placed in a stage from those means by the same thresholds and gates "
+        "as one person."
+        if variant == "team"
+        else ""
+    )
+    overall_rule = (
+        " The overall score is the weighted sum of the dimension scores."
+        if model.rollup == "sum"
+        else " The overall score is the weighted mean of the dimension scores by dimension weight."
+    )
+    completeness = (
+        f"Completeness is the share of the questions shown that were answered (“not "
+        f"applicable” and “don't know” count as answers): {percent_text(result.team.completeness)} "
+        f"here. Below {percent_text(model.min_completeness)} a result is marked provisional."
+    )
+    library = package.library
+    return MethodologyView(
+        rollup_text=(
+            "Each answer is turned into a value from 0 (least mature) to 1 (most mature); "
+            "for questions where a higher answer is worse the value is turned around. "
+            f"{_ROLLUPS[model.rollup]}{overall_rule}{team_rule}"
+        ),
+        scale_text=_scale_text(model),
+        na_text=(
+            _NA_POLICIES[model.na_policy.mode].format(target=model.na_policy.target_value)
+            + (f" {model.na_policy.rationale}" if model.na_policy.rationale else "")
+        ),
+        dont_know_text="An answer of “don't know” is always left out of the score.",
+        threshold_stage_names=tuple(s.name for s in model.stages[1:]),
+        threshold_rows=_threshold_rows(package),
+        thresholds_rationale=model.thresholds.rationale,
+        gates=_gate_texts(package),
+        overall_reasoning=result.team.overall.stage.explanation,
+        anonymity_text=(
+            f"Results by group are shown only for groups of at least {result.anonymity_k} "
+            "respondents; smaller groups are pooled into “Other” (or left out when even the "
+            "pool is too small), and no individual's answers are shown."
+        ),
+        completeness_text=completeness,
+        respondents_text=_respondents_text(result, variant),
+        provenance=(
+            (
+                "Questionnaire",
+                f"{package.questionnaire.title} ({package.id}), version {package.version}",
+            ),
+            ("Stage model", f"{model.title}, version {model.version}"),
+            ("Recommendation library", f"{library.title or library.id}, version {library.version}"),
+            ("Content hash (SHA-256)", result.content_hash),
+            ("Report date", date_text(report_date)),
+        ),
+    )

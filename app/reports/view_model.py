@@ -1,0 +1,252 @@
+"""The report's view model: flat, frozen records of display-ready text, numbers and charts.
+
+Templates read nothing else: no ORM rows and no scoring objects, so what a report shows is
+exactly what is here, and equal views render equal reports (the cache key is their hash).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Literal
+
+from markupsafe import Markup
+
+__all__ = [
+    "AgreementRow",
+    "BrandView",
+    "BreakdownView",
+    "DimensionView",
+    "DisputedItemView",
+    "HighlightView",
+    "ItemView",
+    "MethodologyView",
+    "QuadrantView",
+    "RecommendationView",
+    "ReportVariant",
+    "ReportView",
+    "RoadmapAction",
+    "RoadmapColumn",
+    "ScoreRow",
+    "StageView",
+    "ThresholdRow",
+    "view_fingerprint",
+]
+
+ReportVariant = Literal["team", "individual"]
+
+
+@dataclass(frozen=True, slots=True)
+class BrandView:
+    firm_name: str
+    primary: str
+    deep: str
+    soft: str
+    faint: str
+    on_primary: str
+    target: str
+    logo_data_uri: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class StageView:
+    number: int  # 1-based
+    name: str
+    summary: str
+    headline: str  # the summary's first sentence
+    hallmarks: tuple[str, ...]
+    feels_like: str
+    risk_of_staying: str
+    colour: str
+
+
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    prompt: str
+    note: str  # e.g. "reverse-keyed", "shown only when …"
+    score_text: str  # 0-100 on the item's normalised scale, or "–"
+    score_percent: float  # bar length; 0 when unscored
+    answer_text: str  # individual report: the answer given
+    agreement_text: str  # team report: "rwg 0.62 · moderate"
+    spread_text: str
+    answered_text: str  # "11 of 12 answered"
+    legend_text: str  # "2 Never · 5 Sometimes · …", in the order of the bar's segments
+    distribution_chart: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionView:
+    number: int
+    title: str
+    description: str
+    score_text: str
+    percent_text: str
+    stage: StageView | None
+    stage_reason: tuple[str, ...]
+    next_stage: StageView | None
+    target_text: str
+    change_text: str
+    agreement_text: str
+    spread_text: str
+    items: tuple[ItemView, ...]
+    comments: tuple[str, ...]
+    comments_note: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScoreRow:
+    title: str
+    score_text: str
+    stage_name: str
+    target_text: str
+    change_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class HighlightView:
+    dimension_title: str
+    stage_name: str
+    score_text: str
+    headline: str
+    evidence: str
+
+
+@dataclass(frozen=True, slots=True)
+class QuadrantView:
+    name: str
+    description: str
+    explanation: str
+    chart: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class AgreementRow:
+    dimension_title: str
+    mean_text: str
+    range_text: str
+    sd_text: str
+    rwg_text: str
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
+class DisputedItemView:
+    prompt: str
+    dimension_title: str
+    mean_text: str
+    sd_text: str
+    rwg_text: str
+    label: str
+    legend_text: str
+    distribution_chart: Markup
+
+
+@dataclass(frozen=True, slots=True)
+class BreakdownView:
+    label: str
+    note: str
+    group_headings: tuple[str, ...]  # "Executive (n = 4)"
+    rows: tuple[tuple[str, tuple[str, ...]], ...]  # (dimension title, one score per group)
+    overall: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RecommendationView:
+    rank: int
+    title: str
+    dimension_title: str
+    rationale: str
+    steps: tuple[str, ...]
+    owner_role: str
+    horizon_text: str
+    effort: str
+    impact: str
+    priority_text: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapAction:
+    rank: int
+    title: str
+    owner_role: str
+    dimension_title: str
+
+
+@dataclass(frozen=True, slots=True)
+class RoadmapColumn:
+    heading: str
+    subheading: str
+    actions: tuple[RoadmapAction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ThresholdRow:
+    subject: str
+    thresholds: tuple[str, ...]  # one per stage after the first
+
+
+@dataclass(frozen=True, slots=True)
+class MethodologyView:
+    rollup_text: str
+    scale_text: str
+    na_text: str
+    dont_know_text: str
+    threshold_stage_names: tuple[str, ...]
+    threshold_rows: tuple[ThresholdRow, ...]
+    thresholds_rationale: str
+    gates: tuple[str, ...]
+    overall_reasoning: tuple[str, ...]
+    anonymity_text: str
+    completeness_text: str
+    respondents_text: str
+    provenance: tuple[tuple[str, str], ...]  # (label, value) pairs
+
+
+@dataclass(frozen=True, slots=True)
+class ReportView:
+    variant: ReportVariant
+    document_title: str
+    report_title: str
+    client_name: str
+    respondent_name: str
+    report_date_text: str
+    questionnaire_title: str
+    questionnaire_version: str
+    respondent_count: int
+    brand: BrandView
+    provisional_note: str
+    # executive summary
+    overall_score_text: str
+    overall_stage: StageView | None
+    overall_stage_count: int
+    overall_reason: tuple[str, ...]
+    key_figures: tuple[tuple[str, str], ...]  # (figure, label)
+    strengths: tuple[HighlightView, ...]
+    risks: tuple[HighlightView, ...]
+    quadrant: QuadrantView | None
+    # where each dimension sits
+    stage_ladder_chart: Markup
+    radar_chart: Markup
+    radar_note: str
+    score_rows: tuple[ScoreRow, ...]
+    stages: tuple[StageView, ...]
+    dimensions: tuple[DimensionView, ...]
+    # alignment (team report)
+    spread_chart: Markup
+    agreement_rows: tuple[AgreementRow, ...]
+    disputed_items: tuple[DisputedItemView, ...]
+    breakdowns: tuple[BreakdownView, ...]
+    # actions
+    recommendations: tuple[RecommendationView, ...]
+    further_recommendations: tuple[RecommendationView, ...]
+    roadmap: tuple[RoadmapColumn, ...]
+    methodology: MethodologyView
+
+
+def view_fingerprint(view: ReportView) -> str:
+    """SHA-256 of the view's canonical JSON: equal views, equal fingerprints."""
+    encoded = json.dumps(dataclasses.asdict(view), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(encoded.encode("utf-8")).hexdigest()

@@ -1,0 +1,47 @@
+"""SQL for the audit trail of consultant actions."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.models import AuditEvent, utc_now
+
+__all__ = ["list_audit_events", "record_audit_event"]
+
+
+def record_audit_event(
+    session: Session,
+    *,
+    workspace_id: str,
+    actor: str,
+    action: str,
+    subject_type: str,
+    subject_id: str,
+    detail: dict[str, Any] | None = None,
+) -> None:
+    session.add(
+        AuditEvent(
+            workspace_id=workspace_id,
+            actor=actor,
+            action=action,
+            subject_type=subject_type,
+            subject_id=subject_id,
+            detail=detail or {},
+            created_at=utc_now(),
+        )
+    )
+
+
+def list_audit_events(
+    session: Session, *, workspace_id: str, limit: int = 100
+) -> Sequence[AuditEvent]:
+    statement = (
+        select(AuditEvent)
+        .where(AuditEvent.workspace_id == workspace_id)
+        .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
+        .limit(limit)
+    )
+    return session.exec(statement).all()

@@ -1,0 +1,218 @@
+"""SQL for respondents and their answers. Every query is scoped by workspace."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import select as select_columns
+from sqlalchemy.orm.attributes import set_committed_value
+from sqlmodel import Session, col, select
+
+from app.models import Answer, Respondent
+
+__all__ = [
+    "InviteHolder",
+    "RespondentWithProgress",
+    "SubmittedAnswers",
+    "add_respondents",
+    "answers_of",
+    "count_by_status",
+    "delete_respondent",
+    "find_respondent_by_invite_hash",
+    "get_respondent",
+    "list_respondents",
+    "record_progress",
+    "submitted_answers",
+    "write_answers",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class RespondentWithProgress:
+    respondent: Respondent
+    answered_items: int
+
+
+@dataclass(frozen=True, slots=True)
+class SubmittedAnswers:
+    respondent_id: str
+    attributes: Mapping[str, str]
+    answers: Mapping[str, Any]
+
+
+def add_respondents(session: Session, respondents: Iterable[Respondent]) -> None:
+    session.add_all(list(respondents))
+    session.flush()
+
+
+def get_respondent(
+    session: Session,
+    *,
+    workspace_id: str,
+    assessment_id: str,
+    respondent_id: str,
+    lock: bool = False,
+) -> Respondent | None:
+    """With `lock`, hold the row (FOR NO KEY UPDATE on PostgreSQL) so that saves of one
+    respondent's answers run one after another and their merges never interleave."""
+    statement = select(Respondent).where(
+        Respondent.workspace_id == workspace_id,
+        Respondent.assessment_id == assessment_id,
+        Respondent.id == respondent_id,
+    )
+    if lock:
+        statement = statement.with_for_update(key_share=True)
+    return session.exec(statement).first()
+
+
+@dataclass(frozen=True, slots=True)
+class InviteHolder:
+    """What authentication needs of the respondent an invite token belongs to."""
+
+    id: str
+    workspace_id: str
+    assessment_id: str
+
+
+def find_respondent_by_invite_hash(session: Session, token_hash: str) -> InviteHolder | None:
+    columns = Respondent.__table__.c  # type: ignore[attr-defined]  # plain Core: every request
+    row = (
+        session.connection()
+        .execute(
+            select_columns(columns.id, columns.workspace_id, columns.assessment_id).where(
+                columns.invite_token_hash == token_hash
+            )
+        )
+        .first()
+    )
+    return None if row is None else InviteHolder(*row)
+
+
+def list_respondents(
+    session: Session, *, workspace_id: str, assessment_id: str
+) -> list[RespondentWithProgress]:
+    answered = (
+        select(Answer.respondent_id, func.count().label("answered"))
+        .group_by(col(Answer.respondent_id))
+        .subquery()
+    )
+    statement = (
+        select(Respondent, func.coalesce(answered.c.answered, 0))
+        .outerjoin(answered, answered.c.respondent_id == Respondent.id)
+        .where(Respondent.workspace_id == workspace_id, Respondent.assessment_id == assessment_id)
+        .order_by(col(Respondent.created_at), col(Respondent.id))
+    )
+    return [RespondentWithProgress(row[0], int(row[1])) for row in session.exec(statement).all()]
+
+
+def count_by_status(session: Session, *, assessment_id: str) -> dict[str, int]:
+    statement = (
+        select(Respondent.status, func.count())
+        .where(Respondent.assessment_id == assessment_id)
+        .group_by(col(Respondent.status))
+    )
+    return {status: int(count) for status, count in session.exec(statement).all()}
+
+
+def delete_respondent(session: Session, respondent: Respondent) -> None:
+    """Their answers go with them (ON DELETE CASCADE)."""
+    session.delete(respondent)
+    session.flush()
+
+
+# Plain table columns for the answer-saving path, the hottest write of the service: Core
+# statements on the session's connection skip the ORM's machinery.
+_ANSWER = Answer.__table__  # type: ignore[attr-defined]
+_RESPONDENT = Respondent.__table__  # type: ignore[attr-defined]
+
+
+def answers_of(session: Session, *, respondent_id: str) -> dict[str, Any]:
+    """Item id -> saved value."""
+    rows = session.connection().execute(
+        select_columns(_ANSWER.c.item_id, _ANSWER.c.value).where(
+            _ANSWER.c.respondent_id == respondent_id
+        )
+    )
+    return {item_id: value for item_id, value in rows}
+
+
+def write_answers(
+    session: Session,
+    *,
+    respondent_id: str,
+    existing: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> None:
+    """Apply changes to one respondent's saved answers: a value sets it, None removes it,
+    an unchanged value is left alone. The caller holds the respondent's row lock, so
+    `existing` is current."""
+    connection = session.connection()
+    removed = [
+        item_id for item_id, value in changes.items() if value is None and item_id in existing
+    ]
+    added = [
+        {"respondent_id": respondent_id, "item_id": item_id, "value": value, "updated_at": now}
+        for item_id, value in changes.items()
+        if value is not None and item_id not in existing
+    ]
+    changed = [
+        {"target_item": item_id, "new_value": value, "now": now}
+        for item_id, value in changes.items()
+        if value is not None and item_id in existing and existing[item_id] != value
+    ]
+    if removed:
+        connection.execute(
+            delete(_ANSWER).where(
+                _ANSWER.c.respondent_id == respondent_id, _ANSWER.c.item_id.in_(removed)
+            )
+        )
+    if added:
+        connection.execute(insert(_ANSWER), added)
+    if changed:
+        connection.execute(
+            update(_ANSWER)
+            .where(
+                _ANSWER.c.respondent_id == respondent_id,
+                _ANSWER.c.item_id == bindparam("target_item"),
+            )
+            .values(value=bindparam("new_value"), updated_at=bindparam("now")),
+            changed,
+        )
+
+
+def record_progress(
+    session: Session,
+    respondent: Respondent,
+    *,
+    status: str,
+    submitted_at: datetime | None,
+    now: datetime,
+) -> None:
+    """Set a respondent's status and times (one UPDATE; the loaded row is kept in step)."""
+    values = {"status": status, "submitted_at": submitted_at, "updated_at": now}
+    session.connection().execute(
+        update(_RESPONDENT).where(_RESPONDENT.c.id == respondent.id).values(**values)
+    )
+    for name, value in values.items():
+        set_committed_value(respondent, name, value)
+
+
+def submitted_answers(session: Session, *, assessment_id: str) -> Sequence[SubmittedAnswers]:
+    """Attributes and answers of every submitted respondent, in a stable order."""
+    respondents = session.exec(
+        select(Respondent)
+        .where(Respondent.assessment_id == assessment_id, Respondent.status == "submitted")
+        .order_by(col(Respondent.created_at), col(Respondent.id))
+    ).all()
+    if not respondents:
+        return []
+    answers: dict[str, dict[str, Any]] = {r.id: {} for r in respondents}
+    rows = session.exec(select(Answer).where(col(Answer.respondent_id).in_(list(answers)))).all()
+    for answer in rows:
+        answers[answer.respondent_id][answer.item_id] = answer.value
+    return [SubmittedAnswers(r.id, dict(r.attributes), answers[r.id]) for r in respondents]

@@ -1,0 +1,117 @@
+"""Workspace administration: a workspace with its owner, and its API keys (CLI use)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.models import ApiKey, User, Workspace
+from app.repositories import audit
+from app.repositories import workspaces as workspace_rows
+from app.services.credentials import hash_password, new_api_key
+from app.services.errors import ConflictError, NotFoundError
+
+__all__ = ["create_api_key", "create_workspace", "list_api_keys", "revoke_api_key"]
+
+CLI_ACTOR = "cli"
+
+
+def create_workspace(
+    *,
+    session: Session,
+    name: str,
+    owner_email: str,
+    owner_name: str,
+    owner_password: str,
+    now: datetime,
+) -> tuple[Workspace, User]:
+    """Create a workspace and its owner user (password hashed with argon2)."""
+    email = owner_email.strip().lower()
+    if workspace_rows.find_user_by_email(session, email) is not None:
+        raise ConflictError(f"a user with email {email} already exists")
+    workspace = workspace_rows.add_workspace(session, Workspace(name=name, created_at=now))
+    owner = workspace_rows.add_user(
+        session,
+        User(
+            workspace_id=workspace.id,
+            email=email,
+            name=owner_name,
+            role="owner",
+            password_hash=hash_password(owner_password),
+            created_at=now,
+        ),
+    )
+    audit.record_audit_event(
+        session,
+        workspace_id=workspace.id,
+        actor=CLI_ACTOR,
+        action="workspace.created",
+        subject_type="workspace",
+        subject_id=workspace.id,
+        detail={"owner_user_id": owner.id},
+    )
+    return workspace, owner
+
+
+def create_api_key(
+    *,
+    session: Session,
+    workspace_id: str,
+    name: str,
+    now: datetime,
+    created_by_user_id: str | None = None,
+) -> tuple[ApiKey, str]:
+    """Create a key; returns the row and the key itself, which is never shown again."""
+    if workspace_rows.get_workspace(session, workspace_id) is None:
+        raise NotFoundError("workspace", workspace_id)
+    secret = new_api_key()
+    api_key = workspace_rows.add_api_key(
+        session,
+        ApiKey(
+            workspace_id=workspace_id,
+            created_by_user_id=created_by_user_id,
+            name=name,
+            prefix=secret.prefix,
+            secret_hash=secret.secret_hash,
+            created_at=now,
+        ),
+    )
+    audit.record_audit_event(
+        session,
+        workspace_id=workspace_id,
+        actor=CLI_ACTOR,
+        action="api_key.created",
+        subject_type="api_key",
+        subject_id=api_key.id,
+        detail={"prefix": api_key.prefix, "name": name},
+    )
+    return api_key, secret.key
+
+
+def list_api_keys(*, session: Session, workspace_id: str) -> Sequence[ApiKey]:
+    if workspace_rows.get_workspace(session, workspace_id) is None:
+        raise NotFoundError("workspace", workspace_id)
+    return workspace_rows.list_api_keys(session, workspace_id=workspace_id)
+
+
+def revoke_api_key(*, session: Session, workspace_id: str, key: str, now: datetime) -> ApiKey:
+    """Revoke a key named by its id or visible prefix; revoking twice keeps the first time."""
+    api_key = workspace_rows.get_api_key(session, workspace_id=workspace_id, key_id_or_prefix=key)
+    if api_key is None:
+        raise NotFoundError("api key", key)
+    if api_key.revoked_at is None:
+        api_key.revoked_at = now
+        session.add(api_key)
+        audit.record_audit_event(
+            session,
+            workspace_id=workspace_id,
+            actor=CLI_ACTOR,
+            action="api_key.revoked",
+            subject_type="api_key",
+            subject_id=api_key.id,
+            detail={"prefix": api_key.prefix},
+        )
+        session.flush()
+    return api_key

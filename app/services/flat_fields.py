@@ -1,0 +1,59 @@
+"""Flat results: one object of scalar fields that map onto CRM properties.
+
+Built from the nested results view, so the API, CSV exports and (later) webhooks carry the
+same fields: opsmaturity_overall_score, opsmaturity_<dimension>_stage and so on.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Any
+
+__all__ = ["FIELD_PREFIX", "flat_field_name", "flat_fields"]
+
+FIELD_PREFIX = "opsmaturity_"
+
+
+def flat_field_name(*parts: str) -> str:
+    """`opsmaturity_` plus the parts in snake case: ("tool-use", "score") -> opsmaturity_tool_use_score."""
+    text = "_".join(parts)
+    return FIELD_PREFIX + re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
+
+
+def flat_fields(view: Mapping[str, Any]) -> dict[str, str | int | float | None]:
+    """Flatten the nested results view (as returned by GET .../results) into scalar fields."""
+    assessment = view["assessment"]
+    results = view["results"]
+    overall = results["overall"]
+    overall_stage = overall["stage"] or {}
+    quadrant = results.get("quadrant") or {}
+    fields: dict[str, str | int | float | None] = {
+        flat_field_name("assessment_id"): assessment["id"],
+        flat_field_name("client_external_ref"): assessment["client_external_ref"],
+        flat_field_name(
+            "questionnaire"
+        ): f"{results['questionnaire']['id']} {results['questionnaire']['version']}",
+        flat_field_name("status"): assessment["status"],
+        flat_field_name("overall_score"): overall["score"],
+        flat_field_name("overall_percent"): overall["percent"],
+        flat_field_name("overall_stage"): overall_stage.get("id"),
+        flat_field_name("overall_stage_name"): overall_stage.get("name"),
+        flat_field_name("quadrant"): quadrant.get("id"),
+        flat_field_name("quadrant_name"): quadrant.get("name"),
+        flat_field_name("respondents_submitted"): view["participation"]["submitted"],
+        flat_field_name("respondents_invited"): view["participation"]["total"],
+        flat_field_name("completeness"): results["completeness"],
+        flat_field_name("provisional"): int(bool(results["provisional"])),
+    }
+    for dimension in results["dimensions"]:
+        stage = dimension["stage"] or {}
+        fields[flat_field_name(dimension["id"], "score")] = dimension["score"]
+        fields[flat_field_name(dimension["id"], "stage")] = stage.get("id")
+        fields[flat_field_name(dimension["id"], "stage_name")] = stage.get("name")
+    for gap in results["targets"]:
+        fields[flat_field_name(gap["subject"], "percent_to_target")] = gap["percent_to_target"]
+    top = results["recommendations"][:1]
+    fields[flat_field_name("top_recommendation")] = top[0]["title"] if top else None
+    fields[flat_field_name("updated_at")] = assessment["updated_at"]
+    return fields

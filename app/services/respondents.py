@@ -1,0 +1,139 @@
+"""Respondents of an assessment: invited with a one-time invite URL, listed with progress."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.catalog import Catalog
+from app.models import Respondent
+from app.repositories import assessments as assessment_rows
+from app.repositories import audit
+from app.repositories import respondents as respondent_rows
+from app.repositories.respondents import RespondentWithProgress
+from app.services.assessments import get_assessment, pinned_package
+from app.services.credentials import hash_secret, new_invite_token
+from app.services.errors import AssessmentStateError, FieldProblem, InvalidInputError, NotFoundError
+from scoring import check_attributes
+
+__all__ = [
+    "InvitedRespondent",
+    "NewRespondent",
+    "add_respondents",
+    "invite_url",
+    "list_respondents",
+    "remove_respondent",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class NewRespondent:
+    name: str | None
+    email: str | None
+    attributes: Mapping[str, str]
+
+
+@dataclass(frozen=True, slots=True)
+class InvitedRespondent:
+    """`invite_token` and `invite_url` exist only in this answer; the database keeps a hash."""
+
+    respondent: Respondent
+    invite_token: str
+    invite_url: str
+
+
+def invite_url(base_url: str, token: str) -> str:
+    return f"{base_url.rstrip('/')}/respond/{token}"
+
+
+def add_respondents(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace_id: str,
+    actor: str,
+    assessment_id: str,
+    respondents: Sequence[NewRespondent],
+    base_url: str,
+    now: datetime,
+) -> list[InvitedRespondent]:
+    """Invite respondents (all or none): attributes are checked against the questionnaire."""
+    assessment = get_assessment(
+        session=session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    if assessment.status == "closed":
+        raise AssessmentStateError("the assessment is closed; reopen it to add respondents")
+    package = pinned_package(catalog, assessment)
+    problems = [
+        FieldProblem(f"respondents[{index}].{p.field}", p.message)
+        for index, new in enumerate(respondents)
+        for p in check_attributes(package, new.attributes)
+    ]
+    if problems:
+        raise InvalidInputError(problems)
+    invited = []
+    for new in respondents:
+        token = new_invite_token()
+        row = Respondent(
+            workspace_id=workspace_id,
+            assessment_id=assessment.id,
+            name=new.name,
+            email=new.email,
+            attributes=dict(new.attributes),
+            invite_token_hash=hash_secret(token),
+            created_at=now,
+            updated_at=now,
+        )
+        invited.append(InvitedRespondent(row, token, invite_url(base_url, token)))
+    respondent_rows.add_respondents(session, (i.respondent for i in invited))
+    assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    audit.record_audit_event(
+        session,
+        workspace_id=workspace_id,
+        actor=actor,
+        action="respondents.added",
+        subject_type="assessment",
+        subject_id=assessment.id,
+        detail={"respondent_ids": [i.respondent.id for i in invited]},
+    )
+    return invited
+
+
+def list_respondents(
+    *, session: Session, workspace_id: str, assessment_id: str
+) -> list[RespondentWithProgress]:
+    get_assessment(session=session, workspace_id=workspace_id, assessment_id=assessment_id)
+    return respondent_rows.list_respondents(
+        session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+
+
+def remove_respondent(
+    *,
+    session: Session,
+    workspace_id: str,
+    actor: str,
+    assessment_id: str,
+    respondent_id: str,
+    now: datetime,
+) -> None:
+    """Remove a respondent and their answers; their invite stops working."""
+    respondent = respondent_rows.get_respondent(
+        session, workspace_id=workspace_id, assessment_id=assessment_id, respondent_id=respondent_id
+    )
+    if respondent is None:
+        raise NotFoundError("respondent", respondent_id)
+    respondent_rows.delete_respondent(session, respondent)
+    assessment_rows.mark_assessment_changed(session, assessment_id=assessment_id, now=now)
+    audit.record_audit_event(
+        session,
+        workspace_id=workspace_id,
+        actor=actor,
+        action="respondent.removed",
+        subject_type="respondent",
+        subject_id=respondent_id,
+        detail={"assessment_id": assessment_id},
+    )

@@ -1,0 +1,100 @@
+"""Integration fixtures: every test runs through HTTP against a live server, once on SQLite
+and once on PostgreSQL, on a database built by the real migrations.
+
+Tests share one server and database per backend; each test gets its own workspace, so the
+product's own workspace scoping keeps tests apart.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.models import utc_now
+from app.repositories.transaction import transaction
+from app.services import admin
+from app.settings import Settings
+from tests.conftest import QUESTIONNAIRES
+from tests.integration.databases import fresh_database
+from tests.integration.live_server import LiveServer, running_server
+
+BACKENDS = [
+    pytest.param("sqlite", id="sqlite"),
+    pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+]
+
+
+@dataclass
+class Workspace:
+    id: str
+    api_key: str
+    api: httpx.Client
+    server: LiveServer
+
+
+@pytest.fixture(scope="session")
+def questionnaires_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Only the example package: the real questionnaires change under other people's hands."""
+    folder = tmp_path_factory.mktemp("questionnaires")
+    shutil.copytree(QUESTIONNAIRES / "example", folder / "example")
+    return folder
+
+
+@pytest.fixture(scope="session", params=BACKENDS)
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    with fresh_database(backend, tmp_path_factory.mktemp(backend)) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
+    settings = Settings(
+        environment="test",
+        database_url=database_url,
+        questionnaires_dir=questionnaires_dir,
+        base_url="https://opsmaturity.test",
+    )
+    with running_server(settings) as live:
+        yield live
+
+
+def new_workspace(server: LiveServer, name: str = "Test workspace") -> Workspace:
+    now = utc_now()
+    with transaction(server.app.state.engine, writes=True) as session:
+        workspace, _ = admin.create_workspace(
+            session=session,
+            name=name,
+            owner_email=f"owner-{now.timestamp()}-{id(session)}@example.org",
+            owner_name="Owner",
+            owner_password="correct horse battery staple",
+            now=now,
+        )
+        _, key = admin.create_api_key(
+            session=session, workspace_id=workspace.id, name="tests", now=now
+        )
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=30)
+    return Workspace(workspace.id, key, api, server)
+
+
+@pytest.fixture
+def workspace(server: LiveServer) -> Iterator[Workspace]:
+    created = new_workspace(server)
+    yield created
+    created.api.close()
+
+
+@pytest.fixture
+def other_workspace(server: LiveServer) -> Iterator[Workspace]:
+    created = new_workspace(server, "Another firm")
+    yield created
+    created.api.close()

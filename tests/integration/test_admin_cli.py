@@ -1,0 +1,92 @@
+"""`opsmaturity admin`: a workspace with its owner; API keys created, listed and revoked."""
+
+from __future__ import annotations
+
+import httpx
+import pytest
+from argon2 import PasswordHasher
+from sqlmodel import select
+
+from app.cli import main as opsmaturity
+from app.models import ApiKey, User
+from app.repositories.transaction import transaction
+from tests.integration.live_server import LiveServer
+
+
+def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
+    assert opsmaturity(arguments) == 0, capsys.readouterr().err
+    return capsys.readouterr().out
+
+
+def test_workspace_and_api_key_lifecycle(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+    created = run(
+        [
+            "admin",
+            "workspace",
+            "create",
+            "Northwind Advisory",
+            "--owner-email",
+            f"Owner-{id(server)}@Northwind.example",
+            "--owner-name",
+            "Nora",
+        ],
+        capsys,
+    )
+    workspace_id = created.split()[1]
+    password = next(line.split()[1] for line in created.splitlines() if line.startswith("password"))
+    with transaction(server.app.state.engine) as session:
+        owner = session.exec(select(User).where(User.workspace_id == workspace_id)).one()
+    assert owner.email == f"owner-{id(server)}@northwind.example" and owner.role == "owner"
+    assert owner.password_hash.startswith("$argon2") and PasswordHasher().verify(
+        owner.password_hash, password
+    )
+
+    key = run(
+        [
+            "admin",
+            "api-key",
+            "create",
+            "--workspace",
+            workspace_id,
+            "--name",
+            "CRM sync",
+            "--quiet",
+        ],
+        capsys,
+    ).strip()
+    assert key.startswith("om_live_")
+    with transaction(server.app.state.engine) as session:
+        stored = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
+    assert key not in (stored.secret_hash, stored.prefix) and key.startswith(stored.prefix + "_")
+    headers = {"Authorization": f"Bearer {key}"}
+    assert httpx.get(f"{server.url}/api/v1/clients", headers=headers).status_code == 200
+
+    listed = run(["admin", "api-key", "list", "--workspace", workspace_id], capsys)
+    assert stored.prefix in listed and "active" in listed and key not in listed
+    run(["admin", "api-key", "revoke", stored.prefix, "--workspace", workspace_id], capsys)
+    assert "revoked" in run(["admin", "api-key", "list", "--workspace", workspace_id], capsys)
+    assert httpx.get(f"{server.url}/api/v1/clients", headers=headers).status_code == 401
+    with transaction(server.app.state.engine) as session:
+        used = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
+    assert used.last_used_at is not None and used.revoked_at is not None
+
+
+def test_admin_errors_are_reported(
+    server: LiveServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+    assert (
+        opsmaturity(["admin", "api-key", "create", "--workspace", "ws_missing", "--name", "x"]) == 1
+    )
+    assert "no workspace 'ws_missing'" in capsys.readouterr().err
+    assert (
+        opsmaturity(
+            ["admin", "api-key", "revoke", "om_live_0000000000", "--workspace", "ws_missing"]
+        )
+        == 1
+    )
