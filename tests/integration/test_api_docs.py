@@ -1,4 +1,4 @@
-"""docs/api.md's curl walkthrough runs, command by command, against a live server."""
+"""The README's curl walkthrough runs, command by command, against a live server."""
 
 from __future__ import annotations
 
@@ -14,11 +14,13 @@ import pytest
 from tests.conftest import REPO_ROOT
 from tests.integration.live_server import LiveServer
 
-API_DOC = REPO_ROOT / "docs" / "api.md"
+README = REPO_ROOT / "README.md"
 
 
-def bash_blocks(markdown: str) -> list[str]:
-    return re.findall(r"```bash\n(.*?)```", markdown, flags=re.DOTALL)
+def walkthrough_blocks(markdown: str) -> list[str]:
+    """The bash blocks of the README's "Walkthrough with curl" section."""
+    section = markdown.split("### Walkthrough with curl", 1)[1].split("\n## ", 1)[0]
+    return re.findall(r"```bash\n(.*?)```", section, flags=re.DOTALL)
 
 
 def test_the_curl_walkthrough_runs(server: LiveServer, tmp_path: Path) -> None:
@@ -28,7 +30,7 @@ def test_the_curl_walkthrough_runs(server: LiveServer, tmp_path: Path) -> None:
         if os.environ.get("CI", "").lower() == "true":
             pytest.fail(message)
         pytest.skip(message)
-    blocks = bash_blocks(API_DOC.read_text(encoding="utf-8"))
+    blocks = walkthrough_blocks(README.read_text(encoding="utf-8"))
     assert len(blocks) >= 2
     script = tmp_path / "walkthrough.sh"
     # Every command must succeed; the blocks share variables like a reader's terminal does.
