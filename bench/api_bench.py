@@ -86,8 +86,9 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
     from app.migrations.runner import upgrade_schema
     from app.models import utc_now
     from app.repositories.transaction import transaction
-    from app.services import admin, answers, assessments, respondents
+    from app.services import answers, assessments, respondents
     from app.services import clients as client_service
+    from bench.seed import create_bench_workspace
 
     engine = make_engine(database_url)
     catalog = load_catalog(questionnaires_dir)
@@ -95,20 +96,10 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
         upgrade_schema(engine)
         now = utc_now()
         with transaction(engine, writes=True) as session:
-            workspace, _ = admin.create_workspace(
-                session=session,
-                name="Bench",
-                owner_email="bench@example.org",
-                owner_name="Bench",
-                owner_password="bench-password",
-                now=now,
-            )
-            _, key = admin.create_api_key(
-                session=session, workspace_id=workspace.id, name="bench", now=now
-            )
+            workspace_id, key = create_bench_workspace(session=session, name="Bench", now=now)
             client = client_service.create_client(
                 session=session,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 actor="bench",
                 name="Acme",
                 industry=None,
@@ -119,7 +110,7 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
             assessment = assessments.create_assessment(
                 session=session,
                 catalog=catalog,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 actor="bench",
                 client_id=client.id,
                 title="Bench",
@@ -135,7 +126,7 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
             invited = respondents.add_respondents(
                 session=session,
                 catalog=catalog,
-                workspace_id=workspace.id,
+                workspace_id=workspace_id,
                 actor="bench",
                 assessment_id=assessment.id,
                 respondents=[
@@ -155,7 +146,7 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
                 answers.save_answers(
                     session=session,
                     catalog=catalog,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     actor="bench",
                     by_consultant=True,
                     assessment_id=assessment.id,

@@ -207,10 +207,11 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
     from app.migrations.runner import upgrade_schema
     from app.models import utc_now
     from app.repositories.transaction import transaction
-    from app.services import admin, answers, respondents
+    from app.services import answers, respondents
     from app.services import assessments as assessment_service
     from app.services import clients as client_service
     from app.settings import DEFAULT_QUESTIONNAIRES_DIR
+    from bench.seed import create_bench_workspace
 
     engine = make_engine(database_url)
     catalog = load_catalog(DEFAULT_QUESTIONNAIRES_DIR)
@@ -220,21 +221,13 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
     ids = []
     try:
         with transaction(engine, writes=True) as session:
-            workspace, _ = admin.create_workspace(
-                session=session,
-                name="Northwind Advisory",
-                owner_email="bench@example.org",
-                owner_name="Bench",
-                owner_password="bench-password",
-                now=now,
-            )
-            _, key = admin.create_api_key(
-                session=session, workspace_id=workspace.id, name="bench", now=now
+            workspace_id, key = create_bench_workspace(
+                session=session, name="Northwind Advisory", now=now
             )
             for number in range(assessments):
                 client = client_service.create_client(
                     session=session,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     actor="bench",
                     name=f"Client {number}",
                     industry=None,
@@ -245,7 +238,7 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
                 assessment = assessment_service.create_assessment(
                     session=session,
                     catalog=catalog,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     actor="bench",
                     client_id=client.id,
                     title=f"Review {number}",
@@ -262,7 +255,7 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
                 invited = respondents.add_respondents(
                     session=session,
                     catalog=catalog,
-                    workspace_id=workspace.id,
+                    workspace_id=workspace_id,
                     actor="bench",
                     assessment_id=assessment.id,
                     respondents=[
@@ -275,7 +268,7 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
                     answers.save_answers(
                         session=session,
                         catalog=catalog,
-                        workspace_id=workspace.id,
+                        workspace_id=workspace_id,
                         actor="bench",
                         by_consultant=True,
                         assessment_id=assessment.id,
