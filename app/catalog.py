@@ -76,13 +76,14 @@ def load_catalog(root: Path) -> Catalog:
         raise CatalogError(
             [DefinitionProblem(str(root), "", f"no package (no */{QUESTIONNAIRE_FILE}) found")]
         )
-    raw = {directory: _read_yaml(directory / QUESTIONNAIRE_FILE) for directory in directories}
-    full_forms = {data.get("id"): data for data in raw.values() if isinstance(data, dict)}
+    raw, problems = _read_questionnaire_files(root)
+    full_forms = _by_id(raw)
     packages: dict[tuple[str, str], Package] = {}
-    problems: list[DefinitionProblem] = []
-    for directory in directories:
+    for directory, questionnaire in raw.items():
         try:
-            package = load_package_dir(directory, full_forms=full_forms)
+            package = load_package_dir(
+                directory, questionnaire=questionnaire, full_forms=full_forms
+            )
         except DefinitionError as error:
             problems.extend(error.problems)
         except CatalogError as error:
@@ -103,21 +104,18 @@ def load_catalog(root: Path) -> Catalog:
 def find_package(root: Path, questionnaire_id: str, version: str | None = None) -> Package:
     """Load only the package with this id (and version; else the newest) from under `root`,
     so that another package's problems do not stand in the way."""
-    matches = []
-    for path in sorted(root.glob(f"*/{QUESTIONNAIRE_FILE}")):
-        try:
-            data = _read_yaml(path)
-        except CatalogError:
-            continue  # an unreadable package is not the one asked for
-        if (
-            isinstance(data, dict)
-            and data.get("id") == questionnaire_id
-            and (version is None or str(data.get("version")) == version)
-        ):
-            matches.append((_version_key(str(data.get("version", ""))), path.parent))
+    raw, _ = _read_questionnaire_files(root)  # an unreadable package is not the one asked for
+    matches = [
+        (_version_key(str(data.get("version", ""))), directory)
+        for directory, data in raw.items()
+        if isinstance(data, dict)
+        and data.get("id") == questionnaire_id
+        and (version is None or str(data.get("version")) == version)
+    ]
     if not matches:
         raise UnknownQuestionnaireError(questionnaire_id, version)
-    return load_package_dir(max(matches)[1])
+    directory = max(matches)[1]
+    return load_package_dir(directory, questionnaire=raw[directory], full_forms=_by_id(raw))
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -127,10 +125,14 @@ def _version_key(version: str) -> tuple[int, ...]:
         return ()
 
 
-def load_package_dir(directory: Path, *, full_forms: dict[Any, Any] | None = None) -> Package:
-    """Load one package; a short form finds its full form among `full_forms` or its sibling folders."""
+def load_package_dir(
+    directory: Path, *, questionnaire: object = None, full_forms: dict[Any, Any] | None = None
+) -> Package:
+    """Load one package (its questionnaire.yaml already parsed, or read here); a short form
+    finds its full form among `full_forms` or its sibling folders."""
     questionnaire_path = directory / QUESTIONNAIRE_FILE
-    questionnaire = _read_yaml(questionnaire_path)
+    if questionnaire is None:
+        questionnaire = _read_yaml(questionnaire_path)
     if not isinstance(questionnaire, dict):
         raise CatalogError(
             [DefinitionProblem(str(questionnaire_path), "", "expected a mapping at the top level")]
@@ -166,8 +168,7 @@ def _parent(
     if parent_id is None:
         return None
     if full_forms is None:
-        candidates = (_read_yaml(p) for p in directory.parent.glob(f"*/{QUESTIONNAIRE_FILE}"))
-        full_forms = {data.get("id"): data for data in candidates if isinstance(data, dict)}
+        full_forms = _by_id(_read_questionnaire_files(directory.parent)[0])
     data = full_forms.get(parent_id)
     if data is None:
         return None
@@ -175,6 +176,23 @@ def _parent(
         return Questionnaire.model_validate(data)
     except ValueError:
         return None  # the full form reports its own problems
+
+
+def _read_questionnaire_files(root: Path) -> tuple[dict[Path, Any], list[DefinitionProblem]]:
+    """Each package folder's parsed questionnaire.yaml, read once; unreadable ones become
+    problems rather than stopping the others."""
+    read: dict[Path, Any] = {}
+    problems: list[DefinitionProblem] = []
+    for path in sorted(root.glob(f"*/{QUESTIONNAIRE_FILE}")):
+        try:
+            read[path.parent] = _read_yaml(path)
+        except CatalogError as error:
+            problems.extend(error.problems)
+    return read, problems
+
+
+def _by_id(raw: dict[Path, Any]) -> dict[Any, Any]:
+    return {data.get("id"): data for data in raw.values() if isinstance(data, dict)}
 
 
 def _read_yaml(path: Path) -> Any:

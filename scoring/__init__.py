@@ -22,8 +22,8 @@ from scoring.errors import (
     DefinitionProblem,
     ScoringError,
 )
-from scoring.package import Package, PackageFiles, build_package, iter_dimensions
-from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire
+from scoring.package import Package, PackageFiles, build_package
+from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire, iter_dimensions
 from scoring.recommend import HORIZONS, RankedRecommendation, group_by_horizon, rank_recommendations
 from scoring.recommendations import Recommendation, RecommendationLibrary
 from scoring.respondent import RespondentResult, score_respondent

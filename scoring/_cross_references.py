@@ -8,7 +8,14 @@ from decimal import Decimal
 from itertools import pairwise
 
 from scoring.errors import DefinitionProblem
-from scoring.questionnaire import CHOICE_KINDS, Condition, Item, ItemKind, Questionnaire
+from scoring.questionnaire import (
+    CHOICE_KINDS,
+    Condition,
+    Item,
+    ItemKind,
+    Questionnaire,
+    iter_dimensions,
+)
 from scoring.recommendations import RecommendationLibrary
 from scoring.stage_model import RequiresItemsGate, StageModel
 
@@ -40,8 +47,6 @@ def cross_reference_problems(
 
 
 def _items_in_order(questionnaire: Questionnaire) -> list[tuple[str, Item]]:
-    from scoring.package import iter_dimensions
-
     return [
         (item.id, item)
         for dimension in iter_dimensions(questionnaire.dimensions)
@@ -56,8 +61,6 @@ def _duplicates(ids: Iterable[str]) -> list[str]:
 def _questionnaire_problems(
     questionnaire: Questionnaire, items: list[tuple[str, Item]], file: str
 ) -> list[DefinitionProblem]:
-    from scoring.package import iter_dimensions
-
     problems = []
     dimension_ids = [d.id for d in iter_dimensions(questionnaire.dimensions)]
     for duplicate in _duplicates(dimension_ids):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -15,11 +15,18 @@ from scoring._cross_references import cross_reference_problems
 from scoring._item_values import ValueFunction, item_value_function
 from scoring._locations import problems_from_validation_error
 from scoring.errors import DefinitionError, DefinitionProblem
-from scoring.questionnaire import Condition, Dimension, Item, ItemKind, Questionnaire
+from scoring.questionnaire import (
+    Condition,
+    Dimension,
+    Item,
+    ItemKind,
+    Questionnaire,
+    iter_dimensions,
+)
 from scoring.recommendations import RecommendationLibrary
 from scoring.stage_model import RequiresItemsGate, StageModel, WeakestLinkGate
 
-__all__ = ["Package", "PackageFiles", "build_package", "iter_dimensions"]
+__all__ = ["Package", "PackageFiles", "build_package"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
 # item id, required, show_if, allow_na, allow_dont_know, value function: what scoring an
@@ -70,13 +77,6 @@ class Package:
 
     def dimension(self, dimension_id: str) -> Dimension:
         return self.dimensions_by_id[dimension_id]
-
-
-def iter_dimensions(dimensions: tuple[Dimension, ...]) -> Iterator[Dimension]:
-    """Every dimension and sub-dimension, depth first, in questionnaire order."""
-    for dimension in dimensions:
-        yield dimension
-        yield from iter_dimensions(dimension.dimensions)
 
 
 def build_package(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from enum import StrEnum
 from typing import Literal
 
@@ -20,6 +21,7 @@ __all__ = [
     "ItemKind",
     "Option",
     "Questionnaire",
+    "iter_dimensions",
 ]
 
 NOT_APPLICABLE = "na"
@@ -216,6 +218,13 @@ class Dimension(DefinitionModel):
         if not self.items and not self.dimensions:
             raise ValueError("a dimension needs items or sub-dimensions")
         return self
+
+
+def iter_dimensions(dimensions: tuple[Dimension, ...]) -> Iterator[Dimension]:
+    """Every dimension and sub-dimension, depth first, in questionnaire order."""
+    for dimension in dimensions:
+        yield dimension
+        yield from iter_dimensions(dimension.dimensions)
 
 
 class Questionnaire(DefinitionModel):

@@ -217,3 +217,17 @@ def test_an_unreadable_answers_file(tmp_path: Path, capsys: pytest.CaptureFixtur
     binary.write_bytes(b"\xff\xfe{")
     assert main(["score", str(binary)]) == 1
     assert "answers.json: not UTF-8 text" in capsys.readouterr().err
+
+
+def test_validate_lists_the_problems_of_every_unreadable_package(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for name in ("first", "second"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "questionnaire.yaml").write_text("id: x\n  title: [unclosed\n")
+    shutil.copytree(QUESTIONNAIRES / "example", tmp_path / "example")
+    assert main(["validate", str(tmp_path)]) == 1
+    err = capsys.readouterr().err
+    assert "first/questionnaire.yaml: line 2" in err
+    assert "second/questionnaire.yaml: line 2" in err
+    assert err.splitlines()[-1] == "2 problem(s) found"
