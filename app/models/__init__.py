@@ -16,7 +16,14 @@ from app.models.clients import Client  # noqa: E402
 from app.models.columns import UtcDateTime, new_id, utc_now  # noqa: E402
 from app.models.records import AuditEvent, IdempotencyRecord  # noqa: E402
 from app.models.report_cache import CachedReport  # noqa: E402
-from app.models.tenancy import DEFAULT_ANONYMITY_K, ApiKey, User, Workspace  # noqa: E402
+from app.models.tenancy import (  # noqa: E402
+    DEFAULT_ANONYMITY_K,
+    ApiKey,
+    LoginFailure,
+    User,
+    WebSession,
+    Workspace,
+)
 
 metadata = SQLModel.metadata
 
@@ -29,9 +36,11 @@ __all__ = [
     "CachedReport",
     "Client",
     "IdempotencyRecord",
+    "LoginFailure",
     "Respondent",
     "User",
     "UtcDateTime",
+    "WebSession",
     "Workspace",
     "metadata",
     "new_id",

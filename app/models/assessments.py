@@ -27,6 +27,8 @@ class Assessment(SQLModel, table=True):
     questionnaire_version: str = Field(max_length=40)
     content_hash: str = Field(max_length=64)
     status: str = Field(default="open", max_length=10)
+    # "team": run by a consultant with invited respondents; "self": one person, taken online.
+    kind: str = Field(default="team", max_length=10)
     target_overall: str | None = Field(default=None, max_length=100)
     target_dimensions: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     baseline_assessment_id: str | None = Field(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from sqlalchemy import Index, LargeBinary
 from sqlmodel import Field, SQLModel
 
 from app.models.columns import UtcDateTime, new_id, utc_now
 
-__all__ = ["ApiKey", "User", "Workspace"]
+__all__ = ["ApiKey", "LoginFailure", "User", "WebSession", "Workspace"]
 
 DEFAULT_ANONYMITY_K = 3
 
@@ -18,6 +19,14 @@ class Workspace(SQLModel, table=True):
     name: str = Field(max_length=200)
     anonymity_k: int = Field(default=DEFAULT_ANONYMITY_K)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    # Branding on reports and on the workspace's public pages (checked by app/reports/branding).
+    brand_colour: str | None = Field(default=None, max_length=7)
+    logo_media_type: str | None = Field(default=None, max_length=40)
+    logo: bytes | None = Field(default=None, sa_type=LargeBinary)
+    # The workspace's published self-assessment link, /s/<public_slug>; None: not published.
+    public_slug: str | None = Field(default=None, max_length=60, unique=True)
+    # The client that self-assessments taken through the workspace's link belong to.
+    self_assessment_client_id: str | None = Field(default=None, max_length=40)
 
 
 class User(SQLModel, table=True):
@@ -53,3 +62,29 @@ class ApiKey(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     last_used_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
     revoked_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+
+
+class WebSession(SQLModel, table=True):
+    """A signed-in console user. The cookie holds a random token; only its SHA-256 is kept."""
+
+    __tablename__ = "web_session"
+
+    token_hash: str = Field(primary_key=True, max_length=64)
+    user_id: str = Field(
+        max_length=40, foreign_key="user_account.id", ondelete="CASCADE", index=True
+    )
+    workspace_id: str = Field(max_length=40, foreign_key="workspace.id", ondelete="CASCADE")
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+    expires_at: datetime = Field(sa_type=UtcDateTime)
+
+
+class LoginFailure(SQLModel, table=True):
+    """A failed sign-in, counted per email and per address to slow down password guessing;
+    kept in the database so that every worker counts the same failures."""
+
+    __tablename__ = "login_failure"
+    __table_args__ = (Index(None, "subject", "created_at"),)
+
+    id: str = Field(default_factory=lambda: new_id("lgf"), primary_key=True, max_length=40)
+    subject: str = Field(max_length=400)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
