@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import assessments, clients, questionnaires, respondents, results
+from app.api import assessments, clients, questionnaires, respondents, results, webhooks
 
 __all__ = ["api_router"]
 
 api_router = APIRouter(prefix="/api/v1")
-for module in (questionnaires, clients, assessments, respondents, results):
+for module in (questionnaires, clients, assessments, respondents, results, webhooks):
     api_router.include_router(module.router)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.catalog import Catalog
 from app.models import Assessment, utc_now
 from app.problems import problem_responses
 from app.services import assessments as assessment_service
@@ -178,6 +179,7 @@ async def _change_status(
     action: Literal["open", "close", "reopen"],
     assessment_id: str,
     work: ConsultantWorkDep,
+    catalog: Catalog | None = None,
 ) -> AssessmentOut:
     assessment = await work.run(
         lambda session, caller: assessment_service.change_assessment_status(
@@ -187,6 +189,7 @@ async def _change_status(
             assessment_id=assessment_id,
             action=action,
             now=utc_now(),
+            catalog=catalog,
         )
     )
     return AssessmentOut.of(assessment)
@@ -207,8 +210,11 @@ async def open_assessment(assessment_id: str, work: ConsultantWorkDep) -> Assess
     summary="Close an open assessment: answers can no longer change",
     responses=_STATUS_RESPONSES,
 )
-async def close_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
-    return await _change_status("close", assessment_id, work)
+async def close_assessment(
+    assessment_id: str, work: ConsultantWorkDep, catalog: CatalogDep
+) -> AssessmentOut:
+    # The catalog scores the results that the assessment.completed webhook event carries.
+    return await _change_status("close", assessment_id, work, catalog)
 
 
 @router.post(

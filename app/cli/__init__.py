@@ -13,6 +13,7 @@ from app.cli import (
     report_command,
     score_command,
     serve_command,
+    worker_command,
 )
 
 __all__ = ["main"]
@@ -30,6 +31,7 @@ def build_parser() -> argparse.ArgumentParser:
         report_command,
         db_commands,
         admin_commands,
+        worker_command,
     ):
         module.register(commands)
     return parser

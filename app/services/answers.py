@@ -16,6 +16,7 @@ from app.repositories import audit
 from app.repositories import respondents as respondent_rows
 from app.services.assessments import pinned_package
 from app.services.errors import AssessmentStateError, NotFoundError
+from app.services.webhook_events import record_answers_events
 from scoring import normalise_answers
 
 __all__ = ["RespondentAnswersState", "read_answers", "save_answers"]
@@ -96,6 +97,15 @@ def save_answers(
     )
     if counted_before or submit:
         assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    record_answers_events(
+        session=session,
+        catalog=catalog,
+        assessment=assessment,
+        respondent_id=respondent.id,
+        first_submission=submit and not counted_before,
+        results_changed=(submit and not counted_before) or (counted_before and merged != existing),
+        now=now,
+    )
     if by_consultant:
         audit.record_audit_event(
             session,

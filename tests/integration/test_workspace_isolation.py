@@ -31,6 +31,7 @@ BODIES = {
         "submit": True,
     },
     ("PATCH", "/api/v1/clients/{client_id}"): {"name": "Taken over"},
+    ("PATCH", "/api/v1/webhook-endpoints/{endpoint_id}"): {"enabled": False},
 }
 
 
@@ -52,6 +53,8 @@ def test_every_endpoint_with_an_id_refuses_another_workspace(
     client = create_client(api, external_ref="crm-private")
     assessment = create_assessment(api, client["id"])
     (respondent,) = add_respondents(api, assessment["id"], "manager")
+    hook = {"url": "https://crm.invalid/hooks", "event_types": ["respondent.submitted"]}
+    endpoint = expect(api.post("/api/v1/webhook-endpoints", json=hook), 201)
     expect(
         api.post(
             f"/api/v1/assessments/{assessment['id']}/respondents/{respondent['id']}/answers",
@@ -59,11 +62,14 @@ def test_every_endpoint_with_an_id_refuses_another_workspace(
         ),
         200,
     )
+    deliveries = expect(api.get(f"/api/v1/webhook-endpoints/{endpoint['id']}/deliveries"), 200)
     ids = {
         "client_id": client["id"],
         "assessment_id": assessment["id"],
         "respondent_id": respondent["id"],
         "external_ref": "crm-private",
+        "endpoint_id": endpoint["id"],
+        "delivery_id": deliveries["items"][0]["id"],
     }
     routes = _routes_with_ids(workspace)
     assert len(routes) >= 15, routes
@@ -78,6 +84,7 @@ def test_every_endpoint_with_an_id_refuses_another_workspace(
     # Nothing the other workspace tried changed anything.
     assert expect(api.get(f"/api/v1/clients/{client['id']}"), 200)["name"] == client["name"]
     assert expect(api.get(f"/api/v1/assessments/{assessment['id']}"), 200)["status"] == "open"
+    assert expect(api.get(f"/api/v1/webhook-endpoints/{endpoint['id']}"), 200)["enabled"]
     listed = expect(api.get(f"/api/v1/assessments/{assessment['id']}/respondents"), 200)[
         "respondents"
     ]

@@ -1,0 +1,182 @@
+"""The delivery worker: claim due deliveries, send them side by side, settle each attempt.
+
+Any number of workers may run, in web processes and `opsmaturity worker` processes, on any
+number of hosts: a delivery is claimed by one worker at a time (SELECT … FOR UPDATE SKIP
+LOCKED on PostgreSQL, the single writer on SQLite) for a lease longer than an attempt can
+take, so no attempt is sent twice; a worker that dies mid-attempt only delays the delivery
+until its lease runs out. Database work runs in worker threads, and on SQLite waits for the
+web process's write turn like any request.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any, TypeVar
+
+import anyio
+import anyio.to_thread
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from app.models import utc_now
+from app.repositories.transaction import transaction
+from app.repositories.webhooks import ClaimedDelivery
+from app.services.webhook_addresses import Resolver, system_resolver
+from app.services.webhook_outbox import (
+    RetryPolicy,
+    claim_deliveries,
+    deliveries_due,
+    settle_attempt,
+)
+from app.services.webhook_sender import WebhookSender
+from app.settings import Settings
+
+__all__ = ["BATCH_SIZE", "DeliveryWorker", "RunningWorker", "start_in_process_worker"]
+
+logger = logging.getLogger(__name__)
+
+T = TypeVar("T")
+
+BATCH_SIZE = 20
+# Added to the request time limit for a claim's lease: time to settle the attempt.
+LEASE_MARGIN = timedelta(seconds=60)
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        *,
+        engine: Engine,
+        settings: Settings,
+        write_turns: anyio.Lock | None = None,
+        resolver: Resolver = system_resolver,
+        batch_size: int = BATCH_SIZE,
+    ) -> None:
+        self._engine = engine
+        self._write_turns = write_turns
+        self._batch_size = batch_size
+        self._poll_interval = settings.webhooks_poll_interval_seconds
+        self._lease = timedelta(seconds=settings.webhooks_timeout_seconds) + LEASE_MARGIN
+        self._policy = RetryPolicy(
+            max_attempts=settings.webhooks_max_attempts,
+            base_seconds=settings.webhooks_retry_base_seconds,
+            max_seconds=settings.webhooks_retry_max_seconds,
+        )
+        self._sender = WebhookSender(
+            allow_private_addresses=settings.webhooks_allow_private_addresses,
+            timeout_seconds=settings.webhooks_timeout_seconds,
+            resolver=resolver,
+        )
+
+    async def deliver_due(self) -> int:
+        """One round: claim up to a batch of due deliveries, send them side by side and
+        settle each. Returns how many were claimed (0: nothing was due)."""
+        if not await anyio.to_thread.run_sync(self._anything_due):
+            return 0
+        claimed = await self._write(
+            lambda session: claim_deliveries(
+                session=session, now=utc_now(), limit=self._batch_size, lease=self._lease
+            )
+        )
+        if claimed:
+            async with anyio.create_task_group() as attempts:
+                for delivery in claimed:
+                    attempts.start_soon(self._attempt, delivery)
+        return len(claimed)
+
+    async def deliver_until_idle(self) -> int:
+        """Rounds until nothing is due; returns the number of attempts made."""
+        total = 0
+        while claimed := await self.deliver_due():
+            total += claimed
+        return total
+
+    async def run(self, stopping: asyncio.Event) -> None:
+        """Rounds until `stopping` is set; between empty rounds, wait the poll interval."""
+        while not stopping.is_set():
+            try:
+                claimed = await self.deliver_due()
+            except Exception:  # e.g. the database is away for a moment: try again later
+                logger.exception("webhook delivery round failed; trying again")
+                claimed = 0
+            if not claimed:
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(stopping.wait(), self._poll_interval)
+
+    async def aclose(self) -> None:
+        await self._sender.aclose()
+
+    async def _attempt(self, claimed: ClaimedDelivery) -> None:
+        try:
+            outcome = await self._sender.send(claimed)
+            status = await self._write(
+                lambda session: settle_attempt(
+                    session=session,
+                    claimed=claimed,
+                    outcome=outcome,
+                    policy=self._policy,
+                    now=utc_now(),
+                )
+            )
+        except Exception:  # the claim's lease runs out and the delivery is due again
+            logger.exception("webhook delivery %s: attempt not settled", claimed.delivery_id)
+            return
+        logger.info(
+            "webhook delivery %s attempt %d: %s -> %s",
+            claimed.delivery_id,
+            claimed.attempt,
+            outcome.status_code if outcome.status_code is not None else outcome.error,
+            status,
+        )
+
+    async def _write(self, work: Callable[[Session], T]) -> T:
+        if self._write_turns is None:
+            return await anyio.to_thread.run_sync(self._in_transaction, work)
+        async with self._write_turns:
+            return await anyio.to_thread.run_sync(self._in_transaction, work)
+
+    def _anything_due(self) -> bool:
+        with transaction(self._engine) as session:
+            return deliveries_due(session=session, now=utc_now())
+
+    def _in_transaction(self, work: Callable[[Session], T]) -> T:
+        with transaction(self._engine, writes=True) as session:
+            return work(session)
+
+
+@dataclass
+class RunningWorker:
+    """A worker running as a task of the web process's event loop."""
+
+    worker: DeliveryWorker
+    task: asyncio.Task[None]
+    stopping: asyncio.Event
+    grace_seconds: float
+
+    async def stop(self) -> None:
+        """Let the round in progress finish (its requests have a time limit), then stop."""
+        self.stopping.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self.task), self.grace_seconds)
+        except TimeoutError:
+            self.task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self.task
+        finally:
+            await self.worker.aclose()
+
+
+def start_in_process_worker(state: Any) -> RunningWorker:
+    """Start delivering in this process (app.state: engine, settings, write_turns)."""
+    settings: Settings = state.settings
+    worker = DeliveryWorker(
+        engine=state.engine, settings=settings, write_turns=getattr(state, "write_turns", None)
+    )
+    stopping = asyncio.Event()
+    task = asyncio.create_task(worker.run(stopping), name="webhook-delivery")
+    return RunningWorker(worker, task, stopping, settings.webhooks_timeout_seconds + 5)
