@@ -21,6 +21,9 @@ from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
 from app.services.results_cache import ResultsCache
 from app.settings import Settings
+from app.web.demo_announcement import announce_demo_workspace
+from app.web.install import install_web, render_error_page
+from app.webhooks import RunningWorker, start_in_process_worker
 from app.write_turns import new_write_turns
 
 __all__ = ["create_app"]
@@ -42,11 +45,18 @@ def create_app(settings: Settings) -> FastAPI:
         # Reports render in worker processes, never in this event loop (app/reports).
         app.state.report_pool = new_report_pool(REPORT_WORKERS)
         pre_render: asyncio.Task[None] | None = None
+        webhooks: RunningWorker | None = None
         try:
             await run_in_threadpool(upgrade_schema, app.state.engine)
+            if settings.creates_demo_workspace:
+                await run_in_threadpool(announce_demo_workspace, app.state, settings)
             pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
+            if settings.webhooks_worker_in_process:
+                webhooks = start_in_process_worker(app.state)
             yield
         finally:
+            if webhooks is not None:
+                await webhooks.stop()
             if pre_render is not None:
                 pre_render.cancel()
             await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
@@ -64,9 +74,10 @@ def create_app(settings: Settings) -> FastAPI:
         lifespan=lifespan,
     )
     app.state.settings = settings
-    install_problem_handlers(app)
+    install_problem_handlers(app, page_error=render_error_page)
     app.include_router(health.router)
     app.include_router(api_router)
     app.include_router(report_endpoints.router, prefix="/api/v1")
+    install_web(app, settings)
     app.add_middleware(IdempotencyMiddleware, path_prefix="/api/")
     return app

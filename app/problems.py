@@ -6,7 +6,7 @@ code, the problem type and the title, and names every offending field in `errors
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,9 +16,11 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
 from sqlalchemy.exc import IntegrityError
 from starlette.exceptions import HTTPException
+from starlette.responses import Response
 
 from app.catalog import UnknownQuestionnaireError
 from app.json_schema import inline_json_schema
+from app.services.console_accounts import SignInThrottledError
 from app.services.errors import (
     AssessmentStateError,
     AuthenticationError,
@@ -31,6 +33,8 @@ from app.services.errors import (
     PermissionDeniedError,
     ResultsNotReadyError,
 )
+from app.services.respondent_access import InviteUnavailableError
+from app.web.page_security import CsrfError
 from scoring import AnswerError
 
 __all__ = [
@@ -65,6 +69,9 @@ PROBLEM_TABLE: Mapping[type[Exception], ProblemKind] = {
     ),
     PermissionDeniedError: ProblemKind(403, "forbidden", "This credential may not do that"),
     NotFoundError: ProblemKind(404, "not-found", "No such resource in this workspace"),
+    InviteUnavailableError: ProblemKind(404, "unknown-link", "This link does not work"),
+    CsrfError: ProblemKind(403, "stale-form", "This form has expired"),
+    SignInThrottledError: ProblemKind(429, "too-many-sign-ins", "Too many failed sign-ins"),
     UnknownQuestionnaireError: ProblemKind(404, "unknown-questionnaire", "No such questionnaire"),
     AssessmentStateError: ProblemKind(
         409, "assessment-state", "The assessment's status forbids this"
@@ -193,25 +200,50 @@ def problem_for_error(request: Request, error: Exception) -> JSONResponse:
     )
 
 
-async def _handle_domain_error(request: Request, error: Exception) -> JSONResponse:
-    return problem_for_error(request, error)
+# status, title, detail -> the error page a browser sees instead of problem details.
+PageErrorRenderer = Callable[[Request, int, str, str | None], Response]
+_MACHINE_PATHS = ("/api/", "/healthz", "/readyz", "/openapi.json")
 
 
-async def _handle_http_exception(request: Request, error: Exception) -> JSONResponse:
-    assert isinstance(error, HTTPException)
-    return problem_response(
-        request,
-        status=error.status_code,
-        title=str(error.detail),
-        headers=error.headers,
-    )
+def install_problem_handlers(app: FastAPI, *, page_error: PageErrorRenderer | None = None) -> None:
+    """Register the exception handlers that turn the table's errors into problem details, or
+    into `page_error`'s page for requests outside the API."""
 
+    def for_page(request: Request) -> bool:
+        return page_error is not None and not request.url.path.startswith(_MACHINE_PATHS)
 
-def install_problem_handlers(app: FastAPI) -> None:
-    """Register the exception handlers that turn the table's errors into problem details."""
+    async def handle_domain_error(request: Request, error: Exception) -> Response:
+        kind = problem_kind(error)
+        if page_error is not None and kind is not None and for_page(request):
+            return page_error(request, kind.status, kind.title, _page_detail(error, kind))
+        return problem_for_error(request, error)
+
+    async def handle_http_exception(request: Request, error: Exception) -> Response:
+        assert isinstance(error, HTTPException)
+        if page_error is not None and for_page(request):
+            return page_error(request, error.status_code, str(error.detail), None)
+        return problem_response(
+            request, status=error.status_code, title=str(error.detail), headers=error.headers
+        )
+
+    async def handle_unexpected_error(request: Request, error: Exception) -> Response:
+        # Logged by the server; the caller learns only that nothing it saved was lost.
+        detail = "An unexpected error occurred; what was saved before is safe. Please retry."
+        if page_error is not None and for_page(request):
+            return page_error(request, 500, "Something went wrong", detail)
+        return problem_response(request, status=500, title="Internal error", detail=detail)
+
     for error_type in PROBLEM_TABLE:
-        app.add_exception_handler(error_type, _handle_domain_error)
-    app.add_exception_handler(HTTPException, _handle_http_exception)
+        app.add_exception_handler(error_type, handle_domain_error)
+    app.add_exception_handler(HTTPException, handle_http_exception)
+    app.add_exception_handler(Exception, handle_unexpected_error)
+
+
+def _page_detail(error: Exception, kind: ProblemKind) -> str | None:
+    problems = _field_problems(error)
+    if problems:
+        return "; ".join(f"{p.field}: {p.message}" for p in problems)
+    return _detail(error, kind)
 
 
 _STATUS_DESCRIPTIONS = {
@@ -221,6 +253,7 @@ _STATUS_DESCRIPTIONS = {
     404: "No such resource in the caller's workspace",
     409: "The resource's state forbids this, or an Idempotency-Key request is still running",
     422: "Invalid fields, each named in `errors` (POST: also an Idempotency-Key reused with another body)",
+    429: "Too many requests; retry later",
 }
 
 

@@ -11,18 +11,21 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.dependencies import CatalogDep, ConsultantDep, UnitOfWorkDep
+from app.api.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
+from app.catalog import Catalog
 from app.problems import problem_responses
-from app.reports.assessment_report import ReportDocument, prepare_assessment_report
+from app.reports.assessment_report import (
+    HTML_REPORT_POLICY,
+    ReportDocument,
+    prepare_assessment_report,
+)
 from app.reports.report_cache import ReportFormat
 from app.reports.report_workers import finish_report
 
-__all__ = ["router"]
+__all__ = ["assessment_report", "html_report_response", "pdf_response", "router"]
 
 router = APIRouter(prefix="/assessments/{assessment_id}", tags=["reports"])
 
-# The HTML report is self-contained: inline styles, charts as data: images, no scripts.
-_HTML_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'"
 
 VariantQuery = Annotated[
     Literal["team", "individual"],
@@ -30,26 +33,47 @@ VariantQuery = Annotated[
 ]
 
 
-async def _report(
+async def assessment_report(
     request: Request,
+    unit: UnitOfWork,
+    catalog: Catalog,
+    *,
+    workspace_id: str,
     assessment_id: str,
-    principal: ConsultantDep,
-    unit: UnitOfWorkDep,
-    catalog: CatalogDep,
     report_format: ReportFormat,
-    variant: Literal["team", "individual"],
+    variant: Literal["team", "individual"] = "team",
 ) -> ReportDocument:
+    """The report from the cache, or rendered in a worker process (the console uses it too)."""
     prepared = await unit.run(
         lambda session: prepare_assessment_report(
             session=session,
             catalog=catalog,
-            workspace_id=principal.workspace_id,
+            workspace_id=workspace_id,
             assessment_id=assessment_id,
             report_format=report_format,
             variant=variant,
         )
     )
     return await finish_report(request.app.state, prepared)
+
+
+def pdf_response(document: ReportDocument, *, disposition: str = "inline") -> Response:
+    return Response(
+        document.content,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'{disposition}; filename="{document.filename}"'},
+    )
+
+
+def html_report_response(document: ReportDocument) -> Response:
+    return Response(
+        document.content,
+        media_type="text/html; charset=utf-8",
+        headers={
+            "Content-Security-Policy": HTML_REPORT_POLICY,
+            "X-Content-Type-Options": "nosniff",
+        },
+    )
 
 
 @router.get(
@@ -77,14 +101,16 @@ async def read_report_pdf(
     variant: VariantQuery = "team",
     tagged: Annotated[bool, Query(description="a tagged PDF/UA-1 document")] = False,
 ) -> Response:
-    document = await _report(
-        request, assessment_id, principal, unit, catalog, "pdf-ua" if tagged else "pdf", variant
+    document = await assessment_report(
+        request,
+        unit,
+        catalog,
+        workspace_id=principal.workspace_id,
+        assessment_id=assessment_id,
+        report_format="pdf-ua" if tagged else "pdf",
+        variant=variant,
     )
-    return Response(
-        document.content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'inline; filename="{document.filename}"'},
-    )
+    return pdf_response(document)
 
 
 @router.get(
@@ -104,9 +130,13 @@ async def read_report_html(
     catalog: CatalogDep,
     variant: VariantQuery = "team",
 ) -> Response:
-    document = await _report(request, assessment_id, principal, unit, catalog, "html", variant)
-    return Response(
-        document.content,
-        media_type="text/html; charset=utf-8",
-        headers={"Content-Security-Policy": _HTML_POLICY, "X-Content-Type-Options": "nosniff"},
+    document = await assessment_report(
+        request,
+        unit,
+        catalog,
+        workspace_id=principal.workspace_id,
+        assessment_id=assessment_id,
+        report_format="html",
+        variant=variant,
     )
+    return html_report_response(document)

@@ -24,6 +24,12 @@ from app.models.tenancy import (  # noqa: E402
     WebSession,
     Workspace,
 )
+from app.models.webhooks import (  # noqa: E402
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+    WebhookEvent,
+)
 
 metadata = SQLModel.metadata
 
@@ -41,6 +47,10 @@ __all__ = [
     "User",
     "UtcDateTime",
     "WebSession",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "Workspace",
     "metadata",
     "new_id",

@@ -8,14 +8,22 @@ neither inside a database transaction nor in the API's event loop.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
+import hashlib
 import os
 from dataclasses import dataclass, replace
 
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.models import Assessment, Respondent
-from app.reports.branding import Branding, check_firm_name
+from app.models import Assessment, Respondent, Workspace
+from app.reports.branding import (
+    DEFAULT_FIRM_NAME,
+    DEFAULT_PRIMARY_COLOUR,
+    Branding,
+    Logo,
+    check_firm_name,
+)
 from app.reports.build_view import ReportRequestError, build_report_view
 from app.reports.render import PdfOptions, html_to_pdf, render_html, render_pdf
 from app.reports.report_cache import (
@@ -37,16 +45,21 @@ from app.services.results import score_stored_assessment
 from scoring import AssessmentResult
 
 __all__ = [
+    "HTML_REPORT_POLICY",
     "PreparedReport",
     "ReportDocument",
+    "assessment_report_view",
     "media_type",
     "prepare_assessment_report",
     "render_report_document",
     "warm_up_renderer",
+    "workspace_branding",
 ]
 
 
 RENDER_WORKER_NICENESS = 10
+# The HTML report is self-contained: inline styles, charts as data: images, no scripts.
+HTML_REPORT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'"
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,16 +102,8 @@ def prepare_assessment_report(
     assessment = get_assessment(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
-    workspace = workspace_rows.get_workspace(session, workspace_id)
-    client = client_rows.get_client(
-        session, workspace_id=workspace_id, client_id=assessment.client_id
-    )
-    firm_name = workspace.name if workspace is not None else ""
-    client_name = client.name if client is not None else ""
-    report_date = (assessment.closed_at or assessment.updated_at).date()
-    source_key = _source_key(
-        session, assessment, firm_name, client_name, report_date, variant, report_format
-    )
+    sources = _report_sources(session, assessment)
+    source_key = _source_key(session, assessment, sources, variant, report_format)
     suffix = "html" if report_format == "html" else "pdf"
     filename = f"{assessment.id}-report.{suffix}"
     prepared = PreparedReport(
@@ -119,33 +124,89 @@ def prepare_assessment_report(
             cache_key=row.cache_key,
             cached=ReportDocument(row.content, row.media_type, filename),
         )
-    package, result = score_stored_assessment(session, catalog, assessment)
-    if variant == "individual" and len(result.respondents) == 1:
-        respondent = session.get(Respondent, result.respondents[0].respondent_id)
-        result = _renamed(result, respondent.name if respondent and respondent.name else "")
-    try:
-        view = build_report_view(
-            package,
-            result,
-            branding=Branding(firm_name=check_firm_name(firm_name or "OpsMaturity")),
-            client_name=client_name,
-            report_date=report_date,
-            variant=variant,
-        )
-    except ReportRequestError as error:
-        raise ConflictError(str(error)) from error
+    view = _build_view(session, catalog, assessment, sources, variant)
     key = report_cache_key(view, report_format, owner=f"{workspace_id}/{assessment.id}")
     row = cached_report(session, workspace_id=workspace_id, cache_key=key)
     cached = None if row is None else ReportDocument(row.content, row.media_type, filename)
     return replace(prepared, cache_key=key, view=view, cached=cached)
 
 
+def assessment_report_view(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace_id: str,
+    assessment_id: str,
+    variant: ReportVariant = "team",
+) -> ReportView:
+    """The report's view model, for pages that show results the way the report does."""
+    assessment = get_assessment(
+        session=session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    return _build_view(session, catalog, assessment, _report_sources(session, assessment), variant)
+
+
+@dataclass(frozen=True, slots=True)
+class _ReportSources:
+    """What a report shows besides the results: who issues it, for whom, as of when."""
+
+    branding: Branding
+    client_name: str
+    report_date: dt.date
+
+
+def _report_sources(session: Session, assessment: Assessment) -> _ReportSources:
+    workspace = workspace_rows.get_workspace(session, assessment.workspace_id)
+    client = client_rows.get_client(
+        session, workspace_id=assessment.workspace_id, client_id=assessment.client_id
+    )
+    client_name = client.name if client is not None and assessment.kind == "team" else ""
+    report_date = (assessment.closed_at or assessment.updated_at).date()
+    return _ReportSources(workspace_branding(workspace), client_name, report_date)
+
+
+def workspace_branding(workspace: Workspace | None) -> Branding:
+    """The workspace's name, colour and logo as checked when they were saved."""
+    if workspace is None:
+        return Branding()
+    logo = None
+    if workspace.logo is not None and workspace.logo_media_type is not None:
+        logo = Logo(workspace.logo_media_type, workspace.logo)  # type: ignore[arg-type]
+    return Branding(
+        firm_name=check_firm_name(workspace.name or DEFAULT_FIRM_NAME),
+        primary_colour=workspace.brand_colour or DEFAULT_PRIMARY_COLOUR,
+        logo=logo,
+    )
+
+
+def _build_view(
+    session: Session,
+    catalog: Catalog,
+    assessment: Assessment,
+    sources: _ReportSources,
+    variant: ReportVariant,
+) -> ReportView:
+    package, result = score_stored_assessment(session, catalog, assessment)
+    if variant == "individual" and len(result.respondents) == 1:
+        respondent = session.get(Respondent, result.respondents[0].respondent_id)
+        result = _renamed(result, respondent.name if respondent and respondent.name else "")
+    try:
+        return build_report_view(
+            package,
+            result,
+            branding=sources.branding,
+            client_name=sources.client_name,
+            report_date=sources.report_date,
+            variant=variant,
+        )
+    except ReportRequestError as error:
+        raise ConflictError(str(error)) from error
+
+
 def _source_key(
     session: Session,
     assessment: Assessment,
-    firm_name: str,
-    client_name: str,
-    report_date: object,
+    sources: _ReportSources,
     variant: ReportVariant,
     report_format: ReportFormat,
 ) -> str:
@@ -172,9 +233,11 @@ def _source_key(
         assessment.target_overall,
         sorted(assessment.target_dimensions.items()),
         None if baseline is None else (baseline.id, baseline.results_version),
-        firm_name,
-        client_name,
-        report_date,
+        sources.branding.firm_name,
+        sources.branding.primary_colour,
+        None if sources.branding.logo is None else hash_bytes(sources.branding.logo.content),
+        sources.client_name,
+        sources.report_date,
         variant,
         report_format,
         respondent_names,
@@ -203,3 +266,7 @@ def media_type(report_format: ReportFormat) -> str:
 
 def _renamed(result: AssessmentResult, name: str) -> AssessmentResult:
     return replace(result, respondents=(replace(result.respondents[0], respondent_id=name),))
+
+
+def hash_bytes(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()

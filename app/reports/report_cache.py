@@ -106,9 +106,10 @@ def store_report(
 
 def closed_assessments_without_report(
     session: Session, *, limit: int = 50
-) -> list[tuple[str, str, int]]:
-    """(workspace id, assessment id, results version) of closed assessments with no report at
-    their current results version, most recently closed first: the ones to pre-render."""
+) -> list[tuple[str, str, int, str]]:
+    """(workspace id, assessment id, results version, kind) of closed assessments with no
+    report at their current results version, most recently closed first: the ones to
+    pre-render (a self-assessment, kind "self", as the individual report)."""
     has_report = (
         select(CachedReport.cache_key)
         .where(
@@ -118,9 +119,9 @@ def closed_assessments_without_report(
         .exists()
     )
     rows = session.exec(
-        select(Assessment.workspace_id, Assessment.id, Assessment.results_version)
+        select(Assessment.workspace_id, Assessment.id, Assessment.results_version, Assessment.kind)
         .where(col(Assessment.status) == "closed", ~has_report)
         .order_by(col(Assessment.closed_at).desc())
         .limit(limit)
     ).all()
-    return [(workspace_id, assessment_id, version) for workspace_id, assessment_id, version in rows]
+    return [tuple(row) for row in rows]  # type: ignore[misc]

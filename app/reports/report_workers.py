@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
+from app.models import utc_now
 from app.reports.assessment_report import (
     PreparedReport,
     ReportDocument,
@@ -25,8 +26,10 @@ from app.reports.assessment_report import (
     warm_up_renderer,
 )
 from app.reports.report_cache import closed_assessments_without_report, store_report
+from app.reports.view_model import ReportVariant
 from app.repositories.transaction import transaction
 from app.services.errors import DomainError
+from app.services.webhook_events import record_report_ready
 from app.write_turns import write_turn
 
 __all__ = [
@@ -76,6 +79,16 @@ async def _store(state: Any, prepared: PreparedReport, content: bytes) -> None:
                 report_format=prepared.report_format,
                 content=content,
             )
+            record_report_ready(
+                session=session,
+                catalog=state.catalog,
+                base_url=state.settings.base_url,
+                workspace_id=prepared.workspace_id,
+                assessment_id=prepared.assessment_id,
+                results_version=prepared.results_version,
+                report_format=prepared.report_format,
+                now=utc_now(),
+            )
 
     try:
         async with write_turn(state, writes=True):
@@ -98,17 +111,19 @@ async def pre_render_closed_assessments(state: Any) -> None:
 
 
 async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> int:
-    def pending() -> list[tuple[str, str, int]]:
+    def pending() -> list[tuple[str, str, int, str]]:
         with transaction(state.engine) as session:
             return closed_assessments_without_report(session)
 
     rendered = 0
-    for workspace_id, assessment_id, version in await run_in_threadpool(pending):
+    for workspace_id, assessment_id, version, kind in await run_in_threadpool(pending):
         if (assessment_id, version) in unrenderable:
             continue
 
         def prepare(
-            workspace_id: str = workspace_id, assessment_id: str = assessment_id
+            workspace_id: str = workspace_id,
+            assessment_id: str = assessment_id,
+            variant: ReportVariant = "individual" if kind == "self" else "team",
         ) -> PreparedReport:
             with transaction(state.engine) as session:
                 return prepare_assessment_report(
@@ -117,6 +132,7 @@ async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> in
                     workspace_id=workspace_id,
                     assessment_id=assessment_id,
                     report_format="pdf",
+                    variant=variant,
                 )
 
         try:

@@ -17,7 +17,9 @@ __all__ = [
     "add_api_key",
     "add_user",
     "add_workspace",
+    "any_workspace_exists",
     "find_api_key_by_prefix",
+    "find_published_workspace",
     "find_user_by_email",
     "get_api_key",
     "get_workspace",
@@ -30,6 +32,18 @@ def add_workspace(session: Session, workspace: Workspace) -> Workspace:
     session.add(workspace)
     session.flush()
     return workspace
+
+
+def any_workspace_exists(session: Session) -> bool:
+    return session.exec(select(Workspace.id).limit(1)).first() is not None
+
+
+def find_published_workspace(session: Session, slug: str | None) -> Workspace | None:
+    """The workspace publishing `slug`; None: the oldest workspace that publishes any."""
+    statement = select(Workspace).where(col(Workspace.public_slug).is_not(None))
+    if slug is not None:
+        statement = statement.where(Workspace.public_slug == slug)
+    return session.exec(statement.order_by(col(Workspace.created_at), col(Workspace.id))).first()
 
 
 def get_workspace(session: Session, workspace_id: str) -> Workspace | None:

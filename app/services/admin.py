@@ -62,6 +62,7 @@ def create_api_key(
     name: str,
     now: datetime,
     created_by_user_id: str | None = None,
+    actor: str = CLI_ACTOR,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the key itself, which is never shown again."""
     if workspace_rows.get_workspace(session, workspace_id) is None:
@@ -81,7 +82,7 @@ def create_api_key(
     audit.record_audit_event(
         session,
         workspace_id=workspace_id,
-        actor=CLI_ACTOR,
+        actor=actor,
         action="api_key.created",
         subject_type="api_key",
         subject_id=api_key.id,
@@ -96,7 +97,9 @@ def list_api_keys(*, session: Session, workspace_id: str) -> Sequence[ApiKey]:
     return workspace_rows.list_api_keys(session, workspace_id=workspace_id)
 
 
-def revoke_api_key(*, session: Session, workspace_id: str, key: str, now: datetime) -> ApiKey:
+def revoke_api_key(
+    *, session: Session, workspace_id: str, key: str, now: datetime, actor: str = CLI_ACTOR
+) -> ApiKey:
     """Revoke a key named by its id or visible prefix; revoking twice keeps the first time."""
     api_key = workspace_rows.get_api_key(session, workspace_id=workspace_id, key_id_or_prefix=key)
     if api_key is None:
@@ -107,7 +110,7 @@ def revoke_api_key(*, session: Session, workspace_id: str, key: str, now: dateti
         audit.record_audit_event(
             session,
             workspace_id=workspace_id,
-            actor=CLI_ACTOR,
+            actor=actor,
             action="api_key.revoked",
             subject_type="api_key",
             subject_id=api_key.id,

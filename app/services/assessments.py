@@ -22,6 +22,7 @@ from app.services.errors import (
     NotFoundError,
 )
 from app.services.pagination import Page, decode_cursor, encode_cursor
+from app.services.webhook_events import record_status_events
 from scoring import Package, Targets, check_targets
 
 __all__ = [
@@ -81,6 +82,7 @@ def create_assessment(
     anonymity_k: int | None,
     status: AssessmentStatus,
     now: datetime,
+    kind: Literal["team", "self"] = "team",
 ) -> Assessment:
     """Create an assessment for a client, pinning the questionnaire's newest (or the given)
     version and its content hash. Every invalid field is reported at once."""
@@ -124,6 +126,7 @@ def create_assessment(
             questionnaire_version=package.version,
             content_hash=package.content_hash,
             status=status,
+            kind=kind,
             target_overall=target_overall,
             target_dimensions=dict(target_dimensions),
             baseline_assessment_id=baseline_assessment_id,
@@ -178,8 +181,10 @@ def change_assessment_status(
     assessment_id: str,
     action: Literal["open", "close", "reopen"],
     now: datetime,
+    catalog: Catalog | None = None,
 ) -> Assessment:
-    """Open a draft, close an open assessment (answers then stay as they are), or reopen it."""
+    """Open a draft, close an open assessment (answers then stay as they are), or reopen it.
+    Closing records the assessment.completed webhook event, whose CRM fields need `catalog`."""
     assessment = assessment_rows.get_assessment(
         session, workspace_id=workspace_id, assessment_id=assessment_id, lock="exclusive"
     )
@@ -195,6 +200,9 @@ def change_assessment_status(
     assessment.closed_at = now if new_status == "closed" else None
     session.add(assessment)
     assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    record_status_events(
+        session=session, catalog=catalog, assessment=assessment, action=action, now=now
+    )
     _audit(session, assessment, actor, _AUDIT_ACTIONS[action], {})
     return assessment
 

@@ -13,6 +13,7 @@ import secrets
 from dataclasses import dataclass
 
 from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
 
 __all__ = [
     "API_KEY_MARKER",
@@ -22,6 +23,7 @@ __all__ = [
     "hash_secret",
     "new_api_key",
     "new_invite_token",
+    "password_matches",
     "secret_matches",
     "split_api_key",
 ]
@@ -70,3 +72,14 @@ def new_invite_token() -> str:
 
 def hash_password(password: str) -> str:
     return PasswordHasher().hash(password)
+
+
+# Verified when no user has the email, so a wrong email costs as long as a wrong password.
+_UNUSED_PASSWORD_HASH = PasswordHasher().hash(secrets.token_urlsafe(16))
+
+
+def password_matches(password: str, password_hash: str | None) -> bool:
+    try:
+        return PasswordHasher().verify(password_hash or _UNUSED_PASSWORD_HASH, password)
+    except (VerificationError, InvalidHashError):
+        return False

@@ -46,7 +46,7 @@ class InvitedRespondent:
 
 
 def invite_url(base_url: str, token: str) -> str:
-    return f"{base_url.rstrip('/')}/respond/{token}"
+    return f"{base_url.rstrip('/')}/r/{token}"
 
 
 def add_respondents(

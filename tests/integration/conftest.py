@@ -63,6 +63,7 @@ def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
         database_url=database_url,
         questionnaires_dir=questionnaires_dir,
         base_url="https://opsmaturity.test",
+        secure_cookies=False,  # the pages are tested over plain http on loopback
     )
     with running_server(settings) as live:
         yield live

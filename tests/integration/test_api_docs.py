@@ -52,7 +52,7 @@ def test_the_curl_walkthrough_runs(server: LiveServer, tmp_path: Path) -> None:
     )
     assert completed.returncode == 0, f"{completed.stdout}\n{completed.stderr}"
     output = completed.stdout
-    assert '"invite_url":"https://opsmaturity.test/respond/om_inv_' in output
+    assert '"invite_url":"https://opsmaturity.test/r/om_inv_' in output
     assert '{"status":"submitted","answered_items":10}' in output
     assert '"field":"answers.plan_horizon"' in output
     assert '"opsmaturity_respondents_submitted": 3' in output

@@ -44,9 +44,7 @@ def test_consultant_flow(workspace: Workspace) -> None:
     aid = assessment["id"]
 
     people = add_respondents(api, aid, "manager", "manager", "manager", "executive", "manager")
-    assert all(
-        p["invite_url"].startswith("https://opsmaturity.test/respond/om_inv_") for p in people
-    )
+    assert all(p["invite_url"].startswith("https://opsmaturity.test/r/om_inv_") for p in people)
     assert len({p["invite_token"] for p in people}) == len(people)
 
     # Four respondents answer with their own invite tokens, in two partial saves each.

@@ -1,0 +1,85 @@
+"""Clients as the console lists and registers them: every field of the form checked at once,
+each problem named by its field, so the form can be shown again with the typed values."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.models import Client
+from app.repositories import clients as client_rows
+from app.services.clients import create_client
+from app.services.errors import FieldProblem, InvalidInputError
+
+__all__ = [
+    "CLIENT_LIST_LIMIT",
+    "SIZE_BANDS",
+    "ClientForm",
+    "client_directory",
+    "client_form_problems",
+    "register_client",
+]
+
+# The same bands as the API's `size_band` (app/api/clients.py).
+SIZE_BANDS = ("1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+")
+CLIENT_LIST_LIMIT = 500
+_MAX_LENGTHS = {"name": 200, "industry": 100, "external_ref": 200}
+
+
+@dataclass(frozen=True, slots=True)
+class ClientForm:
+    """The fields as typed; blank optional fields mean "not given"."""
+
+    name: str
+    industry: str = ""
+    size_band: str = ""
+    external_ref: str = ""
+
+
+def client_directory(*, session: Session, workspace_id: str) -> Sequence[Client]:
+    """The workspace's clients, oldest first (at most CLIENT_LIST_LIMIT)."""
+    return client_rows.list_clients(
+        session, workspace_id=workspace_id, after=None, limit=CLIENT_LIST_LIMIT
+    )
+
+
+def client_form_problems(
+    *, session: Session, workspace_id: str, form: ClientForm
+) -> list[FieldProblem]:
+    """What is wrong with the form, field by field (nothing is written)."""
+    problems = []
+    if not form.name.strip():
+        problems.append(FieldProblem("name", "enter the client's name"))
+    for field, limit in _MAX_LENGTHS.items():
+        if len(getattr(form, field).strip()) > limit:
+            problems.append(FieldProblem(field, f"use at most {limit} characters"))
+    if form.size_band and form.size_band not in SIZE_BANDS:
+        problems.append(FieldProblem("size_band", "choose one of the size bands"))
+    external_ref = form.external_ref.strip()
+    if external_ref and client_rows.find_client_by_external_ref(
+        session, workspace_id=workspace_id, external_ref=external_ref
+    ):
+        problems.append(FieldProblem("external_ref", "another client already has this reference"))
+    return problems
+
+
+def register_client(
+    *, session: Session, workspace_id: str, actor: str, form: ClientForm, now: datetime
+) -> Client:
+    """Create a client from the console's form; InvalidInputError names every bad field."""
+    problems = client_form_problems(session=session, workspace_id=workspace_id, form=form)
+    if problems:
+        raise InvalidInputError(problems)
+    return create_client(
+        session=session,
+        workspace_id=workspace_id,
+        actor=actor,
+        name=form.name.strip(),
+        industry=form.industry.strip() or None,
+        size_band=form.size_band or None,
+        external_ref=form.external_ref.strip() or None,
+        now=now,
+    )

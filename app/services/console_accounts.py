@@ -1,0 +1,150 @@
+"""Console accounts: the first-run setup, signing in and out, and who a session belongs to.
+
+A session is a random token in an HttpOnly cookie; the database keeps its SHA-256 only.
+Failed sign-ins are counted per email and per client address over a sliding window, in the
+database, so every worker refuses the same guesses.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session
+
+from app.models import WebSession
+from app.repositories import web_sessions as session_rows
+from app.repositories import workspaces as workspace_rows
+from app.repositories.web_sessions import SessionHolder
+from app.services import admin
+from app.services.credentials import hash_secret, password_matches
+from app.services.errors import ConflictError, DomainError, FieldProblem, InvalidInputError
+
+__all__ = [
+    "MIN_PASSWORD_LENGTH",
+    "NewWebSession",
+    "SignInThrottledError",
+    "console_user_for",
+    "set_up_first_workspace",
+    "sign_in",
+    "sign_out",
+]
+
+SESSION_LIFETIME = timedelta(hours=12)
+FAILURE_WINDOW = timedelta(minutes=15)
+MAX_FAILURES_PER_EMAIL = 5
+MAX_FAILURES_PER_ADDRESS = 20
+MIN_PASSWORD_LENGTH = 10
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+
+
+class SignInThrottledError(DomainError):
+    """Too many failed sign-ins for this email or address; try again after the window."""
+
+    def __init__(self, retry_after: timedelta) -> None:
+        self.retry_after = retry_after
+        minutes = max(1, round(retry_after.total_seconds() / 60))
+        super().__init__(f"too many failed sign-ins; try again in {minutes} minutes")
+
+
+@dataclass(frozen=True, slots=True)
+class NewWebSession:
+    """`token` goes into the cookie and is never stored."""
+
+    token: str
+    holder: SessionHolder
+    expires_at: datetime
+
+
+def set_up_first_workspace(
+    *,
+    session: Session,
+    workspace_name: str,
+    owner_name: str,
+    email: str,
+    password: str,
+    now: datetime,
+) -> NewWebSession:
+    """Create the first workspace and its owner, and sign the owner in. Refused once any
+    workspace exists: later users are added by their workspace."""
+    if workspace_rows.any_workspace_exists(session):
+        raise ConflictError("this installation is set up already; sign in instead")
+    problems = _account_problems(workspace_name, owner_name, email, password)
+    if problems:
+        raise InvalidInputError(problems)
+    workspace, owner = admin.create_workspace(
+        session=session,
+        name=workspace_name.strip(),
+        owner_email=email,
+        owner_name=owner_name.strip(),
+        owner_password=password,
+        now=now,
+    )
+    holder = SessionHolder(owner.id, workspace.id, owner.email, owner.name, workspace.name)
+    return _new_session(session, holder, now)
+
+
+def sign_in(
+    *, session: Session, email: str, password: str, address: str, now: datetime
+) -> NewWebSession | None:
+    """A new session, or None when the email or password is wrong (the failure is recorded,
+    so the caller must commit). SignInThrottledError after too many recent failures."""
+    email = email.strip().lower()
+    subjects = {
+        f"email:{email}": MAX_FAILURES_PER_EMAIL,
+        f"address:{address}": MAX_FAILURES_PER_ADDRESS,
+    }
+    since = now - FAILURE_WINDOW
+    for subject, limit in subjects.items():
+        if session_rows.count_login_failures(session, subject=subject, since=since) >= limit:
+            raise SignInThrottledError(FAILURE_WINDOW)
+    user = workspace_rows.find_user_by_email(session, email)
+    if not password_matches(password, None if user is None else user.password_hash) or user is None:
+        session_rows.add_login_failures(session, subjects, now=now)
+        return None
+    session_rows.clear_login_failures(session, subject=f"email:{email}")
+    workspace = workspace_rows.get_workspace(session, user.workspace_id)
+    workspace_name = "" if workspace is None else workspace.name
+    holder = SessionHolder(user.id, user.workspace_id, user.email, user.name, workspace_name)
+    return _new_session(session, holder, now)
+
+
+def console_user_for(*, session: Session, token: str, now: datetime) -> SessionHolder | None:
+    return session_rows.find_session_holder(session, token_hash=hash_secret(token), now=now)
+
+
+def sign_out(*, session: Session, token: str) -> None:
+    session_rows.delete_web_session(session, token_hash=hash_secret(token))
+
+
+def _new_session(session: Session, holder: SessionHolder, now: datetime) -> NewWebSession:
+    token = secrets.token_urlsafe(32)
+    expires_at = now + SESSION_LIFETIME
+    session_rows.add_web_session(
+        session,
+        WebSession(
+            token_hash=hash_secret(token),
+            user_id=holder.user_id,
+            workspace_id=holder.workspace_id,
+            created_at=now,
+            expires_at=expires_at,
+        ),
+    )
+    return NewWebSession(token, holder, expires_at)
+
+
+def _account_problems(
+    workspace_name: str, owner_name: str, email: str, password: str
+) -> list[FieldProblem]:
+    problems = []
+    if not workspace_name.strip():
+        problems.append(FieldProblem("workspace_name", "name your workspace, e.g. your firm"))
+    if not owner_name.strip():
+        problems.append(FieldProblem("owner_name", "enter your name"))
+    if not _EMAIL.fullmatch(email.strip()):
+        problems.append(FieldProblem("email", "enter an email address like name@example.com"))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        problems.append(FieldProblem("password", f"use at least {MIN_PASSWORD_LENGTH} characters"))
+    return problems

@@ -1,0 +1,144 @@
+"""A respondent reaching their questionnaire through the token in their link.
+
+Invited respondents and people taking a self-assessment hold the same kind of token; the
+pages call `open_invite` on every request. The answer is everything a page needs: the
+respondent, the assessment, the pinned questionnaire, the saved answers and the branding of
+the workspace that sent the link.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlmodel import Session
+
+from app.catalog import Catalog
+from app.models import Assessment, Respondent, Workspace
+from app.repositories import assessments as assessment_rows
+from app.repositories import respondents as respondent_rows
+from app.repositories import workspaces as workspace_rows
+from app.services.answers import save_answers
+from app.services.assessments import pinned_package
+from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
+from app.services.errors import DomainError
+from scoring import AnswerError, Package
+
+__all__ = [
+    "InviteUnavailableError",
+    "OpenedInvite",
+    "open_invite",
+    "save_as_respondent",
+    "save_own_answers",
+]
+
+
+class InviteUnavailableError(DomainError):
+    """The link's token names no respondent: mistyped, or the respondent was removed."""
+
+
+@dataclass(frozen=True, slots=True)
+class OpenedInvite:
+    respondent: Respondent
+    assessment: Assessment
+    workspace: Workspace
+    package: Package
+    answers: Mapping[str, Any]
+
+    @property
+    def is_self_assessment(self) -> bool:
+        return self.assessment.kind == "self"
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.respondent.status == "submitted"
+
+    @property
+    def accepts_answers(self) -> bool:
+        return self.assessment.status == "open"
+
+
+def open_invite(*, session: Session, catalog: Catalog, token: str) -> OpenedInvite:
+    """The respondent behind `token` with their saved answers; InviteUnavailableError when the
+    token is unknown (one message for every reason, so a guesser learns nothing)."""
+    holder = None
+    if token.startswith(INVITE_TOKEN_MARKER) and len(token) < 100:
+        holder = respondent_rows.find_respondent_by_invite_hash(session, hash_secret(token))
+    if holder is None:
+        raise InviteUnavailableError("this link does not open any questionnaire")
+    respondent = respondent_rows.get_respondent(
+        session,
+        workspace_id=holder.workspace_id,
+        assessment_id=holder.assessment_id,
+        respondent_id=holder.id,
+    )
+    assessment = assessment_rows.get_assessment(
+        session, workspace_id=holder.workspace_id, assessment_id=holder.assessment_id
+    )
+    workspace = workspace_rows.get_workspace(session, holder.workspace_id)
+    if respondent is None or assessment is None or workspace is None:  # pragma: no cover
+        raise InviteUnavailableError("this link does not open any questionnaire")
+    return OpenedInvite(
+        respondent=respondent,
+        assessment=assessment,
+        workspace=workspace,
+        package=pinned_package(catalog, assessment),
+        answers=respondent_rows.answers_of(session, respondent_id=respondent.id),
+    )
+
+
+def save_as_respondent(
+    *,
+    session: Session,
+    catalog: Catalog,
+    opened: OpenedInvite,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> None:
+    """Save (and with `submit`, mark complete) the respondent's own answers, acting as them."""
+    save_answers(
+        session=session,
+        catalog=catalog,
+        workspace_id=opened.assessment.workspace_id,
+        actor=f"respondent:{opened.respondent.id}",
+        by_consultant=False,
+        assessment_id=opened.assessment.id,
+        respondent_id=opened.respondent.id,
+        changes=changes,
+        submit=submit,
+        now=now,
+    )
+
+
+def save_own_answers(
+    *,
+    session: Session,
+    catalog: Catalog,
+    opened: OpenedInvite,
+    changes: Mapping[str, Any],
+    now: datetime,
+) -> dict[str, str]:
+    """Save what fits of a respondent's changes and return why the rest was refused, by item
+    id: one bad answer on a page must not throw away the good ones next to it."""
+    refused: dict[str, str] = {}
+    pending = dict(changes)
+    while True:
+        try:
+            save_as_respondent(
+                session=session,
+                catalog=catalog,
+                opened=opened,
+                changes=pending,
+                submit=False,
+                now=now,
+            )
+            return refused
+        except AnswerError as error:
+            bad = {p.field.removeprefix("answers."): p.message for p in error.problems}
+            if not bad.keys() & pending.keys():
+                raise  # a saved answer no longer fits: not this page's doing
+            refused.update((k, v) for k, v in bad.items() if k in pending)
+            pending = {k: v for k, v in pending.items() if k not in bad}

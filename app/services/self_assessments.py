@@ -1,0 +1,184 @@
+"""Self-assessments: one person takes a questionnaire online, without an account.
+
+A workspace publishes a link, /s/<slug>; the server's home page offers the link of the first
+workspace that published one. Each self-assessment is an assessment of kind "self" with one
+respondent, filed under the workspace's "Online self-assessments" client, so the workspace
+sees the results (and its webhooks hear of them). The respondent's token is the private
+resume link; submitting closes the assessment, which freezes the answers and lets the
+report be rendered ahead of the download.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.catalog import Catalog, UnknownQuestionnaireError
+from app.models import Client, Workspace
+from app.repositories import clients as client_rows
+from app.repositories import workspaces as workspace_rows
+from app.services.assessments import change_assessment_status, create_assessment
+from app.services.errors import FieldProblem, InvalidInputError, NotFoundError
+from app.services.respondent_access import OpenedInvite, save_as_respondent
+from app.services.respondents import NewRespondent, add_respondents
+from app.services.webhook_events import record_assessment_event
+from scoring import Package, check_attributes
+
+__all__ = [
+    "PUBLIC_SLUG_PATTERN",
+    "PublicLink",
+    "find_public_link",
+    "offered_questionnaires",
+    "start_self_assessment",
+    "submit_answers",
+]
+
+SELF_ASSESSMENT_CLIENT_NAME = "Online self-assessments"
+PUBLIC_SLUG_PATTERN = re.compile(r"[a-z0-9](?:[a-z0-9-]{1,58}[a-z0-9])")
+SELF_ACTOR = "self-assessment"
+
+
+@dataclass(frozen=True, slots=True)
+class PublicLink:
+    workspace: Workspace
+    questionnaires: tuple[Package, ...]
+
+
+def offered_questionnaires(catalog: Catalog) -> tuple[Package, ...]:
+    """The newest version of each listed questionnaire, shortest first."""
+    newest: dict[str, Package] = {}
+    for package in catalog:
+        if package.questionnaire.listed:
+            newest[package.id] = catalog.get(package.id)
+    return tuple(sorted(newest.values(), key=lambda p: (len(p.items), p.id)))
+
+
+def find_public_link(*, session: Session, catalog: Catalog, slug: str | None) -> PublicLink:
+    """The workspace publishing `slug` (None: the server's home link); NotFoundError when
+    nothing is published under it."""
+    workspace = workspace_rows.find_published_workspace(session, slug)
+    if workspace is None:
+        raise NotFoundError("self-assessment link", slug or "/")
+    return PublicLink(workspace, offered_questionnaires(catalog))
+
+
+def start_self_assessment(
+    *,
+    session: Session,
+    catalog: Catalog,
+    slug: str | None,
+    questionnaire_id: str,
+    attributes: Mapping[str, str],
+    base_url: str,
+    now: datetime,
+) -> str:
+    """Begin a self-assessment; returns the respondent's token (the private resume link).
+    `attributes` answer the questionnaire's "about you" questions, e.g. the person's role."""
+    link = find_public_link(session=session, catalog=catalog, slug=slug)
+    if questionnaire_id not in {p.id for p in link.questionnaires}:
+        raise InvalidInputError(
+            [FieldProblem("questionnaire_id", "choose one of the questionnaires offered")]
+        )
+    try:
+        package = catalog.get(questionnaire_id)
+    except UnknownQuestionnaireError as error:  # pragma: no cover - offered implies known
+        raise InvalidInputError([FieldProblem("questionnaire_id", str(error))]) from error
+    problems = check_attributes(package, attributes)
+    if problems:
+        labels = {a.id: a.label for a in package.questionnaire.attributes}
+        raise InvalidInputError(
+            [_attribute_problem(p.field.removeprefix("attributes."), labels) for p in problems]
+        )
+    workspace = link.workspace
+    assessment = create_assessment(
+        session=session,
+        catalog=catalog,
+        workspace_id=workspace.id,
+        actor=SELF_ACTOR,
+        client_id=_self_assessment_client(session, workspace, now).id,
+        title=f"{package.questionnaire.title} — {now:%d %b %Y %H:%M} UTC",
+        questionnaire_id=package.id,
+        questionnaire_version=package.version,
+        target_overall=None,
+        target_dimensions={},
+        baseline_assessment_id=None,
+        anonymity_k=1,
+        status="open",
+        now=now,
+        kind="self",
+    )
+    invited = add_respondents(
+        session=session,
+        catalog=catalog,
+        workspace_id=workspace.id,
+        actor=SELF_ACTOR,
+        assessment_id=assessment.id,
+        respondents=[NewRespondent(name=None, email=None, attributes=dict(attributes))],
+        base_url=base_url,
+        now=now,
+    )
+    return invited[0].invite_token
+
+
+def submit_answers(
+    *, session: Session, catalog: Catalog, opened: OpenedInvite, now: datetime
+) -> None:
+    """Mark the respondent's answers complete. A self-assessment then closes: its answers
+    stay as they are and its result is final."""
+    save_as_respondent(
+        session=session, catalog=catalog, opened=opened, changes={}, submit=True, now=now
+    )
+    if opened.is_self_assessment:
+        change_assessment_status(
+            session=session,
+            workspace_id=opened.assessment.workspace_id,
+            actor=SELF_ACTOR,
+            assessment_id=opened.assessment.id,
+            action="close",
+            now=now,
+            catalog=catalog,
+        )
+        record_assessment_event(
+            session=session,
+            catalog=catalog,
+            workspace_id=opened.assessment.workspace_id,
+            event_type="self_assessment.submitted",
+            assessment_id=opened.assessment.id,
+            extra={
+                "respondent_id": opened.respondent.id,
+                "attributes": dict(opened.respondent.attributes),
+            },
+            now=now,
+        )
+
+
+def _attribute_problem(attribute_id: str, labels: Mapping[str, str]) -> FieldProblem:
+    label = labels.get(attribute_id)
+    message = f"answer “{label}”" if label else "this question is not asked here"
+    return FieldProblem(f"attributes.{attribute_id}", message)
+
+
+def _self_assessment_client(session: Session, workspace: Workspace, now: datetime) -> Client:
+    if workspace.self_assessment_client_id is not None:
+        client = client_rows.get_client(
+            session, workspace_id=workspace.id, client_id=workspace.self_assessment_client_id
+        )
+        if client is not None:
+            return client
+    client = client_rows.add_client(
+        session,
+        Client(
+            workspace_id=workspace.id,
+            name=SELF_ASSESSMENT_CLIENT_NAME,
+            created_at=now,
+            updated_at=now,
+        ),
+    )
+    workspace.self_assessment_client_id = client.id
+    session.add(workspace)
+    session.flush()
+    return client

@@ -1,0 +1,81 @@
+"""The results of a team assessment as the console shows them: the report's own view model
+(so the page and the PDF always agree), the round it is compared with, and before anyone has
+submitted, how far the respondents have got."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session
+
+from app.catalog import Catalog
+from app.models import Assessment
+from app.reports.assessment_report import assessment_report_view
+from app.reports.view_model import ReportView
+from app.repositories import assessments as assessment_rows
+from app.repositories import respondents as respondent_rows
+from app.services.assessments import get_assessment
+from app.services.errors import ResultsNotReadyError
+
+__all__ = ["ComparedRound", "TeamResults", "team_results"]
+
+
+@dataclass(frozen=True, slots=True)
+class ComparedRound:
+    """The baseline: the earlier round that the change column compares with."""
+
+    id: str
+    title: str
+    created_at: datetime
+    closed_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class TeamResults:
+    assessment: Assessment
+    view: ReportView | None  # None: nobody has submitted yet
+    baseline: ComparedRound | None
+    respondents: int
+    in_progress: int
+    submitted: int
+
+    @property
+    def completion_percent(self) -> int:
+        return round(100 * self.submitted / self.respondents) if self.respondents else 0
+
+
+def team_results(
+    *, session: Session, catalog: Catalog, workspace_id: str, assessment_id: str
+) -> TeamResults:
+    """Scores, disagreement and role breakdowns of the submitted respondents, with the
+    comparison to the baseline round; `view` is None until someone submits."""
+    assessment = get_assessment(
+        session=session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    try:
+        view: ReportView | None = assessment_report_view(
+            session=session,
+            catalog=catalog,
+            workspace_id=workspace_id,
+            assessment_id=assessment_id,
+            variant="team",
+        )
+    except ResultsNotReadyError:
+        view = None
+    baseline = None
+    if assessment.baseline_assessment_id is not None:
+        row = assessment_rows.get_assessment(
+            session, workspace_id=workspace_id, assessment_id=assessment.baseline_assessment_id
+        )
+        if row is not None:
+            baseline = ComparedRound(row.id, row.title, row.created_at, row.closed_at)
+    counts = respondent_rows.count_by_status(session, assessment_id=assessment.id)
+    return TeamResults(
+        assessment=assessment,
+        view=view,
+        baseline=baseline,
+        respondents=sum(counts.values()),
+        in_progress=counts.get("in_progress", 0),
+        submitted=counts.get("submitted", 0),
+    )

@@ -1,0 +1,81 @@
+"""What every console form post shares: the CSRF check, the redirect after a change, the
+audit actor, field errors for the form, and reading a page again after a refused post."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from fastapi.responses import RedirectResponse
+from sqlmodel import Session
+
+from app.api.dependencies import UnitOfWork
+from app.repositories.web_sessions import SessionHolder
+from app.services.errors import InvalidInputError
+from app.web.page_security import require_csrf
+
+__all__ = [
+    "CSRF_CHECKED",
+    "NOTICES",
+    "actor_of",
+    "field_errors",
+    "notice_for",
+    "read_after_refusal",
+    "see_other",
+]
+
+T = TypeVar("T")
+
+CSRF_CHECKED = [Depends(require_csrf)]
+
+# ?done=<key> after a redirect: fixed sentences, so nothing from the URL is ever shown.
+NOTICES = {
+    "client": "Client added.",
+    "created": "Assessment created and open for answers.",
+    "opened": "Assessment opened: respondents can answer now.",
+    "closed": "Assessment closed: answers stay as they are until you reopen it.",
+    "reopened": "Assessment reopened: respondents can answer again.",
+    "removed": "Respondent removed, with their answers; their link no longer works.",
+    "branding": "Branding saved.",
+    "logo-removed": "Logo removed.",
+    "link": "Public link saved.",
+    "revoked": "API key revoked: requests with it are refused from now on.",
+    "enabled": "Webhook endpoint enabled: waiting deliveries go out now.",
+    "disabled": "Webhook endpoint disabled: deliveries wait until you enable it again.",
+    "deleted": "Webhook endpoint deleted.",
+    "redelivered": "The event is queued for delivery again.",
+}
+
+
+def see_other(path: str, done: str | None = None) -> RedirectResponse:
+    target = path if done is None else f"{path}?done={quote(done)}"
+    return RedirectResponse(target, status_code=303)
+
+
+def notice_for(done: str | None) -> str | None:
+    return None if done is None else NOTICES.get(done)
+
+
+def actor_of(user: SessionHolder) -> str:
+    return f"user:{user.user_id}"
+
+
+def field_errors(error: InvalidInputError) -> dict[str, str]:
+    """Field -> message; several messages for one field are joined, in order."""
+    errors: dict[str, str] = {}
+    for problem in error.problems:
+        errors[problem.field] = (
+            f"{errors[problem.field]} {problem.message}"
+            if problem.field in errors
+            else problem.message
+        )
+    return errors
+
+
+async def read_after_refusal(request: Request, work: Callable[[Session], T]) -> T:
+    """Read what a page shows after its form post was refused. The post's own unit of work
+    has rolled back with the refusal, so the page is read in a read-only transaction of its
+    own."""
+    return await UnitOfWork(request.app.state, writes=False).run(work)

@@ -1,0 +1,80 @@
+"""The console's session cookie and the dependency that requires a signed-in user."""
+
+from __future__ import annotations
+
+from typing import Annotated
+from urllib.parse import quote
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from app.models import utc_now
+from app.repositories.transaction import transaction
+from app.repositories.web_sessions import SessionHolder
+from app.services.console_accounts import SESSION_LIFETIME, console_user_for
+from app.web.page_security import cookie_header
+
+__all__ = [
+    "SESSION_COOKIE",
+    "ConsoleUserDep",
+    "SignInRequired",
+    "clear_session_cookie",
+    "session_token",
+    "set_session_cookie",
+]
+
+SESSION_COOKIE = "om_session"
+
+
+class SignInRequired(Exception):  # noqa: N818 - a redirect, not an error
+    """Raised by `ConsoleUserDep` without a valid session: the handler redirects to sign-in."""
+
+    def __init__(self, next_path: str) -> None:
+        self.next_path = next_path
+
+
+def session_token(request: Request) -> str | None:
+    token = request.cookies.get(SESSION_COOKIE)
+    return token if token and len(token) < 100 else None
+
+
+def set_session_cookie(request: Request, response: Response, token: str) -> None:
+    secure = request.app.state.settings.cookies_are_secure
+    max_age = int(SESSION_LIFETIME.total_seconds())
+    response.headers.append(
+        "set-cookie", cookie_header(SESSION_COOKIE, token, secure=secure, max_age=max_age)
+    )
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    secure = request.app.state.settings.cookies_are_secure
+    response.headers.append(
+        "set-cookie", cookie_header(SESSION_COOKIE, "", secure=secure, max_age=0)
+    )
+
+
+def sign_in_redirect_target(request: Request) -> str:
+    path = request.url.path
+    if request.url.query:
+        path += f"?{request.url.query}"
+    return f"/console/login?next={quote(path, safe='')}"
+
+
+async def _console_user(request: Request) -> SessionHolder:
+    token = session_token(request)
+    holder = None
+    if token is not None:
+
+        def look_up() -> SessionHolder | None:
+            with transaction(request.app.state.engine) as session:
+                return console_user_for(session=session, token=token, now=utc_now())
+
+        holder = await run_in_threadpool(look_up)
+    if holder is None:
+        raise SignInRequired(sign_in_redirect_target(request))
+    request.state.console_user = holder
+    return holder
+
+
+ConsoleUserDep = Annotated[SessionHolder, Depends(_console_user)]

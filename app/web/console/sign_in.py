@@ -1,0 +1,144 @@
+"""/console/setup (first run), /console/login and /console/logout."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Form, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.api.dependencies import UnitOfWorkDep
+from app.models import utc_now
+from app.repositories import workspaces as workspace_rows
+from app.services.console_accounts import (
+    MIN_PASSWORD_LENGTH,
+    NewWebSession,
+    set_up_first_workspace,
+    sign_in,
+    sign_out,
+)
+from app.services.errors import InvalidInputError
+from app.web.console.session_cookie import (
+    clear_session_cookie,
+    session_token,
+    set_session_cookie,
+)
+from app.web.page_security import require_csrf
+from app.web.templating import render_page
+
+__all__ = ["router"]
+
+router = APIRouter(prefix="/console", include_in_schema=False)
+CsrfDep = Depends(require_csrf)
+ShortField = Annotated[str, Form(max_length=320)]
+PasswordField = Annotated[str, Form(max_length=1000)]
+
+
+def _safe_next(target: str | None) -> str:
+    """Only a path of this site: never another host (an open redirect)."""
+    if target and target.startswith("/console") and not target.startswith("//"):
+        return target
+    return "/console"
+
+
+def _signed_in(request: Request, new: NewWebSession, target: str) -> Response:
+    response = RedirectResponse(_safe_next(target), status_code=303)
+    set_session_cookie(request, response, new.token)
+    return response
+
+
+@router.get("/setup", response_class=Response)
+async def setup_form(request: Request, unit: UnitOfWorkDep) -> Response:
+    if await unit.run(workspace_rows.any_workspace_exists):
+        return RedirectResponse("/console/login", status_code=303)
+    return _setup_page(request, {}, {})
+
+
+def _setup_page(request: Request, values: dict[str, str], errors: dict[str, str]) -> Response:
+    context = {
+        "title": "Set up OpsMaturity",
+        "values": values,
+        "errors": errors,
+        "min_password_length": MIN_PASSWORD_LENGTH,
+    }
+    return render_page(request, "console/setup.html", context, status=422 if errors else 200)
+
+
+@router.post("/setup", response_class=Response, dependencies=[CsrfDep])
+async def set_up(
+    request: Request,
+    unit: UnitOfWorkDep,
+    workspace_name: Annotated[str, Form(max_length=200)] = "",
+    owner_name: Annotated[str, Form(max_length=200)] = "",
+    email: ShortField = "",
+    password: PasswordField = "",
+) -> Response:
+    try:
+        new = await unit.run(
+            lambda session: set_up_first_workspace(
+                session=session,
+                workspace_name=workspace_name,
+                owner_name=owner_name,
+                email=email,
+                password=password,
+                now=utc_now(),
+            )
+        )
+    except InvalidInputError as error:
+        values = {"workspace_name": workspace_name, "owner_name": owner_name, "email": email}
+        return _setup_page(request, values, {p.field: p.message for p in error.problems})
+    return _signed_in(request, new, "/console")
+
+
+@router.get("/login", response_class=Response)
+async def login_form(request: Request, next: str = "/console") -> Response:
+    return _login_page(request, email="", next_path=next, error=None)
+
+
+def _login_page(request: Request, *, email: str, next_path: str, error: str | None) -> Response:
+    context = {
+        "title": "Sign in",
+        "email": email,
+        "next_path": _safe_next(next_path),
+        "error": error,
+    }
+    return render_page(request, "console/login.html", context, status=401 if error else 200)
+
+
+def _client_address(request: Request) -> str:
+    return request.client.host if request.client is not None else "unknown"
+
+
+@router.post("/login", response_class=Response, dependencies=[CsrfDep])
+async def log_in(
+    request: Request,
+    unit: UnitOfWorkDep,
+    email: ShortField = "",
+    password: PasswordField = "",
+    next: Annotated[str, Form(max_length=500)] = "/console",
+) -> Response:
+    def attempt(session: Any) -> NewWebSession | None:
+        return sign_in(
+            session=session,
+            email=email,
+            password=password,
+            address=_client_address(request),
+            now=utc_now(),
+        )
+
+    new = await unit.run(attempt)
+    if new is None:
+        return _login_page(
+            request, email=email, next_path=next, error="The email or password is not right."
+        )
+    return _signed_in(request, new, next)
+
+
+@router.post("/logout", response_class=Response, dependencies=[CsrfDep])
+async def log_out(request: Request, unit: UnitOfWorkDep) -> Response:
+    token = session_token(request)
+    if token is not None:
+        await unit.run(lambda session: sign_out(session=session, token=token))
+    response = RedirectResponse("/console/login", status_code=303)
+    clear_session_cookie(request, response)
+    return response

@@ -1,0 +1,32 @@
+"""Mount the web pages on the app: templates, static assets, routers, the page security
+middleware and the redirect to sign-in."""
+
+from __future__ import annotations
+
+from fastapi import FastAPI, Request
+from fastapi.responses import RedirectResponse, Response
+from fastapi.staticfiles import StaticFiles
+
+from app.settings import Settings
+from app.web import respond, self_assessment_pages
+from app.web.console import CONSOLE_ROUTERS
+from app.web.console.session_cookie import SignInRequired
+from app.web.error_pages import render_error_page
+from app.web.page_security import PageSecurityMiddleware
+from app.web.templating import STATIC_DIR, new_page_environment
+
+__all__ = ["install_web", "render_error_page"]
+
+
+def install_web(app: FastAPI, settings: Settings) -> None:
+    app.state.page_environment = new_page_environment()
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    for router in (self_assessment_pages.router, respond.router, *CONSOLE_ROUTERS):
+        app.include_router(router)
+    app.add_exception_handler(SignInRequired, _redirect_to_sign_in)
+    app.add_middleware(PageSecurityMiddleware, secure_cookies=settings.cookies_are_secure)
+
+
+async def _redirect_to_sign_in(request: Request, error: Exception) -> Response:
+    assert isinstance(error, SignInRequired)
+    return RedirectResponse(error.next_path, status_code=303)

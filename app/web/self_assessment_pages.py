@@ -1,0 +1,133 @@
+"""The public pages: the server's home page and a workspace's branded link, /s/<slug>, where
+anyone starts a self-assessment without an account."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Path, Request
+from fastapi.responses import RedirectResponse, Response
+
+from app.api.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
+from app.models import utc_now
+from app.repositories import workspaces as workspace_rows
+from app.services.errors import InvalidInputError, NotFoundError
+from app.services.self_assessments import PublicLink, find_public_link, start_self_assessment
+from app.web.page_brand import page_brand
+from app.web.page_security import require_csrf
+from app.web.templating import render_page
+
+__all__ = ["router"]
+
+router = APIRouter(include_in_schema=False)
+
+SlugPath = Annotated[str, Path(max_length=60)]
+
+
+def _option(package: Any) -> dict[str, Any]:
+    questionnaire = package.questionnaire
+    quick = questionnaire.short_form_of is not None
+    return {
+        "id": package.id,
+        "title": questionnaire.title,
+        "description": questionnaire.description,
+        "item_count": len(package.items),
+        "minutes": questionnaire.estimated_minutes,
+        "label": "quick check" if quick else "full diagnostic",
+        "attributes": [a for a in questionnaire.attributes if a.required],
+    }
+
+
+def _landing(
+    request: Request,
+    link: PublicLink,
+    start_action: str,
+    errors: dict[str, str] | None = None,
+    chosen: str | None = None,
+) -> Response:
+    context = {
+        "title": "Operational-maturity diagnostic",
+        "brand": page_brand(link.workspace),
+        "questionnaires": [_option(p) for p in link.questionnaires],
+        "start_action": start_action,
+        "errors": errors or {},
+        "chosen": chosen,
+    }
+    return render_page(request, "landing.html", context, status=422 if errors else 200)
+
+
+@router.get("/", response_class=Response)
+async def home(request: Request, unit: UnitOfWorkDep, catalog: CatalogDep) -> Response:
+    def read(session: Any) -> PublicLink | bool:
+        try:
+            return find_public_link(session=session, catalog=catalog, slug=None)
+        except NotFoundError:
+            return workspace_rows.any_workspace_exists(session)
+
+    link = await unit.run(read)
+    if isinstance(link, bool):
+        # Nothing published: a new installation is set up first; otherwise the console.
+        return RedirectResponse("/console" if link else "/console/setup", status_code=303)
+    return _landing(request, link, "/start")
+
+
+@router.get("/s/{slug}", response_class=Response)
+async def workspace_landing(
+    request: Request, slug: SlugPath, unit: UnitOfWorkDep, catalog: CatalogDep
+) -> Response:
+    link = await unit.run(
+        lambda session: find_public_link(session=session, catalog=catalog, slug=slug)
+    )
+    return _landing(request, link, f"/s/{slug}/start")
+
+
+async def _start(
+    request: Request, slug: str | None, unit: Any, catalog: Any, settings: Any
+) -> Response:
+    form = await request.form()
+    questionnaire_id = str(form.get("questionnaire_id") or "")[:100]
+    attributes = {
+        key.removeprefix("attr."): str(value)[:100]
+        for key, value in form.items()
+        if key.startswith("attr.") and value
+    }
+
+    def start(session: Any) -> str | PublicLink:
+        try:
+            return start_self_assessment(
+                session=session,
+                catalog=catalog,
+                slug=slug,
+                questionnaire_id=questionnaire_id,
+                attributes=attributes,
+                base_url=settings.base_url,
+                now=utc_now(),
+            )
+        except InvalidInputError as error:
+            session.rollback()
+            request.state.start_errors = {p.field: p.message for p in error.problems}
+            return find_public_link(session=session, catalog=catalog, slug=slug)
+
+    started = await unit.run(start)
+    if isinstance(started, PublicLink):
+        action = "/start" if slug is None else f"/s/{slug}/start"
+        return _landing(request, started, action, request.state.start_errors, questionnaire_id)
+    return RedirectResponse(f"/r/{started}", status_code=303)
+
+
+@router.post("/start", response_class=Response, dependencies=[Depends(require_csrf)])
+async def start_home(
+    request: Request, unit: UnitOfWorkDep, catalog: CatalogDep, settings: SettingsDep
+) -> Response:
+    return await _start(request, None, unit, catalog, settings)
+
+
+@router.post("/s/{slug}/start", response_class=Response, dependencies=[Depends(require_csrf)])
+async def start_workspace(
+    request: Request,
+    slug: SlugPath,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> Response:
+    return await _start(request, slug, unit, catalog, settings)

@@ -1,0 +1,109 @@
+// Progressive enhancement for OpsMaturity pages. Every page works without this file:
+// forms post and redirect. With it, each answer is saved the moment it changes, follow-up
+// questions appear and disappear in place, and "Copy link" buttons copy.
+"use strict";
+
+(function () {
+  const csrfToken = () => document.querySelector('meta[name="csrf-token"]').content;
+
+  function itemFields(form, itemId) {
+    const body = new URLSearchParams();
+    body.append("csrf_token", csrfToken());
+    body.append("item", itemId);
+    for (const [name, value] of new FormData(form)) {
+      if (name === `a.${itemId}` || name === `s.${itemId}` || name === `m.${itemId}`) {
+        body.append(name, value);
+      }
+    }
+    return body;
+  }
+
+  function showProgress(answered, total) {
+    const bar = document.querySelector("[data-progress]");
+    if (!bar) return;
+    bar.max = total;
+    bar.value = answered;
+    bar.textContent = `${Math.round((100 * answered) / Math.max(total, 1))}%`;
+    const label = document.querySelector(`label[for="${bar.id}"]`);
+    if (label) label.textContent = `${answered} of ${total} questions answered`;
+  }
+
+  function showConditionalItems(hidden) {
+    const hiddenSet = new Set(hidden);
+    for (const fieldset of document.querySelectorAll("fieldset[data-item]")) {
+      fieldset.hidden = hiddenSet.has(fieldset.dataset.item);
+    }
+  }
+
+  async function save(form, fieldset) {
+    const itemId = fieldset.dataset.item;
+    const status = fieldset.querySelector("[data-status-for]");
+    status.textContent = "Saving…";
+    status.classList.remove("item__status--error");
+    try {
+      const response = await fetch(form.dataset.autosave, {
+        method: "POST",
+        headers: { "X-CSRF-Token": csrfToken(), Accept: "application/json" },
+        body: itemFields(form, itemId),
+        credentials: "same-origin",
+      });
+      const result = await response.json();
+      if (result.saved) {
+        status.textContent = "Saved";
+        fieldset.classList.remove("item--error");
+      } else {
+        status.textContent = `Not saved: ${result.error || "please check this answer"}`;
+        status.classList.add("item__status--error");
+      }
+      if (typeof result.answered === "number") showProgress(result.answered, result.total);
+      if (Array.isArray(result.hidden)) showConditionalItems(result.hidden);
+    } catch (error) {
+      status.textContent = "Not saved yet: check your connection. Your answer is kept on this page; press Save and continue when you are back online.";
+      status.classList.add("item__status--error");
+    }
+  }
+
+  function keepExclusiveChoices(input) {
+    if (input.type !== "checkbox") return;
+    const group = input.closest("fieldset").querySelectorAll(`input[type="checkbox"][name="${input.name}"]`);
+    if (!input.checked) return;
+    for (const other of group) {
+      if (other === input) continue;
+      if (input.hasAttribute("data-exclusive") || other.hasAttribute("data-exclusive")) other.checked = false;
+    }
+  }
+
+  for (const form of document.querySelectorAll("form[data-autosave]")) {
+    form.addEventListener("change", (event) => {
+      const fieldset = event.target.closest("fieldset[data-item]");
+      if (!fieldset) return;
+      keepExclusiveChoices(event.target);
+      save(form, fieldset);
+    });
+  }
+
+  for (const button of document.querySelectorAll("[data-copy]")) {
+    button.addEventListener("click", async () => {
+      const source = document.getElementById(button.dataset.copy);
+      const text = source.value || source.textContent;
+      try {
+        await navigator.clipboard.writeText(text);
+      } catch (error) {
+        source.select && source.select();
+        document.execCommand && document.execCommand("copy");
+      }
+      const original = button.textContent;
+      button.textContent = "Copied";
+      setTimeout(() => { button.textContent = original; }, 2000);
+    });
+  }
+
+  for (const form of document.querySelectorAll("form[data-confirm]")) {
+    form.addEventListener("submit", (event) => {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  }
+
+  const summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+})();
