@@ -7,6 +7,10 @@ import random
 __all__ = ["retry_delay"]
 
 
+# Its own generator: the module-level one is shared state that other code (and tests) seed.
+_JITTER = random.SystemRandom()
+
+
 def retry_delay(
     attempt: int, *, base_seconds: float, max_seconds: float, rng: random.Random | None = None
 ) -> float:
@@ -17,5 +21,5 @@ def retry_delay(
         raise ValueError("attempts are numbered from 1")
     exponent = min(attempt - 1, 62)  # beyond this the cap applies anyway
     ceiling = min(max_seconds, base_seconds * 2.0**exponent)
-    draw = (rng or random).random()
+    draw = (rng or _JITTER).random()
     return ceiling / 2 + ceiling / 2 * draw
