@@ -23,9 +23,8 @@ __all__ = [
     "PageView",
     "Progress",
     "SectionView",
-    "answer_text",
     "page_count",
-    "page_of_item",
+    "page_items",
     "page_view",
     "parse_page_form",
     "progress",
@@ -115,13 +114,6 @@ def _sections(dimension: Dimension) -> list[tuple[Dimension, bool]]:
 def page_items(package: Package, number: int) -> list[Item]:
     dimension = package.questionnaire.dimensions[number - 1]
     return [item for section, _ in _sections(dimension) for item in section.items]
-
-
-def page_of_item(package: Package, item_id: str) -> int:
-    for number in range(1, page_count(package) + 1):
-        if any(item.id == item_id for item in page_items(package, number)):
-            return number
-    raise KeyError(item_id)
 
 
 def shown_items(package: Package, answers: Mapping[str, Any]) -> set[str]:
@@ -280,22 +272,3 @@ def _parse_number(text: str) -> int | float | None:
     if number != number or number in (float("inf"), float("-inf")):
         return None
     return int(number) if number.is_integer() and abs(number) < 2**53 else number
-
-
-def answer_text(item: Item, value: Any) -> str:
-    """An answer as a person reads it, for the review page."""
-    if value is None:
-        return ""
-    if isinstance(value, str) and value in SPECIAL_LABELS:
-        return SPECIAL_LABELS[value]
-    if item.kind is ItemKind.YES_NO:
-        key = ("yes" if value else "no") if isinstance(value, bool) else str(value)
-        return YES_NO_LABELS.get(key, key)
-    labels = {option.id: option.label for option in item.options}
-    if isinstance(value, list):
-        return "; ".join(labels.get(v) or str(v) for v in value) or "None selected"
-    if item.kind is ItemKind.PERCENTAGE:
-        return f"{_number_text(value)}%"
-    if item.kind is ItemKind.NUMBER:
-        return f"{_number_text(value)} {item.unit or ''}".strip()
-    return labels.get(value, str(value))

@@ -25,6 +25,7 @@ from app.reports.assessment_report import (
     assessment_report_view,
     prepare_assessment_report,
 )
+from app.reports.item_view import answer_text
 from app.reports.report_workers import finish_report
 from app.reports.view_model import ReportView
 from app.services.respondent_access import OpenedInvite, open_invite, save_own_answers
@@ -32,7 +33,6 @@ from app.services.self_assessments import submit_answers
 from app.web.page_brand import page_brand
 from app.web.page_security import require_csrf
 from app.web.questionnaire_pages import (
-    answer_text,
     page_count,
     page_items,
     page_view,
@@ -41,6 +41,7 @@ from app.web.questionnaire_pages import (
     shown_items,
 )
 from app.web.templating import render_page
+from scoring.answers import normalise_with_completeness
 
 __all__ = ["router"]
 
@@ -276,23 +277,23 @@ async def review(
     settings: SettingsDep,
 ) -> Response:
     opened = await _opened(unit, catalog, token)
-    shown = shown_items(opened.package, opened.answers)
+    normalised, _ = normalise_with_completeness(opened.package, opened.answers)
     pages = []
     missing = 0
     for number in range(1, page_count(opened.package) + 1):
         rows = []
         for item in page_items(opened.package, number):
-            if item.id not in shown:
+            answer = normalised[item.id]
+            if answer.status == "hidden":
                 continue
-            value = opened.answers.get(item.id)
-            is_missing = value is None and item.required
-            missing += is_missing
+            unanswered = answer.status == "missing"
+            missing += unanswered and item.required
             rows.append(
                 {
                     "id": item.id,
                     "prompt": item.prompt,
-                    "answer": answer_text(item, value),
-                    "missing": is_missing,
+                    "answer": "" if unanswered else answer_text(item, answer),
+                    "missing": unanswered and item.required,
                 }
             )
         pages.append(
