@@ -9,7 +9,7 @@ the workspace that sent the link.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -97,9 +97,10 @@ def save_as_respondent(
     changes: Mapping[str, Any],
     submit: bool,
     now: datetime,
-) -> None:
-    """Save (and with `submit`, mark complete) the respondent's own answers, acting as them."""
-    save_answers(
+) -> OpenedInvite:
+    """Save (and with `submit`, mark complete) the respondent's own answers, acting as them;
+    returns the invite holding the answers as saved."""
+    state = save_answers(
         session=session,
         catalog=catalog,
         workspace_id=opened.assessment.workspace_id,
@@ -111,6 +112,7 @@ def save_as_respondent(
         submit=submit,
         now=now,
     )
+    return replace(opened, answers=state.answers)
 
 
 def save_own_answers(
@@ -120,14 +122,15 @@ def save_own_answers(
     opened: OpenedInvite,
     changes: Mapping[str, Any],
     now: datetime,
-) -> dict[str, str]:
-    """Save what fits of a respondent's changes and return why the rest was refused, by item
-    id: one bad answer on a page must not throw away the good ones next to it."""
+) -> tuple[OpenedInvite, dict[str, str]]:
+    """Save what fits of a respondent's changes; returns the invite holding the answers as
+    saved and why the rest was refused, by item id: one bad answer on a page must not throw
+    away the good ones next to it."""
     refused: dict[str, str] = {}
     pending = dict(changes)
     while True:
         try:
-            save_as_respondent(
+            saved = save_as_respondent(
                 session=session,
                 catalog=catalog,
                 opened=opened,
@@ -135,7 +138,7 @@ def save_own_answers(
                 submit=False,
                 now=now,
             )
-            return refused
+            return saved, refused
         except AnswerError as error:
             bad = {p.field.removeprefix("answers."): p.message for p in error.problems}
             if not bad.keys() & pending.keys():

@@ -206,10 +206,9 @@ async def save_page(
         items = page_items(opened.package, page)
         changes, unreadable = parse_page_form(opened.package, items, form)
         shown_before = shown_items(opened.package, opened.answers)
-        refused = save_own_answers(
+        saved, refused = save_own_answers(
             session=session, catalog=catalog, opened=opened, changes=changes, now=utc_now()
         )
-        saved = open_invite(session=session, catalog=catalog, token=token)
         newly_shown = {i.id for i in items} & (
             shown_items(saved.package, saved.answers) - shown_before
         )
@@ -251,10 +250,11 @@ async def autosave(
                 {"saved": False, "error": "the assessment is closed"}, status_code=409
             )
         changes, unreadable = parse_page_form(opened.package, [item], form)
-        refused = unreadable or save_own_answers(
-            session=session, catalog=catalog, opened=opened, changes=changes, now=utc_now()
-        )
-        saved = open_invite(session=session, catalog=catalog, token=token)
+        saved, refused = opened, unreadable
+        if not unreadable:
+            saved, refused = save_own_answers(
+                session=session, catalog=catalog, opened=opened, changes=changes, now=utc_now()
+            )
         done = progress(saved.package, saved.answers)
         body = {
             "saved": not refused,

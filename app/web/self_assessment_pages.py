@@ -92,7 +92,7 @@ async def _start(
         if key.startswith("attr.") and value
     }
 
-    def start(session: Any) -> str | PublicLink:
+    def start(session: Any) -> str | tuple[PublicLink, dict[str, str]]:
         try:
             return start_self_assessment(
                 session=session,
@@ -104,14 +104,15 @@ async def _start(
                 now=utc_now(),
             )
         except InvalidInputError as error:
-            session.rollback()
-            request.state.start_errors = {p.field: p.message for p in error.problems}
-            return find_public_link(session=session, catalog=catalog, slug=slug)
+            session.rollback()  # nothing of a refused start is kept
+            link = find_public_link(session=session, catalog=catalog, slug=slug)
+            return link, {p.field: p.message for p in error.problems}
 
     started = await unit.run(start)
-    if isinstance(started, PublicLink):
+    if not isinstance(started, str):
+        link, errors = started
         action = "/start" if slug is None else f"/s/{slug}/start"
-        return _landing(request, started, action, request.state.start_errors, questionnaire_id)
+        return _landing(request, link, action, errors, questionnaire_id)
     return RedirectResponse(f"/r/{started}", status_code=303)
 
 
