@@ -10,10 +10,11 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     OPSMATURITY_QUESTIONNAIRES_DIR=/app/questionnaires \
     OPSMATURITY_DATABASE_URL=sqlite:////app/data/opsmaturity.db
 
-# WeasyPrint's libraries (libharfbuzz-subset0 makes font subsetting fast) and report fonts.
+# WeasyPrint's libraries (libharfbuzz-subset0 makes font subsetting fast), report fonts, and
+# pg_dump / pg_restore for `opsmaturity db backup|restore` on PostgreSQL.
 RUN apt-get update \
  && apt-get install -y --no-install-recommends \
-      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+      libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core postgresql-client \
  && rm -rf /var/lib/apt/lists/*
 
 RUN useradd --create-home --uid 10001 opsmaturity

@@ -1,9 +1,11 @@
-"""`opsmaturity db upgrade|downgrade|check`: apply, undo and check the schema migrations."""
+"""`opsmaturity db upgrade|downgrade|check|backup|restore`: the schema migrations, and backups
+of the whole database."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 __all__ = ["register"]
@@ -22,6 +24,19 @@ def register(commands: Any) -> None:
     downgrade.set_defaults(handler=run_downgrade)
     check = actions.add_parser("check", help="fail when the models and the migrations disagree")
     check.set_defaults(handler=run_check)
+    backup = actions.add_parser(
+        "backup", help="write a consistent copy of the database to FILE (safe while serving)"
+    )
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(handler=run_backup)
+    restore = actions.add_parser(
+        "restore", help="replace everything in the database with the backup in FILE"
+    )
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--yes", action="store_true", help="confirm: the database's current content is replaced"
+    )
+    restore.set_defaults(handler=run_restore)
 
 
 def _engine() -> Any:
@@ -68,4 +83,37 @@ def run_check(_: argparse.Namespace) -> int:
         return 1
     finally:
         engine.dispose()
+    return 0
+
+
+def run_backup(arguments: argparse.Namespace) -> int:
+    from app.backups import BackupError, backup_database
+    from app.settings import Settings
+
+    try:
+        backup_database(Settings().database_url, arguments.file)
+    except BackupError as error:
+        print(f"opsmaturity db backup: {error}", file=sys.stderr)
+        return 1
+    print(f"backup written to {arguments.file}")
+    return 0
+
+
+def run_restore(arguments: argparse.Namespace) -> int:
+    from app.backups import BackupError, restore_database
+    from app.settings import Settings
+
+    if not arguments.yes:
+        print(
+            "opsmaturity db restore: this replaces the database's content; "
+            "stop the service and add --yes",
+            file=sys.stderr,
+        )
+        return 2
+    try:
+        restore_database(Settings().database_url, arguments.file)
+    except BackupError as error:
+        print(f"opsmaturity db restore: {error}", file=sys.stderr)
+        return 1
+    print(f"database restored from {arguments.file}; `opsmaturity serve` upgrades its schema")
     return 0
