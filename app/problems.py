@@ -6,6 +6,8 @@ code, the problem type and the title, and names every offending field in `errors
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -14,12 +16,14 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from starlette.exceptions import HTTPException
 from starlette.responses import Response
 
 from app.catalog import UnknownQuestionnaireError
 from app.json_schema import inline_json_schema
+from app.observability.request_context import current_request
 from app.services.console_accounts import SignInThrottledError
 from app.services.errors import (
     AssessmentStateError,
@@ -49,6 +53,13 @@ __all__ = [
 ]
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
+# A database outage (PostgreSQL restarting or failing over, SQLite locked past its busy
+# timeout, no pooled connection free in time) is the database's state, not the request's:
+# answered 503 with Retry-After, never 500. Retrying the same request is safe.
+DATABASE_ERRORS = (OperationalError, PoolTimeoutError)
+DATABASE_RETRY_AFTER_S = 1
+
+logger = logging.getLogger("opsmaturity.errors")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +93,12 @@ PROBLEM_TABLE: Mapping[type[Exception], ProblemKind] = {
     ),
     ConflictError: ProblemKind(409, "conflict", "The request conflicts with the current state"),
     IntegrityError: ProblemKind(409, "conflict", "The request conflicts with the current state"),
+    OperationalError: ProblemKind(
+        503, "database-unavailable", "The database is unavailable for a moment"
+    ),
+    PoolTimeoutError: ProblemKind(
+        503, "database-unavailable", "The database is unavailable for a moment"
+    ),
     IdempotencyKeyReusedError: ProblemKind(
         422, "idempotency-key-reused", "This Idempotency-Key was used for a different request"
     ),
@@ -111,6 +128,8 @@ class ProblemDetails(BaseModel):
 
 
 def problem_kind(error: Exception) -> ProblemKind | None:
+    if isinstance(error, OperationalError) and not _database_unavailable(error):
+        return None  # e.g. SQLite's "no such table": a fault, not an outage
     for cls in type(error).__mro__:
         kind = PROBLEM_TABLE.get(cls)
         if kind is not None:
@@ -127,12 +146,14 @@ def problem_response(
     detail: str | None = None,
     errors: Sequence[FieldProblem] = (),
     headers: Mapping[str, str] | None = None,
+    extensions: Mapping[str, Any] | None = None,
 ) -> JSONResponse:
     body: dict[str, Any] = {
         "type": type_uri,
         "title": title,
         "status": status,
         "instance": request.url.path,
+        **(extensions or {}),
     }
     if detail:
         body["detail"] = detail
@@ -151,11 +172,15 @@ def _field_problems(error: Exception) -> list[FieldProblem]:
     if isinstance(error, AnswerError):
         return [FieldProblem(p.field, p.message, p.respondent) for p in error.problems]
     if isinstance(error, RequestValidationError):
-        return [
-            FieldProblem(_location(detail.get("loc", ())), detail.get("msg", "invalid"))
-            for detail in error.errors()
-        ]
+        return [_validation_problem(detail) for detail in error.errors()]
     return []
+
+
+def _validation_problem(detail: Mapping[str, Any]) -> FieldProblem:
+    if detail.get("type") == "json_invalid":  # the body as a whole; loc holds a position
+        reason = (detail.get("ctx") or {}).get("error", "cannot be parsed")
+        return FieldProblem("body", f"not valid JSON: {reason}")
+    return FieldProblem(_location(detail.get("loc", ())), detail.get("msg", "invalid"))
 
 
 def _location(loc: Sequence[Any]) -> str:
@@ -177,6 +202,8 @@ def _detail(error: Exception, kind: ProblemKind) -> str | None:
     if isinstance(error, InvalidInputError | AnswerError | RequestValidationError):
         count = len(_field_problems(error))
         return f"{count} field(s) invalid; see errors"
+    if isinstance(error, DATABASE_ERRORS):
+        return "retry in a moment; sending the same request again is safe"
     if isinstance(error, IntegrityError):
         return "another request changed the same data; retry or pick another value"
     return str(error) or kind.title
@@ -189,6 +216,8 @@ def problem_for_error(request: Request, error: Exception) -> JSONResponse:
     if kind is None:  # pragma: no cover - only called for table entries
         raise error
     headers = {"WWW-Authenticate": "Bearer"} if kind.status == 401 else None
+    if isinstance(error, DATABASE_ERRORS):
+        headers = {"Retry-After": str(DATABASE_RETRY_AFTER_S)}
     return problem_response(
         request,
         status=kind.status,
@@ -214,6 +243,11 @@ def install_problem_handlers(app: FastAPI, *, page_error: PageErrorRenderer | No
 
     async def handle_domain_error(request: Request, error: Exception) -> Response:
         kind = problem_kind(error)
+        if kind is None:
+            logger.error("unhandled database error", exc_info=error)
+            return await handle_unexpected_error(request, error)
+        if isinstance(error, DATABASE_ERRORS):
+            _log_database_error(error)
         if page_error is not None and kind is not None and for_page(request):
             return page_error(request, kind.status, kind.title, _page_detail(error, kind))
         return problem_for_error(request, error)
@@ -227,16 +261,43 @@ def install_problem_handlers(app: FastAPI, *, page_error: PageErrorRenderer | No
         )
 
     async def handle_unexpected_error(request: Request, error: Exception) -> Response:
-        # Logged by the server; the caller learns only that nothing it saved was lost.
+        if problem_kind(error) is not None:  # e.g. the database went away inside a middleware
+            return await handle_domain_error(request, error)
+        # Logged with its request id (app/observability); the caller learns that nothing it
+        # saved was lost, and the request id to quote when reporting it.
         detail = "An unexpected error occurred; what was saved before is safe. Please retry."
+        context = current_request()
+        request_id = {} if context is None else {"request_id": context.request_id}
         if page_error is not None and for_page(request):
+            if context is not None:
+                detail += f" Reference: {context.request_id}"
             return page_error(request, 500, "Something went wrong", detail)
-        return problem_response(request, status=500, title="Internal error", detail=detail)
+        return problem_response(
+            request, status=500, title="Internal error", detail=detail, extensions=request_id
+        )
 
     for error_type in PROBLEM_TABLE:
         app.add_exception_handler(error_type, handle_domain_error)
     app.add_exception_handler(HTTPException, handle_http_exception)
     app.add_exception_handler(Exception, handle_unexpected_error)
+
+
+def _database_unavailable(error: OperationalError) -> bool:
+    """Whether the database was away or busy, rather than the statement at fault. SQLite
+    reports both as OperationalError; PostgreSQL's drivers keep it for the server's state."""
+    if error.connection_invalidated:
+        return True
+    if isinstance(error.orig, sqlite3.Error):
+        message = str(error.orig).lower()
+        return "locked" in message or "busy" in message
+    return True
+
+
+def _log_database_error(error: Exception) -> None:
+    """One line, without the statement and its parameters."""
+    cause = getattr(error, "orig", None) or error
+    first_line = str(cause).strip().splitlines()[0] if str(cause).strip() else ""
+    logger.warning("database unavailable: %s: %s", type(cause).__name__, first_line)
 
 
 def _page_detail(error: Exception, kind: ProblemKind) -> str | None:
@@ -253,6 +314,7 @@ _STATUS_DESCRIPTIONS = {
     404: "No such resource in the caller's workspace",
     409: "The resource's state forbids this, or an Idempotency-Key request is still running",
     422: "Invalid fields, each named in `errors` (POST: also an Idempotency-Key reused with another body)",
+    413: "The request body is larger than the server accepts (1 MiB unless configured)",
     429: "Too many requests; retry later",
 }
 

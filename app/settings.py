@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 from urllib.parse import urlsplit
 
-from pydantic import AliasChoices, Field, model_validator
+from pydantic import AliasChoices, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 __all__ = ["DEFAULT_QUESTIONNAIRES_DIR", "DEVELOPMENT_SECRET", "Settings"]
@@ -46,6 +47,28 @@ class Settings(BaseSettings):
     # On first start, with no workspace yet, create a demo workspace and print how to sign in.
     # Unset: only in the development environment.
     demo_workspace: bool | None = None
+    # Larger request bodies are refused with 413 (app/api/body_limit.py); a logo is at most
+    # 512 KB, so 1 MiB leaves room for every form and API request.
+    max_request_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+
+    # Operations (README "Operations"). Log lines as JSON objects or as text; unset: JSON in
+    # production, text otherwise.
+    log_format: Literal["json", "text"] | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # /metrics asks for this bearer token; unset: it answers loopback clients only.
+    metrics_token: SecretStr | None = None
+    # Proxies (CIDRs, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.
+    trusted_proxies: str = ""
+    # Requests per minute: per API key (or invite token) on the API; per client address on
+    # the public pages, their autosave and API calls without a credential; per client address
+    # on sign-in, first-run setup and self-assessment starts. OPSMATURITY_RATE_LIMITS=off
+    # turns them off.
+    rate_limits: bool = True
+    rate_limit_api_per_minute: int = Field(default=600, ge=1)
+    rate_limit_public_per_minute: int = Field(default=300, ge=1)
+    rate_limit_entry_per_minute: int = Field(default=30, ge=1)
+    # Rate-limit counts shared by every worker and host; unset: each process counts alone.
+    redis_url: str | None = None
 
     @property
     def creates_demo_workspace(self) -> bool:
@@ -60,6 +83,22 @@ class Settings(BaseSettings):
         parts = urlsplit(self.base_url)
         return not (parts.scheme == "http" and parts.hostname in _LOOPBACK_HOSTS)
 
+    @property
+    def log_format_in_use(self) -> Literal["json", "text"]:
+        if self.log_format is not None:
+            return self.log_format
+        return "json" if self.environment == "production" else "text"
+
+    @property
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        return _networks(self.trusted_proxies)
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_networks(cls, value: str) -> str:
+        _networks(value)  # ValueError names the entry that is not an address or CIDR
+        return value
+
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:
         if self.environment == "production" and self.secret_key == DEVELOPMENT_SECRET:
@@ -67,3 +106,14 @@ class Settings(BaseSettings):
                 "set OPSMATURITY_SECRET_KEY: the development secret is refused in production"
             )
         return self
+
+
+def _networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    networks = []
+    for entry in (part.strip() for part in text.split(",")):
+        if entry:
+            try:
+                networks.append(ip_network(entry, strict=False))
+            except ValueError:
+                raise ValueError(f"{entry!r} is not an IP address or CIDR") from None
+    return tuple(networks)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import logging
+import logging.config
 import signal
 from typing import TYPE_CHECKING, Any
 
@@ -31,13 +31,17 @@ def register(commands: Any) -> None:
 
 def run_worker(arguments: argparse.Namespace) -> int:
     from app.database import make_engine
+    from app.observability import logging_config
+    from app.observability.metrics import Metrics
     from app.settings import Settings
     from app.webhooks import DeliveryWorker
 
     settings = Settings()
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
+    logging.config.dictConfig(logging_config(settings.log_format_in_use, settings.log_level))
     engine = make_engine(settings.database_url)
-    worker = DeliveryWorker(engine=engine, settings=settings)
+    # With PROMETHEUS_MULTIPROC_DIR shared with the web processes, their /metrics counts
+    # this worker's attempts too.
+    worker = DeliveryWorker(engine=engine, settings=settings, metrics=Metrics())
     try:
         if arguments.once:
             attempts = asyncio.run(_deliver_once(worker))

@@ -79,6 +79,7 @@ class PreparedReport:
     cache_key: str
     source_key: str
     report_format: ReportFormat
+    variant: ReportVariant
     filename: str
     view: ReportView | None  # None when the cached document was found by its sources
     cached: ReportDocument | None
@@ -113,6 +114,7 @@ def prepare_assessment_report(
         "",
         source_key,
         report_format,
+        variant,
         filename,
         None,
         None,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from typing import Any
@@ -17,6 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from app.models import utc_now
+from app.observability.metrics import Metrics
 from app.reports.assessment_report import (
     PreparedReport,
     ReportDocument,
@@ -52,18 +54,33 @@ def new_report_pool(workers: int) -> ProcessPoolExecutor:
 
 
 async def finish_report(state: Any, prepared: PreparedReport) -> ReportDocument:
-    """The cached document, or render it in a worker process and keep it in the cache."""
+    """The cached document, or render it in a worker process and keep it in the cache.
+    Counted in this process's metrics (the render worker has none) as cached or fresh."""
+    started = time.perf_counter()
     if prepared.cached is not None:
         if prepared.view is not None:  # found by content, reached from new sources: remember
             await _store(state, prepared, prepared.cached.content)
+        _count_render(state, prepared, cached=True, started=started)
         return prepared.cached
     assert prepared.view is not None  # a report not in the cache always has its view
     loop = asyncio.get_running_loop()
     content = await loop.run_in_executor(
         state.report_pool, render_report_document, prepared.view, prepared.report_format
     )
+    _count_render(state, prepared, cached=False, started=started)
     await _store(state, prepared, content)
     return ReportDocument(content, media_type(prepared.report_format), prepared.filename)
+
+
+def _count_render(state: Any, prepared: PreparedReport, *, cached: bool, started: float) -> None:
+    metrics: Metrics | None = getattr(state, "metrics", None)
+    if metrics is not None:
+        metrics.observe_report(
+            cached=cached,
+            variant=prepared.variant,
+            format=prepared.report_format,
+            seconds=time.perf_counter() - started,
+        )
 
 
 async def _store(state: Any, prepared: PreparedReport, content: bytes) -> None:

@@ -1,8 +1,9 @@
 """Security of the pages: response headers, and CSRF protection by a double-submit cookie.
 
 Every page response carries a strict Content-Security-Policy (scripts only from this origin,
-no framing, forms post only here) and `Referrer-Policy: no-referrer`, since respondent links
-carry their token in the path. A visitor gets a random CSRF token in an HttpOnly, SameSite
+no framing, forms post only here); the headers every response shares, such as
+`Referrer-Policy: no-referrer` (respondent links carry their token in the path), come from
+app/observability/security_headers.py. A visitor gets a random CSRF token in an HttpOnly, SameSite
 cookie; every form repeats it in a hidden field and `require_csrf` compares the two, and also
 refuses requests that the browser marks as cross-site.
 """
@@ -49,11 +50,10 @@ CONTENT_SECURITY_POLICY = "; ".join(
         "object-src 'none'",
     )
 )
+# X-Frame-Options, nosniff and the referrer policy go on every response:
+# app/observability/security_headers.py.
 _PAGE_HEADERS = (
     (b"content-security-policy", CONTENT_SECURITY_POLICY.encode()),
-    (b"x-frame-options", b"DENY"),
-    (b"x-content-type-options", b"nosniff"),
-    (b"referrer-policy", b"no-referrer"),
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=()"),
 )
 

@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import utc_now
+from app.observability.metrics import Metrics
 from app.repositories.transaction import transaction
 from app.repositories.webhooks import ClaimedDelivery
 from app.services.webhook_addresses import Resolver, system_resolver
@@ -45,6 +46,8 @@ T = TypeVar("T")
 BATCH_SIZE = 20
 # Added to the request time limit for a claim's lease: time to settle the attempt.
 LEASE_MARGIN = timedelta(seconds=60)
+# The metric's outcome for each settled status (app/services/webhook_outbox.py).
+_OUTCOMES = {"pending": "retrying"}
 
 
 class DeliveryWorker:
@@ -56,8 +59,10 @@ class DeliveryWorker:
         write_turns: anyio.Lock | None = None,
         resolver: Resolver = system_resolver,
         batch_size: int = BATCH_SIZE,
+        metrics: Metrics | None = None,
     ) -> None:
         self._engine = engine
+        self._metrics = metrics
         self._write_turns = write_turns
         self._batch_size = batch_size
         self._poll_interval = settings.webhooks_poll_interval_seconds
@@ -125,7 +130,9 @@ class DeliveryWorker:
             )
         except Exception:  # the claim's lease runs out and the delivery is due again
             logger.exception("webhook delivery %s: attempt not settled", claimed.delivery_id)
+            self._count("unsettled")
             return
+        self._count(_OUTCOMES.get(status, status))
         logger.info(
             "webhook delivery %s attempt %d: %s -> %s",
             claimed.delivery_id,
@@ -133,6 +140,10 @@ class DeliveryWorker:
             outcome.status_code if outcome.status_code is not None else outcome.error,
             status,
         )
+
+    def _count(self, outcome: str) -> None:
+        if self._metrics is not None:
+            self._metrics.count_delivery_attempt(outcome)
 
     async def _write(self, work: Callable[[Session], T]) -> T:
         if self._write_turns is None:
@@ -175,7 +186,10 @@ def start_in_process_worker(state: Any) -> RunningWorker:
     """Start delivering in this process (app.state: engine, settings, write_turns)."""
     settings: Settings = state.settings
     worker = DeliveryWorker(
-        engine=state.engine, settings=settings, write_turns=getattr(state, "write_turns", None)
+        engine=state.engine,
+        settings=settings,
+        write_turns=getattr(state, "write_turns", None),
+        metrics=getattr(state, "metrics", None),
     )
     stopping = asyncio.Event()
     task = asyncio.create_task(worker.run(stopping), name="webhook-delivery")

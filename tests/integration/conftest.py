@@ -64,6 +64,7 @@ def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
         questionnaires_dir=questionnaires_dir,
         base_url="https://opsmaturity.test",
         secure_cookies=False,  # the pages are tested over plain http on loopback
+        rate_limits=False,  # many tests share it; test_rate_limits.py starts its own servers
     )
     with running_server(settings) as live:
         yield live

@@ -1,4 +1,6 @@
-"""A real uvicorn server on a loopback port, in a thread, for tests through HTTP."""
+"""A real uvicorn server on a loopback port, in a thread, for tests through HTTP, configured
+like `opsmaturity serve`: uvicorn rewrites no client address from proxy headers (the app's
+OPSMATURITY_TRUSTED_PROXIES alone decides) and logs no access lines of its own."""
 
 from __future__ import annotations
 
@@ -32,7 +34,10 @@ def running_server(settings: Settings) -> Iterator[LiveServer]:
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))
     port = listener.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="on"))
+    config = uvicorn.Config(
+        app, log_level="warning", lifespan="on", proxy_headers=False, access_log=False
+    )
+    server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [listener]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30

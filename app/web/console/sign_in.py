@@ -9,6 +9,7 @@ from fastapi.responses import RedirectResponse, Response
 
 from app.api.dependencies import UnitOfWorkDep
 from app.models import utc_now
+from app.observability.client_address import client_ip
 from app.repositories import workspaces as workspace_rows
 from app.services.console_accounts import (
     MIN_PASSWORD_LENGTH,
@@ -105,10 +106,6 @@ def _login_page(request: Request, *, email: str, next_path: str, error: str | No
     return render_page(request, "console/login.html", context, status=401 if error else 200)
 
 
-def _client_address(request: Request) -> str:
-    return request.client.host if request.client is not None else "unknown"
-
-
 @router.post("/login", response_class=Response, dependencies=[CsrfDep])
 async def log_in(
     request: Request,
@@ -122,7 +119,7 @@ async def log_in(
             session=session,
             email=email,
             password=password,
-            address=_client_address(request),
+            address=client_ip(request),
             now=utc_now(),
         )
 
