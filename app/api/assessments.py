@@ -9,35 +9,41 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.api.strict_json import StrictJsonRoute
 from app.catalog import Catalog
 from app.models import Assessment, utc_now
 from app.problems import problem_responses
 from app.services import assessments as assessment_service
 from app.services.assessments import AssessmentStatus
+from app.text_rules import SingleLineText
 
 __all__ = ["AssessmentOut", "router"]
 
-router = APIRouter(prefix="/assessments", tags=["assessments"])
+StageId = Annotated[SingleLineText, Field(max_length=100)]
+
+router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=StrictJsonRoute)
 
 
 class TargetStages(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    overall: str | None = Field(
-        default=None, description="Target stage id for the whole organisation"
+    overall: SingleLineText | None = Field(
+        default=None, max_length=100, description="Target stage id for the whole organisation"
     )
-    dimensions: dict[str, str] = Field(default={}, description="Dimension id -> target stage id")
+    dimensions: dict[StageId, StageId] = Field(
+        default={}, max_length=100, description="Dimension id -> target stage id"
+    )
 
 
 class AssessmentCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    client_id: str = Field(max_length=40)
-    title: str = Field(min_length=1, max_length=200)
-    questionnaire_id: str = Field(min_length=1, max_length=100)
-    questionnaire_version: str | None = Field(
+    client_id: SingleLineText = Field(max_length=40)
+    title: SingleLineText = Field(min_length=1, max_length=200)
+    questionnaire_id: SingleLineText = Field(min_length=1, max_length=100)
+    questionnaire_version: SingleLineText | None = Field(
         default=None, max_length=40, description="Default: the newest version in the catalog"
     )
     targets: TargetStages = TargetStages()
-    baseline_assessment_id: str | None = Field(
+    baseline_assessment_id: SingleLineText | None = Field(
         default=None, max_length=40, description="An earlier assessment to measure progress against"
     )
     anonymity_k: int | None = Field(
@@ -98,7 +104,7 @@ class AssessmentPage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create an assessment for a client",
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 413, 422),
 )
 async def create_assessment(
     body: AssessmentCreate,

@@ -9,23 +9,25 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.dependencies import ConsultantWorkDep
+from app.api.strict_json import StrictJsonRoute
 from app.models import Client, utc_now
 from app.problems import problem_responses
 from app.services import clients as client_service
+from app.text_rules import SingleLineText
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/clients", tags=["clients"])
+router = APIRouter(prefix="/clients", tags=["clients"], route_class=StrictJsonRoute)
 
 SizeBand = Literal["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+"]
 
 
 class ClientCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str = Field(min_length=1, max_length=200)
-    industry: str | None = Field(default=None, max_length=100)
+    name: SingleLineText = Field(min_length=1, max_length=200)
+    industry: SingleLineText | None = Field(default=None, max_length=100)
     size_band: SizeBand | None = None
-    external_ref: str | None = Field(
+    external_ref: SingleLineText | None = Field(
         default=None, min_length=1, max_length=200, description="The CRM's own id of the client"
     )
 
@@ -34,10 +36,10 @@ class ClientUpdate(BaseModel):
     """Only the fields sent change; send null to clear an optional field."""
 
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, min_length=1, max_length=200)
-    industry: str | None = Field(default=None, max_length=100)
+    name: SingleLineText | None = Field(default=None, min_length=1, max_length=200)
+    industry: SingleLineText | None = Field(default=None, max_length=100)
     size_band: SizeBand | None = None
-    external_ref: str | None = Field(default=None, min_length=1, max_length=200)
+    external_ref: SingleLineText | None = Field(default=None, min_length=1, max_length=200)
 
     @model_validator(mode="after")
     def _name_cannot_be_cleared(self) -> ClientUpdate:
@@ -71,7 +73,7 @@ class ClientPage(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Create a client",
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 413, 422),
 )
 async def create_client(
     body: ClientCreate, work: ConsultantWorkDep, response: Response
@@ -138,7 +140,9 @@ async def get_client(client_id: str, work: ConsultantWorkDep) -> ClientOut:
 
 
 @router.patch(
-    "/{client_id}", summary="Update a client", responses=problem_responses(401, 403, 404, 409, 422)
+    "/{client_id}",
+    summary="Update a client",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def update_client(client_id: str, body: ClientUpdate, work: ConsultantWorkDep) -> ClientOut:
     client = await work.run(

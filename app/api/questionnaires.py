@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query
 
 from app.answers_file import AnswersDocument
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.api.strict_json import StrictJsonRoute
 from app.json_schema import inline_json_schema
 from app.problems import problem_responses
 from app.services import questionnaires as questionnaire_service
@@ -15,7 +16,7 @@ from app.services.stateless_scoring import score_answers_document
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["questionnaires"])
+router = APIRouter(tags=["questionnaires"], route_class=StrictJsonRoute)
 
 
 @router.get(
@@ -54,7 +55,7 @@ async def get_questionnaire(
     "/score",
     tags=["scoring"],
     summary="Score an answers document (the CLI's format) without storing anything",
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 413, 422),
     openapi_extra={
         "requestBody": {
             "required": True,

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.dependencies import ConsultantDep, ConsultantWorkDep, SettingsDep
+from app.api.strict_json import StrictJsonRoute
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utc_now
 from app.problems import problem_responses
 from app.services import webhook_deliveries as delivery_service
@@ -16,21 +17,25 @@ from app.services import webhook_endpoints as endpoint_service
 from app.services.webhook_deliveries import DeliveryStatus
 from app.services.webhook_endpoints import DEFAULT_SECRET_OVERLAP, MAX_SECRET_OVERLAP
 from app.services.webhook_events import EVENT_TYPES
+from app.text_rules import SingleLineText
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["webhooks"])
+router = APIRouter(tags=["webhooks"], route_class=StrictJsonRoute)
 
+EventTypeText = Annotated[SingleLineText, Field(max_length=100)]
 _EVENT_TYPES_TEXT = ", ".join(f"`{name}`" for name in EVENT_TYPES)
 
 
 class EndpointCreate(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    url: str = Field(min_length=1, max_length=2000, description="An http:// or https:// URL")
-    event_types: list[str] = Field(
+    url: SingleLineText = Field(
+        min_length=1, max_length=2000, description="An http:// or https:// URL"
+    )
+    event_types: list[EventTypeText] = Field(
         min_length=1, max_length=len(EVENT_TYPES), description=f"Any of {_EVENT_TYPES_TEXT}"
     )
-    description: str | None = Field(default=None, max_length=200)
+    description: SingleLineText | None = Field(default=None, max_length=200)
     enabled: bool = True
 
 
@@ -38,9 +43,11 @@ class EndpointUpdate(BaseModel):
     """Only the fields sent change."""
 
     model_config = ConfigDict(extra="forbid")
-    url: str | None = Field(default=None, min_length=1, max_length=2000)
-    event_types: list[str] | None = Field(default=None, min_length=1, max_length=len(EVENT_TYPES))
-    description: str | None = Field(default=None, max_length=200)
+    url: SingleLineText | None = Field(default=None, min_length=1, max_length=2000)
+    event_types: list[EventTypeText] | None = Field(
+        default=None, min_length=1, max_length=len(EVENT_TYPES)
+    )
+    description: SingleLineText | None = Field(default=None, max_length=200)
     enabled: bool | None = None
 
     @model_validator(mode="after")
@@ -185,7 +192,7 @@ async def list_event_types(_: ConsultantDep) -> EventTypeList:
     _ENDPOINTS,
     status_code=status.HTTP_201_CREATED,
     summary="Create a webhook endpoint (its signing secret is returned only here)",
-    responses=problem_responses(401, 403, 409, 422),
+    responses=problem_responses(401, 403, 409, 413, 422),
 )
 async def create_endpoint(
     body: EndpointCreate, work: ConsultantWorkDep, settings: SettingsDep, response: Response
@@ -239,7 +246,7 @@ async def get_endpoint(endpoint_id: str, work: ConsultantWorkDep) -> EndpointOut
     f"{_ENDPOINTS}/{{endpoint_id}}",
     summary="Change an endpoint's URL, event types, description or enabled flag",
     description="Deliveries to a disabled endpoint wait, and go out once it is enabled again.",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def update_endpoint(
     endpoint_id: str, body: EndpointUpdate, work: ConsultantWorkDep, settings: SettingsDep
@@ -262,7 +269,7 @@ async def update_endpoint(
 @router.post(
     f"{_ENDPOINTS}/{{endpoint_id}}/rotate-secret",
     summary="Replace the signing secret (returned only here); the old one signs for a while",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def rotate_secret(
     endpoint_id: str, work: ConsultantWorkDep, body: SecretRotation | None = None

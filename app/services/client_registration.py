@@ -13,6 +13,7 @@ from app.models import Client
 from app.repositories import clients as client_rows
 from app.services.clients import create_client
 from app.services.errors import FieldProblem, InvalidInputError
+from app.text_rules import text_field_problems
 
 __all__ = [
     "CLIENT_LIST_LIMIT",
@@ -56,6 +57,7 @@ def client_form_problems(
     for field, limit in _MAX_LENGTHS.items():
         if len(getattr(form, field).strip()) > limit:
             problems.append(FieldProblem(field, f"use at most {limit} characters"))
+    problems += text_field_problems({field: getattr(form, field) for field in _MAX_LENGTHS})
     if form.size_band and form.size_band not in SIZE_BANDS:
         problems.append(FieldProblem("size_band", "choose one of the size bands"))
     external_ref = form.external_ref.strip()

@@ -14,6 +14,7 @@ from app.repositories import audit
 from app.repositories import clients as client_rows
 from app.services.errors import ConflictError, NotFoundError
 from app.services.pagination import Page, decode_cursor, encode_cursor
+from app.text_rules import refuse_bad_text
 
 __all__ = [
     "UPDATABLE_CLIENT_FIELDS",
@@ -40,6 +41,7 @@ def create_client(
     now: datetime,
 ) -> Client:
     """Create a client; an `external_ref` already used in the workspace is a conflict."""
+    refuse_bad_text({"name": name, "industry": industry, "external_ref": external_ref})
     _refuse_taken_external_ref(session, workspace_id, external_ref, None)
     client = client_rows.add_client(
         session,
@@ -100,6 +102,7 @@ def update_client(
     unknown = set(changes) - UPDATABLE_CLIENT_FIELDS
     if unknown:  # pragma: no cover - the API schema forbids them
         raise ValueError(f"not updatable: {sorted(unknown)}")
+    refuse_bad_text({field: value for field, value in changes.items() if isinstance(value, str)})
     if "external_ref" in changes:
         _refuse_taken_external_ref(session, workspace_id, changes["external_ref"], client.id)
     for field, value in changes.items():

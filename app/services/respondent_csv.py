@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from app.services.errors import FieldProblem
 from app.services.respondents import NewRespondent
+from app.text_rules import text_field_problems
 from scoring.questionnaire import Attribute
 
 __all__ = [
@@ -132,7 +133,12 @@ def _row(
 
 
 def _person_problems(name: str, email: str) -> list[tuple[str, str]]:
-    problems = []
+    problems = [
+        (p.field, f"the {p.field} {p.message}")
+        for p in text_field_problems({"name": name, "email": email})
+    ]
+    if problems:
+        return problems
     if not name:
         problems.append(("name", "enter the respondent's name"))
     elif len(name) > _MAX_NAME:

@@ -17,7 +17,8 @@ from app.repositories.respondents import RespondentWithProgress
 from app.services.assessments import get_assessment, pinned_package
 from app.services.credentials import hash_secret, new_invite_token
 from app.services.errors import AssessmentStateError, FieldProblem, InvalidInputError, NotFoundError
-from scoring import check_attributes
+from app.text_rules import text_field_problems
+from scoring import Package, check_attributes
 
 __all__ = [
     "InvitedRespondent",
@@ -68,9 +69,9 @@ def add_respondents(
         raise AssessmentStateError("the assessment is closed; reopen it to add respondents")
     package = pinned_package(catalog, assessment)
     problems = [
-        FieldProblem(f"respondents[{index}].{p.field}", p.message)
+        FieldProblem(f"respondents[{index}].{field}", message)
         for index, new in enumerate(respondents)
-        for p in check_attributes(package, new.attributes)
+        for field, message in _respondent_problems(package, new)
     ]
     if problems:
         raise InvalidInputError(problems)
@@ -100,6 +101,13 @@ def add_respondents(
         detail={"respondent_ids": [i.respondent.id for i in invited]},
     )
     return invited
+
+
+def _respondent_problems(package: Package, new: NewRespondent) -> list[tuple[str, str]]:
+    fields = {"name": new.name, "email": new.email}
+    fields |= {f"attributes.{key}": value for key, value in new.attributes.items()}
+    problems = [(p.field, p.message) for p in text_field_problems(fields)]
+    return problems + [(p.field, p.message) for p in check_attributes(package, new.attributes)]
 
 
 def list_respondents(

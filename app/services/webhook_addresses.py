@@ -85,13 +85,27 @@ def url_problem(url: str, *, allow_private: bool) -> str | None:
         return None
     if _is_localhost_name(host):
         return "must not be a local address (private addresses are not allowed)"
-    try:
-        address = ipaddress.ip_address(host)
-    except ValueError:
+    address = _address_literal(host)
+    if address is None:
         return None  # a host name: checked after resolution, when sending
     if not address_is_allowed(address, allow_private=False):
         return f"{host} is not a public address (private addresses are not allowed)"
     return None
+
+
+def _address_literal(host: str) -> IPAddress | None:
+    """The address `host` stands for without DNS: a standard literal, or one of the older
+    IPv4 forms that resolvers still accept (2130706433, 0x7f000001, 0177.0.0.1, 127.1)."""
+    try:
+        return ipaddress.ip_address(host)
+    except ValueError:
+        pass
+    if not host.replace(".", "").isalnum() or not host[:1].isdigit():
+        return None
+    try:
+        return ipaddress.IPv4Address(socket.inet_aton(host))
+    except OSError:
+        return None
 
 
 async def system_resolver(host: str, port: int) -> list[str]:

@@ -22,6 +22,7 @@ from app.services.errors import ConflictError, FieldProblem, InvalidInputError, 
 from app.services.webhook_addresses import url_problem
 from app.services.webhook_events import EVENT_TYPES
 from app.services.webhook_signing import new_secret
+from app.text_rules import text_field_problems
 
 __all__ = [
     "DEFAULT_SECRET_OVERLAP",
@@ -67,10 +68,14 @@ def signing_secrets(
 
 
 def _problems(
-    *, url: str | None, event_types: Sequence[str] | None, allow_private_addresses: bool
+    *,
+    url: str | None,
+    description: str | None = None,
+    event_types: Sequence[str] | None,
+    allow_private_addresses: bool,
 ) -> list[FieldProblem]:
-    problems = []
-    if url is not None:
+    problems = text_field_problems({"url": url, "description": description})
+    if url is not None and not problems:
         problem = url_problem(url, allow_private=allow_private_addresses)
         if problem is not None:
             problems.append(FieldProblem("url", problem))
@@ -102,7 +107,10 @@ def create_endpoint(
     `allow_private_addresses` False, an address literal or `localhost` that is not public is
     refused here, and host names are checked after resolution when sending."""
     problems = _problems(
-        url=url, event_types=event_types, allow_private_addresses=allow_private_addresses
+        url=url,
+        description=description,
+        event_types=event_types,
+        allow_private_addresses=allow_private_addresses,
     )
     if problems:
         raise InvalidInputError(problems)
@@ -162,6 +170,7 @@ def update_endpoint(
         raise ValueError(f"not updatable: {sorted(unknown)}")
     problems = _problems(
         url=changes.get("url"),
+        description=changes.get("description"),
         event_types=changes.get("event_types"),
         allow_private_addresses=allow_private_addresses,
     )

@@ -13,6 +13,7 @@ from app.repositories import audit
 from app.repositories import workspaces as workspace_rows
 from app.services.errors import FieldProblem, InvalidInputError, NotFoundError
 from app.services.self_assessments import PUBLIC_SLUG_PATTERN
+from app.text_rules import text_field_problems
 
 __all__ = [
     "BrandingChange",
@@ -57,6 +58,7 @@ def update_branding(
         name = check_firm_name(change.name)
     except BrandingError as error:
         problems.append(FieldProblem("name", str(error)))
+    problems += text_field_problems({"name": name})
     try:
         colour = check_colour(change.brand_colour)
     except BrandingError as error:

@@ -8,8 +8,6 @@ import html
 import re
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
-from typing import Any
 
 import httpx
 import pytest
@@ -18,12 +16,17 @@ from fastapi.routing import APIRoute
 from app.models import WebhookDelivery, WebhookEvent, utc_now
 from app.repositories import webhooks as webhook_rows
 from app.repositories.transaction import transaction
-from app.services import admin
 from app.services.assessments import create_assessment as create_assessment_row
 from app.services.workspace_settings import update_public_link
 from app.web.console import CONSOLE_ROUTERS
 from app.web.page_security import require_csrf
 from tests.integration.conftest import Workspace
+from tests.integration.console_session import (
+    Console,
+    csrf_of,
+    new_owner,
+    signed_in,
+)
 from tests.integration.flow import (
     FULL_ANSWERS,
     add_respondents,
@@ -34,8 +37,6 @@ from tests.integration.flow import (
 )
 from tests.integration.live_server import LiveServer
 
-PASSWORD = "correct horse battery staple"
-CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 INVITE = re.compile(r'value="https://opsmaturity\.test(/r/om_inv_[^"]+)"')
 # A 1x1 transparent PNG.
 PNG = bytes.fromhex(
@@ -44,66 +45,11 @@ PNG = bytes.fromhex(
 )
 
 
-@dataclass
-class Console:
-    """A signed-in browser (cookies, no API key) and an API client of the same workspace."""
-
-    browser: httpx.Client
-    api: httpx.Client
-    workspace_id: str
-    email: str
-    csrf_token: str
-
-    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
-        return self.browser.post(
-            path, data={"csrf_token": self.csrf_token, **(data or {})}, **kwargs
-        )
-
-
-def _csrf(page: httpx.Response) -> str:
-    match = CSRF.search(page.text)
-    assert match, page.text[:500]
-    return match.group(1)
-
-
-def _new_owner(server: LiveServer, name: str) -> tuple[str, str, str]:
-    """A workspace with its owner (known email and password) and an API key."""
-    now = utc_now()
-    email = f"consultant-{uuid.uuid4().hex}@example.org"
-    with transaction(server.app.state.engine, writes=True) as session:
-        workspace, _ = admin.create_workspace(
-            session=session,
-            name=name,
-            owner_email=email,
-            owner_name="Casey Consultant",
-            owner_password=PASSWORD,
-            now=now,
-        )
-        _, key = admin.create_api_key(session=session, workspace_id=workspace.id, name="t", now=now)
-    return workspace.id, email, key
-
-
-def _signed_in(server: LiveServer, name: str = "Northwind Advisory") -> Console:
-    workspace_id, email, key = _new_owner(server, name)
-    browser = httpx.Client(base_url=server.url, timeout=60)
-    login = browser.get("/console/login")
-    token = _csrf(login)
-    assert browser.cookies["om_csrf"] == token
-    signed = browser.post(
-        "/console/login",
-        data={"csrf_token": token, "email": email, "password": PASSWORD, "next": "/console"},
-    )
-    assert signed.status_code == 303 and signed.headers["location"] == "/console"
-    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
-    return Console(browser, api, workspace_id, email, token)
-
-
 @pytest.fixture
 def console(server: LiveServer) -> Iterator[Console]:
-    signed_in = _signed_in(server)
-    yield signed_in
-    signed_in.browser.close()
-    signed_in.api.close()
+    console = signed_in(server)
+    yield console
+    console.close()
 
 
 def _text(response: httpx.Response) -> str:
@@ -112,12 +58,12 @@ def _text(response: httpx.Response) -> str:
 
 
 def test_sign_in_is_required_and_a_wrong_password_is_refused(server: LiveServer) -> None:
-    _, email, _ = _new_owner(server, "Refused Ltd")
+    _, email, _ = new_owner(server, "Refused Ltd")
     with httpx.Client(base_url=server.url, timeout=30) as browser:
         away = browser.get("/console/clients")
         assert away.status_code == 303
         assert away.headers["location"] == "/console/login?next=%2Fconsole%2Fclients"
-        token = _csrf(browser.get("/console/login"))
+        token = csrf_of(browser.get("/console/login"))
         wrong = browser.post(
             "/console/login", data={"csrf_token": token, "email": email, "password": "nope"}
         )
@@ -415,7 +361,7 @@ def test_branding_and_the_public_link(console: Console, server: LiveServer) -> N
     assert console.post("/console/settings/logo/remove").status_code == 303
     assert "data:image/png" not in console.browser.get("/console/settings").text
 
-    other_workspace, _, _ = _new_owner(server, "Rival Partners")
+    other_workspace, _, _ = new_owner(server, "Rival Partners")
     slug = f"rival-{uuid.uuid4().hex[:8]}"
     with transaction(server.app.state.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=other_workspace, actor="test", slug=slug)

@@ -145,3 +145,24 @@ def test_redirects_are_not_followed(receiver: WebhookReceiver) -> None:
     outcome, _ = _send(f"{receiver.url}/moved", [["127.0.0.1"]], allow_private=True)
     assert outcome.status_code == 307 and not outcome.succeeded
     assert len(receiver.received) == 1
+
+
+@pytest.mark.parametrize("host", ["2130706433", "0x7f000001", "0177.0.0.1", "127.1"])
+def test_older_ipv4_spellings_resolve_to_loopback_and_are_refused(
+    receiver: WebhookReceiver, host: str
+) -> None:
+    """The system resolver reads these as 127.0.0.1: an endpoint saved while they were not
+    recognised still gets nothing."""
+
+    async def send() -> AttemptOutcome:
+        sender = WebhookSender(allow_private_addresses=False, timeout_seconds=5)
+        try:
+            return await sender.send(_claimed(f"http://{host}:{receiver.port}/"))
+        finally:
+            await sender.aclose()
+
+    outcome = asyncio.run(send())
+    assert outcome.status_code is None and not outcome.succeeded
+    # Refused after resolution, or (for an octal first part) not taken as a URL at all.
+    assert str(outcome.error).startswith(("refused: ", "InvalidURL: ")), outcome.error
+    assert receiver.received == []

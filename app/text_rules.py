@@ -1,0 +1,91 @@
+"""What text a person may store: the one rule for every name, title and free-text answer.
+
+Refused: control characters (C0, DEL and C1; a multi-line text keeps tab, line feed and
+carriage return), unpaired surrogates, and the bidirectional overrides and isolates
+(U+202A–U+202E, U+2066–U+2069) that make text read differently from how it is stored.
+Everything else is kept exactly as typed: emoji, combining marks, right-to-left scripts,
+and markup, which is escaped where it is shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from typing import Annotated
+
+from pydantic import AfterValidator
+
+from app.services.errors import FieldProblem, InvalidInputError
+
+__all__ = [
+    "MultiLineText",
+    "SingleLineText",
+    "refuse_bad_text",
+    "text_field_problems",
+    "text_problem",
+]
+
+_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
+_SURROGATES = "\ud800-\udfff"
+_SINGLE_LINE_REFUSED = re.compile(f"[\x00-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]")
+_MULTI_LINE_REFUSED = re.compile(
+    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]"
+)
+
+
+def _kind(character: str) -> str:
+    code = ord(character)
+    if 0xD800 <= code <= 0xDFFF:
+        return "an unpaired surrogate"
+    if code >= 0x2000:
+        return "a bidirectional override or isolate control"
+    if character in "\t\n\r":
+        return "a tab or line break, allowed only in multi-line answers"
+    return "a control character"
+
+
+def text_problem(value: str, *, multiline: bool = False) -> str | None:
+    """Why `value` may not be stored, or None when it may."""
+    found = (_MULTI_LINE_REFUSED if multiline else _SINGLE_LINE_REFUSED).search(value)
+    if found is None:
+        return None
+    character = found.group()
+    return f"contains U+{ord(character):04X}, {_kind(character)}; remove it"
+
+
+def text_field_problems(
+    fields: Mapping[str, str | None], *, multiline: bool = False
+) -> list[FieldProblem]:
+    """One problem per field (a dotted path) whose text breaks the rule; None is skipped."""
+    problems = []
+    for field, value in fields.items():
+        problem = None if value is None else text_problem(value, multiline=multiline)
+        if problem is not None:
+            problems.append(FieldProblem(field, problem))
+    return problems
+
+
+def refuse_bad_text(fields: Mapping[str, str | None], *, multiline: bool = False) -> None:
+    """Raise InvalidInputError naming every field whose text breaks the rule."""
+    problems = text_field_problems(fields, multiline=multiline)
+    if problems:
+        raise InvalidInputError(problems)
+
+
+def _single_line(value: str) -> str:
+    problem = text_problem(value)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+def _multi_line(value: str) -> str:
+    problem = text_problem(value, multiline=True)
+    if problem is not None:
+        raise ValueError(problem)
+    return value
+
+
+# For request models: pydantic reports the problem at the field's location.
+SingleLineText = Annotated[str, AfterValidator(_single_line)]
+MultiLineText = Annotated[str, AfterValidator(_multi_line)]

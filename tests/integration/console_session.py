@@ -1,0 +1,84 @@
+"""A consultant of a new workspace, signed in to the console over HTTP as a browser without
+JavaScript is: the session and CSRF cookies, and an API client of the same workspace."""
+
+from __future__ import annotations
+
+import re
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from app.models import utc_now
+from app.repositories.transaction import transaction
+from app.services import admin
+from tests.integration.live_server import LiveServer
+
+__all__ = ["PASSWORD", "Console", "csrf_of", "new_owner", "signed_in"]
+
+PASSWORD = "correct horse battery staple"
+CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
+
+
+@dataclass
+class Console:
+    """A signed-in browser (cookies, no API key) and an API client of the same workspace."""
+
+    browser: httpx.Client
+    api: httpx.Client
+    workspace_id: str
+    email: str
+    csrf_token: str
+
+    def post(self, path: str, data: dict[str, Any] | None = None, **kwargs: Any) -> httpx.Response:
+        return self.browser.post(
+            path, data={"csrf_token": self.csrf_token, **(data or {})}, **kwargs
+        )
+
+    def close(self) -> None:
+        self.browser.close()
+        self.api.close()
+
+
+def csrf_of(page: httpx.Response) -> str:
+    """The CSRF token a page's forms carry."""
+    match = CSRF.search(page.text)
+    assert match, page.text[:500]
+    return match.group(1)
+
+
+def new_owner(
+    server: LiveServer, firm: str, owner_name: str = "Casey Consultant"
+) -> tuple[str, str, str]:
+    """A workspace with its owner (a new email, PASSWORD) and an API key: id, email, key."""
+    now = utc_now()
+    email = f"consultant-{uuid.uuid4().hex}@example.org"
+    with transaction(server.app.state.engine, writes=True) as session:
+        workspace, _ = admin.create_workspace(
+            session=session,
+            name=firm,
+            owner_email=email,
+            owner_name=owner_name,
+            owner_password=PASSWORD,
+            now=now,
+        )
+        _, key = admin.create_api_key(session=session, workspace_id=workspace.id, name="t", now=now)
+    return workspace.id, email, key
+
+
+def signed_in(
+    server: LiveServer, firm: str = "Northwind Advisory", owner_name: str = "Casey Consultant"
+) -> Console:
+    """The owner of a new workspace, signed in through the sign-in form."""
+    workspace_id, email, key = new_owner(server, firm, owner_name)
+    browser = httpx.Client(base_url=server.url, timeout=60)
+    token = csrf_of(browser.get("/console/login"))
+    assert browser.cookies["om_csrf"] == token
+    signed = browser.post(
+        "/console/login",
+        data={"csrf_token": token, "email": email, "password": PASSWORD, "next": "/console"},
+    )
+    assert signed.status_code == 303 and signed.headers["location"] == "/console", signed.text
+    api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
+    return Console(browser, api, workspace_id, email, token)
