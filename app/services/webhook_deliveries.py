@@ -74,13 +74,19 @@ def get_delivery(*, session: Session, workspace_id: str, delivery_id: str) -> De
 
 
 def redeliver(
-    *, session: Session, workspace_id: str, actor: str, delivery_id: str, now: datetime
+    *,
+    session: Session,
+    workspace_id: str,
+    actor: str,
+    delivery_id: str,
+    now: datetime,
+    endpoint_id: str | None = None,
 ) -> DeliveryRow:
     """Send a finished delivery's event to its endpoint again, as a new delivery with a full
     set of attempts. The event, and so the `webhook-id`, is the same: a receiver that already
-    processed it can tell."""
+    processed it can tell. With `endpoint_id`, a delivery of another endpoint is not found."""
     found = webhook_rows.get_delivery(session, workspace_id=workspace_id, delivery_id=delivery_id)
-    if found is None:
+    if found is None or endpoint_id not in (None, found[0].endpoint_id):
         raise NotFoundError("webhook delivery", delivery_id)
     original, event = found
     if original.status in ("pending", "sending"):

@@ -225,6 +225,7 @@ async def redeliver_delivery(
             actor=actor_of(user),
             delivery_id=delivery_id,
             now=utc_now(),
+            endpoint_id=endpoint_id,
         )
     )
     return see_other(f"/console/webhooks/{queued.delivery.endpoint_id}", "redelivered")

@@ -1,0 +1,207 @@
+"""Every route of the app, classified by what lets a caller in, for the isolation tests.
+
+The route list is read from the app's real route table (`app.routes`: the API, the console,
+the respondent's and the public pages, mounts), not from the OpenAPI document, which leaves
+the pages out. A route the table below does not name, or a name that is no longer a route,
+fails tests/integration/test_isolation_routes.py: a new endpoint or page cannot be added
+without deciding who may reach it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import Enum
+from functools import cache
+
+from fastapi.routing import iter_route_contexts
+
+from app.main import create_app
+from app.settings import Settings
+
+__all__ = [
+    "CLASSIFIED",
+    "Kind",
+    "fill",
+    "kind_of",
+    "path_parameters",
+    "route_table",
+    "routes_of",
+]
+
+
+class Kind(Enum):
+    API_IDS = "API key; ids of one workspace's data"
+    API_LISTS = "API key; the caller's own workspace, no ids"
+    API_SHARED = "API key; the questionnaire catalog, shared by every workspace by design"
+    CONSOLE_IDS = "console session cookie; ids of one workspace's data"
+    CONSOLE_PAGES = "console session cookie; the signed-in workspace, no ids"
+    RESPONDENT = "a respondent's private token in the path"
+    PUBLIC_SLUG = "a workspace's published self-assessment link"
+    PUBLIC = "no credentials and no workspace data"
+    MONITORING = "the metrics token (or this machine only); counts that name no workspace"
+
+
+_API = "/api/v1"
+_ASSESSMENT = f"{_API}/assessments/{{assessment_id}}"
+_RESPONDENT = f"{_ASSESSMENT}/respondents/{{respondent_id}}"
+_ENDPOINT = f"{_API}/webhook-endpoints/{{endpoint_id}}"
+_CONSOLE_ASSESSMENT = "/console/assessments/{assessment_id}"
+_CONSOLE_ENDPOINT = "/console/webhooks/{endpoint_id}"
+
+CLASSIFIED: dict[Kind, frozenset[str]] = {
+    Kind.API_IDS: frozenset(
+        {
+            f"GET {_API}/clients/by-external-ref/{{external_ref}}",
+            f"GET {_API}/clients/{{client_id}}",
+            f"PATCH {_API}/clients/{{client_id}}",
+            f"DELETE {_API}/clients/{{client_id}}",
+            f"GET {_ASSESSMENT}",
+            f"DELETE {_ASSESSMENT}",
+            f"POST {_ASSESSMENT}/open",
+            f"POST {_ASSESSMENT}/close",
+            f"POST {_ASSESSMENT}/reopen",
+            f"POST {_ASSESSMENT}/respondents",
+            f"GET {_ASSESSMENT}/respondents",
+            f"DELETE {_RESPONDENT}",
+            f"POST {_RESPONDENT}/answers",
+            f"GET {_RESPONDENT}/answers",
+            f"GET {_ASSESSMENT}/results",
+            f"GET {_ASSESSMENT}/results.csv",
+            f"GET {_ASSESSMENT}/report.pdf",
+            f"GET {_ASSESSMENT}/report.html",
+            f"GET {_ENDPOINT}",
+            f"PATCH {_ENDPOINT}",
+            f"DELETE {_ENDPOINT}",
+            f"POST {_ENDPOINT}/rotate-secret",
+            f"GET {_ENDPOINT}/deliveries",
+            f"GET {_API}/webhook-deliveries/{{delivery_id}}",
+            f"POST {_API}/webhook-deliveries/{{delivery_id}}/redeliver",
+        }
+    ),
+    Kind.API_LISTS: frozenset(
+        {
+            f"POST {_API}/clients",
+            f"GET {_API}/clients",
+            f"POST {_API}/assessments",
+            f"GET {_API}/assessments",
+            f"POST {_API}/webhook-endpoints",
+            f"GET {_API}/webhook-endpoints",
+        }
+    ),
+    Kind.API_SHARED: frozenset(
+        {
+            f"GET {_API}/questionnaires",
+            f"GET {_API}/questionnaires/{{questionnaire_id}}",
+            f"POST {_API}/score",
+            f"GET {_API}/webhook-event-types",
+        }
+    ),
+    Kind.CONSOLE_IDS: frozenset(
+        {
+            f"GET {_CONSOLE_ASSESSMENT}",
+            f"POST {_CONSOLE_ASSESSMENT}/open",
+            f"POST {_CONSOLE_ASSESSMENT}/close",
+            f"POST {_CONSOLE_ASSESSMENT}/reopen",
+            f"POST {_CONSOLE_ASSESSMENT}/respondents",
+            f"POST {_CONSOLE_ASSESSMENT}/respondents/csv",
+            f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/remove",
+            f"GET {_CONSOLE_ASSESSMENT}/results",
+            f"GET {_CONSOLE_ASSESSMENT}/report.pdf",
+            f"GET {_CONSOLE_ASSESSMENT}/report.html",
+            "POST /console/api-keys/{key_id}/revoke",
+            f"GET {_CONSOLE_ENDPOINT}",
+            f"POST {_CONSOLE_ENDPOINT}/enable",
+            f"POST {_CONSOLE_ENDPOINT}/disable",
+            f"POST {_CONSOLE_ENDPOINT}/rotate",
+            f"POST {_CONSOLE_ENDPOINT}/delete",
+            f"POST {_CONSOLE_ENDPOINT}/deliveries/{{delivery_id}}/redeliver",
+        }
+    ),
+    Kind.CONSOLE_PAGES: frozenset(
+        {
+            "GET /console",
+            "GET /console/clients",
+            "POST /console/clients",
+            "GET /console/assessments/new",
+            "POST /console/assessments/new",
+            "GET /console/settings",
+            "POST /console/settings/branding",
+            "POST /console/settings/logo/remove",
+            "POST /console/settings/public-link",
+            "GET /console/api-keys",
+            "POST /console/api-keys",
+            "GET /console/webhooks",
+            "POST /console/webhooks",
+        }
+    ),
+    Kind.RESPONDENT: frozenset(
+        {
+            "GET /r/{token}",
+            "GET /r/{token}/page/{number}",
+            "POST /r/{token}/page/{number}",
+            "POST /r/{token}/autosave",
+            "GET /r/{token}/review",
+            "POST /r/{token}/submit",
+            "GET /r/{token}/done",
+            "GET /r/{token}/results",
+            "GET /r/{token}/report.pdf",
+        }
+    ),
+    Kind.PUBLIC_SLUG: frozenset({"GET /s/{slug}", "POST /s/{slug}/start"}),
+    Kind.PUBLIC: frozenset(
+        {
+            "GET /openapi.json",
+            "GET /docs",
+            "GET /docs/oauth2-redirect",
+            "GET /redoc",
+            "GET /healthz",
+            "GET /readyz",
+            "MOUNT /static",
+            "GET /",
+            "POST /start",
+            "GET /console/setup",
+            "POST /console/setup",
+            "GET /console/login",
+            "POST /console/login",
+            "POST /console/logout",
+        }
+    ),
+    Kind.MONITORING: frozenset({"GET /metrics"}),
+}
+
+_PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")
+
+
+@cache
+def route_table() -> tuple[str, ...]:
+    """Every route of the app as "METHOD /path" (HEAD left out: it follows GET), and every
+    mount as "MOUNT /path". Building the app opens nothing: the lifespan never runs."""
+    app = create_app(Settings(environment="test", database_url="sqlite://"))
+    found: set[str] = set()
+    for route in iter_route_contexts(app.routes):
+        methods = route.methods
+        if not methods:
+            found.add(f"MOUNT {route.path}")
+            continue
+        found.update(f"{method} {route.path}" for method in methods if method != "HEAD")
+    return tuple(sorted(found))
+
+
+def kind_of(route: str) -> Kind | None:
+    kinds = [kind for kind, routes in CLASSIFIED.items() if route in routes]
+    return kinds[0] if len(kinds) == 1 else None
+
+
+def routes_of(*kinds: Kind) -> list[str]:
+    """The app's routes of these kinds, for parametrising a test."""
+    return [route for route in route_table() if kind_of(route) in kinds]
+
+
+def path_parameters(route: str) -> list[str]:
+    return _PARAMETER.findall(route)
+
+
+def fill(route: str, values: dict[str, str]) -> tuple[str, str]:
+    """(method, path) with every path parameter replaced by its value."""
+    method, template = route.split(" ", 1)
+    return method, _PARAMETER.sub(lambda m: values[m.group(1)], template)

@@ -1,0 +1,348 @@
+"""The data the isolation tests run against, built once per backend per test module: two
+workspaces of the same shape (so that a foreign id, or a mix of one's own and a foreign id,
+can be tried on every route), each with clients, assessments in every state, respondents
+with their private tokens, webhook endpoints with deliveries, API keys (one revoked) and
+console sessions (one signed out). Also a snapshot of a workspace's rows, to show that a
+refused request changed nothing."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+from sqlalchemy import Engine, Table, select
+from sqlmodel import SQLModel
+
+from app.models import WebhookDelivery, WebhookEvent, utc_now
+from app.repositories import webhooks as webhook_rows
+from app.repositories.transaction import transaction
+from app.services import admin
+from app.services.assessments import create_assessment as create_assessment_row
+from app.services.workspace_settings import update_public_link
+from tests.integration.flow import FULL_ANSWERS, expect, save_answers
+from tests.integration.live_server import LiveServer, running_server
+
+__all__ = ["Tenant", "World", "visitor", "workspace_rows", "world_on"]
+
+PASSWORD = "correct horse battery staple"
+
+
+@dataclass
+class Tenant:
+    """One workspace's credentials, ids and the words only its own pages may show."""
+
+    workspace_id: str
+    email: str
+    api_key: str
+    api_key_id: str
+    revoked_key: str
+    session: str
+    signed_out_session: str
+    # A value for every path parameter: an open assessment with a submitted respondent, a
+    # webhook endpoint with a delivery, ...
+    ids: dict[str, str]
+    # The same names for a second assessment (closed) and a second endpoint: mixed with
+    # `ids` they name a respondent or a delivery under the wrong parent.
+    alt_ids: dict[str, str]
+    # Respondent tokens by state: submitted, in_progress, closed (assessment closed before
+    # the respondent submitted), removed, and for the workspace that publishes its link
+    # self_closed (a submitted self-assessment, closed).
+    tokens: dict[str, str]
+    markers: tuple[str, ...]
+    answers: dict[str, dict[str, Any]] = field(default_factory=dict)
+    slug: str = ""
+
+
+@dataclass
+class World:
+    server: LiveServer
+    owner: Tenant
+    other: Tenant
+    unpublished_slug: str
+    metrics_token: str
+
+    @property
+    def url(self) -> str:
+        return self.server.url
+
+    @property
+    def engine(self) -> Engine:
+        engine: Engine = self.server.app.state.engine
+        return engine
+
+
+@contextmanager
+def world_on(server: LiveServer) -> Iterator[World]:
+    """The world, served by a server of its own over the same database without rate limits:
+    the matrix sends hundreds of requests a minute from one address, and a 429 would hide the
+    answer under test (the limits have tests of their own)."""
+    metrics_token = secrets.token_urlsafe(32)
+    settings = server.settings.model_copy(
+        update={"rate_limits": False, "metrics_token": SecretStr(metrics_token)}
+    )
+    with running_server(settings) as live:
+        yield build_world(live, metrics_token)
+
+
+def build_world(server: LiveServer, metrics_token: str) -> World:
+    owner = _tenant(server, publish=True)
+    other = _tenant(server, publish=False)
+    unpublished, other.slug = other.slug, ""
+    return World(server, owner, other, unpublished, metrics_token)
+
+
+@contextmanager
+def visitor(
+    world: World, *, session: str | None = None, api_key: str | None = None
+) -> Iterator[tuple[httpx.Client, str]]:
+    """A browser-like client with a CSRF cookie (and its token, for form fields), optionally
+    signed in to the console, or sending an API key."""
+    csrf = secrets.token_urlsafe(32)
+    cookies = {"om_csrf": csrf}
+    if session is not None:
+        cookies["om_session"] = session
+    headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
+    with httpx.Client(base_url=world.url, cookies=cookies, headers=headers, timeout=60) as client:
+        yield client, csrf
+
+
+def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
+    tag = uuid.uuid4().hex[:10]
+    now = utc_now()
+    email = f"owner-{tag}@example.org"
+    with transaction(server.app.state.engine, writes=True) as session:
+        workspace, _ = admin.create_workspace(
+            session=session,
+            name=f"Firm {tag}",
+            owner_email=email,
+            owner_name="Casey Consultant",
+            owner_password=PASSWORD,
+            now=now,
+        )
+        live, key = admin.create_api_key(
+            session=session, workspace_id=workspace.id, name=f"Key {tag}", now=now
+        )
+        revoked, revoked_key = admin.create_api_key(
+            session=session, workspace_id=workspace.id, name=f"Old key {tag}", now=now
+        )
+        admin.revoke_api_key(session=session, workspace_id=workspace.id, key=revoked.id, now=now)
+    with httpx.Client(
+        base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60
+    ) as api:
+        data = _assessments(server, api, workspace.id, tag, publish=publish)
+        endpoints = [_endpoint(server, api, workspace.id, tag, n) for n in (1, 2)]
+    session_token = _sign_in(server, email)
+    signed_out = _sign_in(server, email)
+    _sign_out(server, signed_out)
+    slug = f"firm-{tag}"
+    with transaction(server.app.state.engine, writes=True) as session:
+        update_public_link(session=session, workspace_id=workspace.id, actor="test", slug=slug)
+        if not publish:
+            update_public_link(session=session, workspace_id=workspace.id, actor="test", slug="")
+    common = {
+        "client_id": data["client_id"],
+        "external_ref": f"crm-{tag}",
+        "key_id": live.id,
+        "questionnaire_id": "example",
+        "number": "1",
+    }
+    return Tenant(
+        workspace_id=workspace.id,
+        email=email,
+        api_key=key,
+        api_key_id=live.id,
+        revoked_key=revoked_key,
+        session=session_token,
+        signed_out_session=signed_out,
+        ids={
+            **common,
+            "assessment_id": data["open"],
+            "respondent_id": data["submitted"]["id"],
+            "endpoint_id": endpoints[0][0],
+            "delivery_id": endpoints[0][1],
+        },
+        alt_ids={
+            **common,
+            "assessment_id": data["closed"],
+            "respondent_id": data["closed_respondent"]["id"],
+            "endpoint_id": endpoints[1][0],
+            "delivery_id": endpoints[1][1],
+        },
+        tokens={
+            "submitted": data["submitted"]["invite_token"],
+            "in_progress": data["in_progress"]["invite_token"],
+            "closed": data["closed_respondent"]["invite_token"],
+            "removed": data["removed"]["invite_token"],
+            **({"self_closed": data["self"]["invite_token"]} if publish else {}),
+        },
+        markers=(f"Client {tag}", f"Round {tag}", f"Person {tag}", f"hooks-{tag}", f"idea-{tag}"),
+        answers=data["answers"],
+        slug=slug if publish else "",
+    )
+
+
+def _respondents(api: httpx.Client, assessment_id: str, tag: str, count: int) -> list[Any]:
+    body = {
+        "respondents": [
+            {"name": f"Person {tag} {n}", "attributes": {"role": "manager"}} for n in range(count)
+        ]
+    }
+    created = expect(api.post(f"/api/v1/assessments/{assessment_id}/respondents", json=body), 201)
+    return list(created["respondents"])
+
+
+def _assessments(
+    server: LiveServer, api: httpx.Client, workspace_id: str, tag: str, *, publish: bool
+) -> Any:
+    client_body = {"name": f"Client {tag}", "external_ref": f"crm-{tag}"}
+    client_id = expect(api.post("/api/v1/clients", json=client_body), 201)["id"]
+
+    def assessment(title: str) -> str:
+        body = {"client_id": client_id, "title": title, "questionnaire_id": "example"}
+        return str(expect(api.post("/api/v1/assessments", json=body), 201)["id"])
+
+    opened = assessment(f"Round {tag}")
+    submitted, in_progress, removed = _respondents(api, opened, tag, 3)
+    answers = {
+        "submitted": {**FULL_ANSWERS, "improvement_idea": f"idea-{tag}-submitted"},
+        "in_progress": {"plan_horizon": "week", "improvement_idea": f"idea-{tag}-in-progress"},
+        "closed": {"plan_horizon": "quarter"},
+    }
+    expect(save_answers(api, opened, submitted["id"], answers["submitted"], submit=True), 200)
+    expect(save_answers(api, opened, in_progress["id"], answers["in_progress"]), 200)
+    expect(api.delete(f"/api/v1/assessments/{opened}/respondents/{removed['id']}"), 204)
+
+    closed = assessment(f"Round {tag} closed")
+    (late,) = _respondents(api, closed, tag, 1)
+    expect(save_answers(api, closed, late["id"], answers["closed"]), 200)
+    expect(api.post(f"/api/v1/assessments/{closed}/close"), 200)
+
+    self_assessed = _self_assessment(server, api, workspace_id, client_id, tag) if publish else {}
+    return {
+        "client_id": client_id,
+        "open": opened,
+        "closed": closed,
+        "submitted": submitted,
+        "in_progress": in_progress,
+        "removed": removed,
+        "closed_respondent": late,
+        "self": self_assessed,
+        "answers": answers,
+    }
+
+
+def _self_assessment(
+    server: LiveServer, api: httpx.Client, workspace_id: str, client_id: str, tag: str
+) -> Any:
+    """A submitted self-assessment, closed (only the workspace that publishes its link has
+    one: closing it starts a report render in the background)."""
+    with transaction(server.app.state.engine, writes=True) as session:
+        alone = create_assessment_row(
+            session=session,
+            catalog=server.app.state.catalog,
+            workspace_id=workspace_id,
+            actor="test",
+            client_id=client_id,
+            title=f"Round {tag} self",
+            questionnaire_id="example",
+            questionnaire_version=None,
+            target_overall=None,
+            target_dimensions={},
+            baseline_assessment_id=None,
+            anonymity_k=1,
+            status="open",
+            now=utc_now(),
+            kind="self",
+        ).id
+    (person,) = _respondents(api, alone, tag, 1)
+    token = person["invite_token"]
+    expect(save_answers(api, alone, person["id"], FULL_ANSWERS, submit=True, token=token), 200)
+    expect(api.post(f"/api/v1/assessments/{alone}/close"), 200)
+    return person
+
+
+def _endpoint(
+    server: LiveServer, api: httpx.Client, workspace_id: str, tag: str, number: int
+) -> tuple[str, str]:
+    """A disabled endpoint (nothing is sent during the tests) with one failed delivery."""
+    hook = {
+        "url": f"https://hooks-{tag}.invalid/{number}",
+        "event_types": ["respondent.submitted"],
+        "enabled": False,
+    }
+    endpoint_id = str(expect(api.post("/api/v1/webhook-endpoints", json=hook), 201)["id"])
+    now = utc_now()
+    with transaction(server.app.state.engine, writes=True) as session:
+        event = WebhookEvent(
+            workspace_id=workspace_id, type="respondent.submitted", body="{}", created_at=now
+        )
+        failed = WebhookDelivery(
+            workspace_id=workspace_id,
+            endpoint_id=endpoint_id,
+            event_id=event.id,
+            status="failed",
+            attempt_count=3,
+            last_status_code=500,
+            created_at=now,
+            finished_at=now,
+        )
+        webhook_rows.add_event(session, event, [failed])
+    return endpoint_id, failed.id
+
+
+def _sign_in(server: LiveServer, email: str) -> str:
+    csrf = secrets.token_urlsafe(32)
+    with httpx.Client(base_url=server.url, cookies={"om_csrf": csrf}, timeout=60) as browser:
+        form = {"csrf_token": csrf, "email": email, "password": PASSWORD, "next": "/console"}
+        signed = browser.post("/console/login", data=form)
+        assert signed.status_code == 303, signed.text
+        return str(browser.cookies["om_session"])
+
+
+def _sign_out(server: LiveServer, session: str) -> None:
+    csrf = secrets.token_urlsafe(32)
+    cookies = {"om_csrf": csrf, "om_session": session}
+    with httpx.Client(base_url=server.url, cookies=cookies, timeout=60) as browser:
+        assert browser.post("/console/logout", data={"csrf_token": csrf}).status_code == 303
+
+
+# Not a workspace's data: sign-in throttling.
+_NOT_WORKSPACE_DATA = {"login_failure"}
+# Filled in the background (reports are pre-rendered after an assessment closes), and the
+# time a key was last used (recorded after the owner's own requests): neither is a change.
+_BACKGROUND_TABLES = {"report_cache"}
+_BACKGROUND_COLUMNS = {("api_key", "last_used_at")}
+
+
+def workspace_rows(engine: Engine, workspace_id: str) -> dict[str, list[tuple[Any, ...]]]:
+    """Every row of the workspace, table by table: rows with its workspace_id, and rows that
+    belong to one of those through a foreign key (answers, webhook attempts)."""
+    snapshot: dict[str, list[tuple[Any, ...]]] = {}
+    with engine.connect() as connection:
+        for table in SQLModel.metadata.sorted_tables:
+            if table.name in _NOT_WORKSPACE_DATA | _BACKGROUND_TABLES:
+                continue
+            columns = [c for c in table.columns if (table.name, c.name) not in _BACKGROUND_COLUMNS]
+            query = select(*columns).where(_of_workspace(table, workspace_id))
+            rows = connection.execute(query).all()
+            snapshot[table.name] = sorted((tuple(row) for row in rows), key=repr)
+    return snapshot
+
+
+def _of_workspace(table: Table, workspace_id: str) -> Any:
+    if table.name == "workspace":
+        return table.c.id == workspace_id
+    if "workspace_id" in table.c:
+        return table.c.workspace_id == workspace_id
+    for key in table.foreign_keys:
+        parent = key.column.table
+        if "workspace_id" in parent.c:
+            owned = select(key.column).where(parent.c.workspace_id == workspace_id)
+            return key.parent.in_(owned)
+    raise AssertionError(f"table {table.name}: whose data is it? Decide in isolation_world.py")
