@@ -7,7 +7,9 @@ for API keys only, CallerWorkDep for API keys or the respondent's own invite tok
 plain `UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
 transactions). No thread ever waits for another while holding a lock; a missing credential
 is refused before anything else. Dependencies that do no I/O are `async def`, so they cost
-no hop to a worker thread, which is the dearest part of a request.
+no hop to a worker thread, which is the dearest part of a request; and a read of cached
+results skips the hop too, checking the key and the results version in one query from the
+event loop (`AuthenticatedWork.loop_reads`, app/loop_reads.py).
 """
 
 from __future__ import annotations
@@ -23,7 +25,10 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from app.catalog import Catalog
+from app.database_threads import in_database_thread
+from app.loop_reads import LoopReads
 from app.models import utc_now
+from app.observability import note_workspace
 from app.repositories.transaction import transaction
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
 from app.services.errors import AuthenticationError, PermissionDeniedError
@@ -81,7 +86,7 @@ class UnitOfWork:
             raise RuntimeError("a request has one unit of work")
         self._used = True
         async with write_turn(self._state, writes=self._writes):
-            return await run_in_threadpool(self._run_in_thread, work)
+            return await in_database_thread(self._state, lambda: self._run_in_thread(work))
 
     def _run_in_thread(self, work: Callable[[Session], T]) -> T:
         with transaction(self._state.engine, writes=self._writes) as session:
@@ -115,6 +120,22 @@ class AuthenticatedWork:
         self._consultants_only = consultants_only
         self._background = background
 
+    @property
+    def credential(self) -> str:
+        return self._credential
+
+    @property
+    def loop_reads(self) -> LoopReads:
+        """For reads served from the event loop, which authenticate in their own query."""
+        reads: LoopReads = self._state.loop_reads
+        return reads
+
+    def note_caller(self, caller: Principal) -> None:
+        """After a read outside `run`: record the key's use as `run` does."""
+        note_workspace(caller.workspace_id)
+        if caller.is_api_key and key_use_is_stale(caller, now=utc_now()):
+            self._background.add_task(_record_key_use, self._state, caller)
+
     async def run(self, work: Callable[[Session, Principal], T]) -> T:
         callers: list[Principal] = []
 
@@ -130,9 +151,9 @@ class AuthenticatedWork:
         try:
             return await self._unit.run(as_caller)
         finally:
-            if callers and key_use_is_stale(callers[0], now=utc_now()):
+            if callers:
                 # After the response, in a transaction of its own: reads stay reads.
-                self._background.add_task(_record_key_use, self._state, callers[0])
+                self.note_caller(callers[0])
 
 
 def _required_credential(request: Request) -> str:
@@ -192,6 +213,7 @@ async def _principal(
     principal = await run_in_threadpool(
         authenticate_credential, request.app.state.engine, credential
     )
+    note_workspace(principal.workspace_id)
     if key_use_is_stale(principal, now=utc_now()):
         # After the response, in a transaction of its own: reads stay reads.
         background.add_task(_record_key_use, request.app.state, principal)

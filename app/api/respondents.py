@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
+from app.api.strict_json import StrictJsonRoute
 from app.models import Respondent, utc_now
 from app.problems import problem_responses
 from app.services import answers as answer_service
@@ -18,23 +19,28 @@ from app.services.answers import RespondentAnswersState
 from app.services.authentication import Principal
 from app.services.errors import NotFoundError
 from app.services.respondents import NewRespondent
+from app.text_rules import SingleLineText
 
 __all__ = ["router"]
 
 router = APIRouter(
     prefix="/assessments/{assessment_id}/respondents",
     tags=["respondents"],
+    route_class=StrictJsonRoute,
 )
 
 MAX_RESPONDENTS_PER_REQUEST = 500
 MAX_ANSWERS_PER_SAVE = 1000
+AttributeText = Annotated[SingleLineText, Field(max_length=100)]
 
 
 class RespondentIn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    name: str | None = Field(default=None, max_length=200)
-    email: str | None = Field(default=None, max_length=320)
-    attributes: dict[str, str] = Field(default={}, description='e.g. {"role": "manager"}')
+    name: SingleLineText | None = Field(default=None, max_length=200)
+    email: SingleLineText | None = Field(default=None, max_length=320)
+    attributes: dict[AttributeText, AttributeText] = Field(
+        default={}, max_length=50, description='e.g. {"role": "manager"}'
+    )
 
 
 class RespondentsCreate(BaseModel):
@@ -104,15 +110,14 @@ class AnswersOut(BaseModel):
 
     @classmethod
     def of(cls, state: RespondentAnswersState) -> AnswersOut:
-        respondent = state.respondent
         return cls(
-            respondent_id=respondent.id,
-            assessment_id=respondent.assessment_id,
-            status=respondent.status,
+            respondent_id=state.respondent_id,
+            assessment_id=state.assessment_id,
+            status=state.status,
             answers=dict(state.answers),
             answered_items=len(state.answers),
             item_count=state.item_count,
-            submitted_at=respondent.submitted_at,
+            submitted_at=state.submitted_at,
         )
 
 
@@ -120,7 +125,7 @@ class AnswersOut(BaseModel):
     "",
     status_code=status.HTTP_201_CREATED,
     summary="Invite one or more respondents (each invite URL is returned only here)",
-    responses=problem_responses(401, 403, 404, 409, 422),
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def add_respondents(
     assessment_id: str,
@@ -205,7 +210,7 @@ def _refuse_other_respondents(caller: Principal, assessment_id: str, respondent_
     "/{respondent_id}/answers",
     summary="Save answers (partial saves merge; `submit` marks the respondent complete)",
     description="Authenticate with an API key, or with the respondent's own invite token.",
-    responses=problem_responses(401, 404, 409, 422),
+    responses=problem_responses(401, 404, 409, 413, 422),
 )
 async def save_answers(
     assessment_id: str,

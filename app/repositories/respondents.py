@@ -7,14 +7,16 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import bindparam, delete, func, insert, update
+from sqlalchemy import and_, bindparam, delete, func, insert, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.orm.attributes import set_committed_value
+from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
-from app.models import Answer, Respondent
+from app.models import Answer, Assessment, Respondent
 
 __all__ = [
+    "AnswerTarget",
     "InviteHolder",
     "RespondentWithProgress",
     "SubmittedAnswers",
@@ -25,6 +27,7 @@ __all__ = [
     "find_respondent_by_invite_hash",
     "get_respondent",
     "list_respondents",
+    "lock_answer_target",
     "record_progress",
     "submitted_answers",
     "write_answers",
@@ -79,16 +82,7 @@ class InviteHolder:
 
 
 def find_respondent_by_invite_hash(session: Session, token_hash: str) -> InviteHolder | None:
-    columns = Respondent.__table__.c  # type: ignore[attr-defined]  # plain Core: every request
-    row = (
-        session.connection()
-        .execute(
-            select_columns(columns.id, columns.workspace_id, columns.assessment_id).where(
-                columns.invite_token_hash == token_hash
-            )
-        )
-        .first()
-    )
+    row = session.connection().execute(_FIND_BY_INVITE_HASH, {"token_hash": token_hash}).first()
     return None if row is None else InviteHolder(*row)
 
 
@@ -124,19 +118,115 @@ def delete_respondent(session: Session, respondent: Respondent) -> None:
     session.flush()
 
 
-# Plain table columns for the answer-saving path, the hottest write of the service: Core
-# statements on the session's connection skip the ORM's machinery.
+# Plain Core statements for the answer-saving path, the hottest write of the service: built
+# once with bound parameters, so each save skips the ORM and the building of its SQL.
 _ANSWER = Answer.__table__  # type: ignore[attr-defined]
 _RESPONDENT = Respondent.__table__  # type: ignore[attr-defined]
+_ASSESSMENT = Assessment.__table__  # type: ignore[attr-defined]
+
+_FIND_BY_INVITE_HASH = select_columns(
+    _RESPONDENT.c.id, _RESPONDENT.c.workspace_id, _RESPONDENT.c.assessment_id
+).where(_RESPONDENT.c.invite_token_hash == bindparam("token_hash"))
+
+_LOCK_ANSWER_TARGET = (
+    select_columns(
+        _RESPONDENT.c.id,
+        _RESPONDENT.c.assessment_id,
+        _RESPONDENT.c.status,
+        _RESPONDENT.c.submitted_at,
+        _ASSESSMENT.c.status,
+        _ASSESSMENT.c.questionnaire_id,
+        _ASSESSMENT.c.questionnaire_version,
+        _ASSESSMENT.c.content_hash,
+    )
+    .select_from(
+        _RESPONDENT.join(
+            _ASSESSMENT,
+            and_(
+                _ASSESSMENT.c.id == _RESPONDENT.c.assessment_id,
+                _ASSESSMENT.c.workspace_id == _RESPONDENT.c.workspace_id,
+            ),
+        )
+    )
+    .where(
+        _RESPONDENT.c.workspace_id == bindparam("workspace_id"),
+        _RESPONDENT.c.assessment_id == bindparam("assessment_id"),
+        _RESPONDENT.c.id == bindparam("respondent_id"),
+    )
+    # The assessment first, as every writer of both takes them. SQLite has one writer at a
+    # time (BEGIN IMMEDIATE) and needs no row locks.
+    .suffix_with(
+        "FOR KEY SHARE OF assessment FOR NO KEY UPDATE OF respondent", dialect="postgresql"
+    )
+)
+
+_ANSWERS_OF = select_columns(_ANSWER.c.item_id, _ANSWER.c.value).where(
+    _ANSWER.c.respondent_id == bindparam("respondent_id")
+)
+_REMOVE_ANSWERS = delete(_ANSWER).where(
+    _ANSWER.c.respondent_id == bindparam("respondent_id"),
+    _ANSWER.c.item_id.in_(bindparam("item_ids", expanding=True)),
+)
+_ADD_ANSWERS = insert(_ANSWER)
+_CHANGE_ANSWER = (
+    update(_ANSWER)
+    .where(
+        _ANSWER.c.respondent_id == bindparam("target_respondent"),
+        _ANSWER.c.item_id == bindparam("target_item"),
+    )
+    .values(value=bindparam("new_value"), updated_at=bindparam("now"))
+)
+_RECORD_PROGRESS = (
+    update(_RESPONDENT)
+    .where(_RESPONDENT.c.id == bindparam("target_respondent"))
+    .values(
+        status=bindparam("new_status"),
+        submitted_at=bindparam("new_submitted_at"),
+        updated_at=bindparam("now"),
+    )
+)
+
+
+@dataclass(frozen=True, slots=True)
+class AnswerTarget:
+    """A respondent whose answers are being saved, and what the save needs of the assessment."""
+
+    respondent_id: str
+    assessment_id: str
+    status: str
+    submitted_at: datetime | None
+    assessment_status: str
+    questionnaire_id: str
+    questionnaire_version: str
+    content_hash: str
+
+
+def lock_answer_target(
+    session: Session, *, workspace_id: str, assessment_id: str, respondent_id: str
+) -> AnswerTarget | None:
+    """The respondent with their assessment, in one statement that on PostgreSQL also locks
+    both rows: the respondent's (FOR NO KEY UPDATE), so that one respondent's saves run one
+    after another and their merges never interleave; the assessment's (FOR KEY SHARE), so
+    that many saves run together and a status change (FOR UPDATE) never slips between them.
+    None when either is missing from the workspace."""
+    row = (
+        session.connection()
+        .execute(
+            _LOCK_ANSWER_TARGET,
+            {
+                "workspace_id": workspace_id,
+                "assessment_id": assessment_id,
+                "respondent_id": respondent_id,
+            },
+        )
+        .first()
+    )
+    return None if row is None else AnswerTarget(*row)
 
 
 def answers_of(session: Session, *, respondent_id: str) -> dict[str, Any]:
     """Item id -> saved value."""
-    rows = session.connection().execute(
-        select_columns(_ANSWER.c.item_id, _ANSWER.c.value).where(
-            _ANSWER.c.respondent_id == respondent_id
-        )
-    )
+    rows = session.connection().execute(_ANSWERS_OF, {"respondent_id": respondent_id})
     return {item_id: value for item_id, value in rows}
 
 
@@ -161,45 +251,46 @@ def write_answers(
         if value is not None and item_id not in existing
     ]
     changed = [
-        {"target_item": item_id, "new_value": value, "now": now}
+        {"target_respondent": respondent_id, "target_item": item_id, "new_value": value, "now": now}
         for item_id, value in changes.items()
         if value is not None and item_id in existing and existing[item_id] != value
     ]
     if removed:
-        connection.execute(
-            delete(_ANSWER).where(
-                _ANSWER.c.respondent_id == respondent_id, _ANSWER.c.item_id.in_(removed)
-            )
-        )
+        connection.execute(_REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": removed})
     if added:
-        connection.execute(insert(_ANSWER), added)
+        connection.execute(_ADD_ANSWERS, added)
     if changed:
-        connection.execute(
-            update(_ANSWER)
-            .where(
-                _ANSWER.c.respondent_id == respondent_id,
-                _ANSWER.c.item_id == bindparam("target_item"),
-            )
-            .values(value=bindparam("new_value"), updated_at=bindparam("now")),
-            changed,
-        )
+        connection.execute(_CHANGE_ANSWER, changed)
 
 
 def record_progress(
     session: Session,
-    respondent: Respondent,
     *,
+    respondent_id: str,
     status: str,
     submitted_at: datetime | None,
     now: datetime,
 ) -> None:
-    """Set a respondent's status and times (one UPDATE; the loaded row is kept in step)."""
-    values = {"status": status, "submitted_at": submitted_at, "updated_at": now}
+    """Set a respondent's status and times in one UPDATE; a row the session has loaded (a
+    page holding the respondent) is kept in step."""
     session.connection().execute(
-        update(_RESPONDENT).where(_RESPONDENT.c.id == respondent.id).values(**values)
+        _RECORD_PROGRESS,
+        {
+            "target_respondent": respondent_id,
+            "new_status": status,
+            "new_submitted_at": submitted_at,
+            "now": now,
+        },
     )
-    for name, value in values.items():
-        set_committed_value(respondent, name, value)
+    loaded = (
+        session.identity_map.get(identity_key(Respondent, respondent_id))
+        if len(session.identity_map)  # empty on the API's path: skip building the key
+        else None
+    )
+    if loaded is not None:
+        values = {"status": status, "submitted_at": submitted_at, "updated_at": now}
+        for name, value in values.items():
+            set_committed_value(loaded, name, value)
 
 
 def submitted_answers(session: Session, *, assessment_id: str) -> Sequence[SubmittedAnswers]:

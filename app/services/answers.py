@@ -5,26 +5,29 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, NoReturn
 
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.models import Respondent
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
 from app.services.assessments import pinned_package
 from app.services.errors import AssessmentStateError, NotFoundError
 from app.services.webhook_events import record_answers_events
-from scoring import normalise_answers
+from app.text_rules import text_problem
+from scoring import AnswerError, AnswerProblem, normalise_answers
 
 __all__ = ["RespondentAnswersState", "read_answers", "save_answers"]
 
 
 @dataclass(frozen=True, slots=True)
 class RespondentAnswersState:
-    respondent: Respondent
+    respondent_id: str
+    assessment_id: str
+    status: str
+    submitted_at: datetime | None
     answers: Mapping[str, Any]
     item_count: int
 
@@ -50,32 +53,23 @@ def save_answers(
     can change only while the assessment is open. Submitted respondents count in results;
     their later saves (while open) change the results too.
     """
-    # The shared lock on the assessment keeps a close from committing while a save runs, so
-    # nothing changes once an assessment is closed; the respondent's own lock serialises
-    # that respondent's saves, so merges never interleave.
-    assessment = assessment_rows.get_assessment(
-        session, workspace_id=workspace_id, assessment_id=assessment_id, lock="share"
+    # Locked (see lock_answer_target): nothing changes once an assessment is closed, and
+    # one respondent's merges never interleave.
+    target = respondent_rows.lock_answer_target(
+        session, workspace_id=workspace_id, assessment_id=assessment_id, respondent_id=respondent_id
     )
-    if assessment is None:
-        raise NotFoundError("assessment", assessment_id)
-    respondent = respondent_rows.get_respondent(
-        session,
-        workspace_id=workspace_id,
-        assessment_id=assessment_id,
-        respondent_id=respondent_id,
-        lock=True,
-    )
-    if respondent is None:
-        raise NotFoundError("respondent", respondent_id)
-    if assessment.status != "open":
+    if target is None:
+        _raise_not_found(session, workspace_id, assessment_id, respondent_id)
+    if target.assessment_status != "open":
         reason = (
             "closed: answers can no longer change"
-            if assessment.status == "closed"
+            if target.assessment_status == "closed"
             else "a draft: it is not open for answers yet"
         )
         raise AssessmentStateError(f"the assessment is {reason}")
-    package = pinned_package(catalog, assessment)
-    existing = respondent_rows.answers_of(session, respondent_id=respondent.id)
+    package = pinned_package(catalog, target)
+    _refuse_bad_text(changes)
+    existing = respondent_rows.answers_of(session, respondent_id=respondent_id)
     merged = dict(existing)
     for item_id, value in changes.items():
         if value is None:
@@ -84,24 +78,27 @@ def save_answers(
             merged[item_id] = value
     normalise_answers(package, merged)
     respondent_rows.write_answers(
-        session, respondent_id=respondent.id, existing=existing, changes=changes, now=now
+        session, respondent_id=respondent_id, existing=existing, changes=changes, now=now
     )
-    counted_before = respondent.status == "submitted"
+    counted_before = target.status == "submitted"
     submitted_at: datetime | None = now
     status = "submitted"
     if not submit:
-        status = "in_progress" if respondent.status == "invited" else respondent.status
-        submitted_at = respondent.submitted_at
+        status = "in_progress" if target.status == "invited" else target.status
+        submitted_at = target.submitted_at
     respondent_rows.record_progress(
-        session, respondent, status=status, submitted_at=submitted_at, now=now
+        session, respondent_id=respondent_id, status=status, submitted_at=submitted_at, now=now
     )
-    if counted_before or submit:
-        assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    # The results version keys every cached view of the results, which shows the
+    # participation counts too: a change of status moves them.
+    if counted_before or submit or status != target.status:
+        assessment_rows.mark_assessment_changed(session, assessment_id=assessment_id, now=now)
     record_answers_events(
         session=session,
         catalog=catalog,
-        assessment=assessment,
-        respondent_id=respondent.id,
+        workspace_id=workspace_id,
+        assessment_id=assessment_id,
+        respondent_id=respondent_id,
         first_submission=submit and not counted_before,
         results_changed=(submit and not counted_before) or (counted_before and merged != existing),
         now=now,
@@ -113,10 +110,34 @@ def save_answers(
             actor=actor,
             action="answers.submitted" if submit else "answers.saved",
             subject_type="respondent",
-            subject_id=respondent.id,
+            subject_id=respondent_id,
             detail={"items": sorted(changes)},
         )
-    return RespondentAnswersState(respondent, merged, len(package.items))
+    return RespondentAnswersState(
+        respondent_id, assessment_id, status, submitted_at, merged, len(package.items)
+    )
+
+
+def _raise_not_found(
+    session: Session, workspace_id: str, assessment_id: str, respondent_id: str
+) -> NoReturn:
+    assessment = assessment_rows.get_assessment(
+        session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    if assessment is None:
+        raise NotFoundError("assessment", assessment_id)
+    raise NotFoundError("respondent", respondent_id)
+
+
+def _refuse_bad_text(changes: Mapping[str, Any]) -> None:
+    """Free-text answers follow app/text_rules.py (line breaks and tabs allowed)."""
+    problems = [
+        AnswerProblem(None, f"answers.{item_id}", problem)
+        for item_id, value in changes.items()
+        if isinstance(value, str) and (problem := text_problem(value, multiline=True))
+    ]
+    if problems:
+        raise AnswerError(problems)
 
 
 def read_answers(
@@ -133,4 +154,11 @@ def read_answers(
         raise NotFoundError("respondent", respondent_id)
     saved = respondent_rows.answers_of(session, respondent_id=respondent.id)
     package = pinned_package(catalog, assessment)
-    return RespondentAnswersState(respondent, saved, len(package.items))
+    return RespondentAnswersState(
+        respondent.id,
+        respondent.assessment_id,
+        respondent.status,
+        respondent.submitted_at,
+        saved,
+        len(package.items),
+    )

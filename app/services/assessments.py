@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, Protocol
 
 from sqlmodel import Session
 
@@ -23,10 +23,12 @@ from app.services.errors import (
 )
 from app.services.pagination import Page, decode_cursor, encode_cursor
 from app.services.webhook_events import record_status_events
+from app.text_rules import text_field_problems
 from scoring import Package, Targets, check_targets
 
 __all__ = [
     "AssessmentStatus",
+    "PinnedQuestionnaire",
     "change_assessment_status",
     "create_assessment",
     "delete_assessment",
@@ -51,7 +53,18 @@ _AUDIT_ACTIONS = {
 }
 
 
-def pinned_package(catalog: Catalog, assessment: Assessment) -> Package:
+class PinnedQuestionnaire(Protocol):
+    """What pins an assessment's questionnaire: an Assessment, or a row read without the ORM."""
+
+    @property
+    def questionnaire_id(self) -> str: ...
+    @property
+    def questionnaire_version(self) -> str: ...
+    @property
+    def content_hash(self) -> str: ...
+
+
+def pinned_package(catalog: Catalog, assessment: PinnedQuestionnaire) -> Package:
     """The exact questionnaire the assessment was created with; a conflict when the catalog
     no longer holds that version or its content changed without a new version."""
     try:
@@ -86,7 +99,7 @@ def create_assessment(
 ) -> Assessment:
     """Create an assessment for a client, pinning the questionnaire's newest (or the given)
     version and its content hash. Every invalid field is reported at once."""
-    problems: list[FieldProblem] = []
+    problems = text_field_problems({"title": title})
     if client_rows.get_client(session, workspace_id=workspace_id, client_id=client_id) is None:
         problems.append(FieldProblem("client_id", "no such client in this workspace"))
     package = None

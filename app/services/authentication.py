@@ -9,6 +9,7 @@ from sqlmodel import Session
 
 from app.repositories import respondents as respondent_rows
 from app.repositories import workspaces as workspace_rows
+from app.repositories.workspaces import KeyCredentials
 from app.services.credentials import (
     INVITE_TOKEN_MARKER,
     hash_secret,
@@ -17,7 +18,13 @@ from app.services.credentials import (
 )
 from app.services.errors import AuthenticationError
 
-__all__ = ["Principal", "authenticate", "key_use_is_stale", "record_key_use"]
+__all__ = [
+    "Principal",
+    "authenticate",
+    "key_use_is_stale",
+    "principal_of_api_key",
+    "record_key_use",
+]
 
 KEY_USE_RESOLUTION = timedelta(minutes=1)
 
@@ -56,6 +63,12 @@ def authenticate(*, session: Session, credential: str) -> Principal:
         )
     prefix = split_api_key(credential)
     key = None if prefix is None else workspace_rows.find_api_key_by_prefix(session, prefix)
+    return principal_of_api_key(credential, key)
+
+
+def principal_of_api_key(credential: str, key: KeyCredentials | None) -> Principal:
+    """The principal of an API key found by the credential's prefix (None: no such key);
+    AuthenticationError unless the key is live and the whole credential matches it."""
     if key is None or key.revoked_at is not None or not secret_matches(credential, key.secret_hash):
         raise AuthenticationError("unknown or revoked credential")
     return Principal(

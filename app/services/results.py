@@ -15,12 +15,16 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog import Catalog
+from app.loop_reads import LoopReads
 from app.models import Assessment
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
 from app.repositories import respondents as respondent_rows
+from app.repositories.results_checks import find_key_and_results_versions
 from app.result_view import assessment_json
 from app.services.assessments import get_assessment, pinned_package
+from app.services.authentication import Principal, principal_of_api_key
+from app.services.credentials import split_api_key
 from app.services.errors import NotFoundError, ResultsNotReadyError
 from app.services.flat_fields import flat_fields
 from app.services.results_cache import CachedResults, ResultsCache
@@ -30,6 +34,7 @@ from scoring import AssessmentResult, Package, RespondentAnswers, Targets, score
 __all__ = [
     "ResultsCsv",
     "assessment_results",
+    "cached_results",
     "flat_assessment_results",
     "results_csv",
     "score_stored_assessment",
@@ -76,9 +81,31 @@ def assessment_results(
         "participation": _participation(session, assessment),
         "results": assessment_json(package, result),
     }
-    entry = CachedResults(view, json.dumps(view, ensure_ascii=False).encode())
+    entry = CachedResults(
+        view,
+        json.dumps(view, ensure_ascii=False).encode(),
+        json.dumps(flat_fields(view), ensure_ascii=False, separators=(",", ":")).encode(),
+    )
     cache.put(key, entry)
     return entry
+
+
+async def cached_results(
+    *, reads: LoopReads, cache: ResultsCache, credential: str, assessment_id: str
+) -> tuple[Principal, CachedResults] | None:
+    """The results cached for the assessment's current versions, checked in one query run from
+    the event loop that also authenticates the API key (AuthenticationError when it is unknown
+    or revoked; NotFoundError when the assessment is not in its workspace). None when the
+    credential is no API key or nothing is cached yet: then `assessment_results` answers."""
+    prefix = split_api_key(credential)
+    if prefix is None:
+        return None
+    found = await find_key_and_results_versions(reads, prefix=prefix, assessment_id=assessment_id)
+    caller = principal_of_api_key(credential, None if found is None else found.key)
+    if found is None or found.versions is None:
+        raise NotFoundError("assessment", assessment_id)
+    entry = cache.get((assessment_id, *found.versions))
+    return None if entry is None else (caller, entry)
 
 
 def flat_assessment_results(

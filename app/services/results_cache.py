@@ -1,8 +1,9 @@
 """An in-process cache of computed results, keyed by the assessment's results version.
 
-Every change that can move the results bumps the version in the same transaction, so a
-stale entry is never found again; each worker computes an assessment's results once per
-version. Bounded, and safe to share between the threads of one worker.
+Every change that can move the results (or the participation counts beside them) bumps the
+version in the same transaction, and every read checks the version in the database first, so
+a stale entry is never found again, whichever worker made the change; each worker computes an
+assessment's results once per version. Bounded, and safe to share between threads.
 """
 
 from __future__ import annotations
@@ -18,8 +19,11 @@ __all__ = ["CachedResults", "ResultsCache"]
 
 @dataclass(frozen=True, slots=True)
 class CachedResults:
+    """The nested view, and both of its JSON forms as the API sends them."""
+
     view: dict[str, Any]
     json_body: bytes
+    flat_json_body: bytes
 
 
 class ResultsCache:

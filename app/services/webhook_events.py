@@ -11,7 +11,7 @@ results to be scored) is built only then.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any, Literal
 
@@ -59,14 +59,19 @@ def _json_default(value: object) -> str:
     raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
-def _subscribers(session: Session, workspace_id: str, event_type: str) -> list[WebhookEndpoint]:
+def _subscribers(
+    session: Session,
+    workspace_id: str,
+    event_type: str,
+    enabled: Sequence[WebhookEndpoint] | None = None,
+) -> list[WebhookEndpoint]:
+    """The enabled endpoints subscribed to `event_type`; `enabled`, when given, are the
+    workspace's enabled endpoints as already read in this transaction."""
     if event_type not in EVENT_TYPES:
         raise ValueError(f"unknown webhook event type {event_type!r}")
-    return [
-        endpoint
-        for endpoint in webhook_rows.enabled_endpoints(session, workspace_id=workspace_id)
-        if event_type in endpoint.event_types
-    ]
+    if enabled is None:
+        enabled = webhook_rows.enabled_endpoints(session, workspace_id=workspace_id)
+    return [endpoint for endpoint in enabled if event_type in endpoint.event_types]
 
 
 def record_event(
@@ -76,13 +81,15 @@ def record_event(
     event_type: str,
     data: EventData,
     now: datetime | None = None,
+    enabled: Sequence[WebhookEndpoint] | None = None,
 ) -> WebhookEvent | None:
     """Write an event, and a delivery to each enabled endpoint subscribed to its type, in the
     caller's transaction (flushed, never committed here). `data` may be a function that
     builds the data: it is called only when some endpoint subscribes. Returns the event,
     or None when nobody subscribes. `data` must be JSON-serializable (datetimes become
-    ISO 8601 in UTC)."""
-    endpoints = _subscribers(session, workspace_id, event_type)
+    ISO 8601 in UTC). `enabled`: the workspace's enabled endpoints, when the caller has
+    read them already."""
+    endpoints = _subscribers(session, workspace_id, event_type, enabled)
     if not endpoints:
         return None
     moment = now or utc_now()
@@ -205,7 +212,8 @@ def record_answers_events(
     *,
     session: Session,
     catalog: Catalog,
-    assessment: Assessment,
+    workspace_id: str,
+    assessment_id: str,
     respondent_id: str,
     first_submission: bool,
     results_changed: bool,
@@ -213,9 +221,23 @@ def record_answers_events(
 ) -> None:
     """After a save of answers: respondent.submitted on a respondent's first submission,
     assessment.scored when the results changed, and assessment.completed when the first
-    submission was the last one missing."""
-    data = _data_of(session, catalog, assessment)
-    workspace_id = assessment.workspace_id
+    submission was the last one missing. The workspace's endpoints are read once, and the
+    assessment only when some endpoint subscribes."""
+    if not (first_submission or results_changed):
+        return
+    enabled = webhook_rows.enabled_endpoints(session, workspace_id=workspace_id)
+    if not enabled:
+        return
+
+    def event_data() -> dict[str, Any]:
+        assessment = assessment_rows.get_assessment(
+            session, workspace_id=workspace_id, assessment_id=assessment_id
+        )
+        if assessment is None:  # pragma: no cover - the caller holds its lock
+            raise NotFoundError("assessment", assessment_id)
+        return assessment_event_data(session=session, catalog=catalog, assessment=assessment)
+
+    data = _built_once(event_data)
     if first_submission:
 
         def submitted() -> dict[str, Any]:
@@ -227,6 +249,7 @@ def record_answers_events(
             event_type="respondent.submitted",
             data=submitted,
             now=now,
+            enabled=enabled,
         )
     if results_changed:
         record_event(
@@ -235,11 +258,12 @@ def record_answers_events(
             event_type="assessment.scored",
             data=data,
             now=now,
+            enabled=enabled,
         )
     if (
         first_submission
-        and _subscribers(session, workspace_id, "assessment.completed")
-        and _everyone_submitted(session, assessment.id)
+        and _subscribers(session, workspace_id, "assessment.completed", enabled)
+        and _everyone_submitted(session, assessment_id)
     ):
         record_event(
             session=session,
@@ -247,7 +271,19 @@ def record_answers_events(
             event_type="assessment.completed",
             data=lambda: {**data(), "reason": "all_submitted"},
             now=now,
+            enabled=enabled,
         )
+
+
+def _built_once(build: Callable[[], dict[str, Any]]) -> Callable[[], dict[str, Any]]:
+    built: dict[str, Any] = {}
+
+    def once() -> dict[str, Any]:
+        if not built:
+            built.update(build())
+        return dict(built)
+
+    return once
 
 
 def record_status_events(
