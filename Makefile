@@ -33,6 +33,7 @@ bench: $(STAMP)
 	$(BIN)/python -m bench.scoring_bench
 	$(BIN)/python -m bench.api_bench
 	$(BIN)/python -m bench.report_bench
+	$(BIN)/python -m bench.load_bench
 
 schema: $(STAMP)
 	$(BIN)/opsmaturity schema --write questionnaires/schema

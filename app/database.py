@@ -11,7 +11,9 @@ from sqlmodel import create_engine
 
 __all__ = ["database_is_reachable", "make_engine"]
 
-SQLITE_BUSY_TIMEOUT_MS = 5000
+# How long a writer waits for another process's write (other `serve --workers`, a CLI
+# command); within a process writers queue in app/write_turns.py instead. Past it: 503.
+SQLITE_BUSY_TIMEOUT_MS = 15000
 
 
 def make_engine(database_url: str) -> Engine:

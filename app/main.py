@@ -6,6 +6,7 @@ import asyncio
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from types import SimpleNamespace
 
 from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
@@ -13,10 +14,14 @@ from starlette.concurrency import run_in_threadpool
 from app import health
 from app.api import api_router
 from app.api import reports as report_endpoints
+from app.api.body_limit import BodyLimitMiddleware
 from app.api.idempotency_middleware import IdempotencyMiddleware
 from app.catalog import load_catalog
 from app.database import make_engine
+from app.database_threads import new_database_threads
+from app.loop_reads import new_loop_reads
 from app.migrations.runner import upgrade_schema
+from app.observability.install import install_observability
 from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
 from app.services.results_cache import ResultsCache
@@ -26,7 +31,7 @@ from app.web.install import install_web, render_error_page
 from app.webhooks import RunningWorker, start_in_process_worker
 from app.write_turns import new_write_turns
 
-__all__ = ["create_app"]
+__all__ = ["app_from_environment", "create_app", "prepare_database"]
 
 REPORT_WORKERS = min(2, os.cpu_count() or 1)
 
@@ -42,6 +47,8 @@ def create_app(settings: Settings) -> FastAPI:
         app.state.engine = make_engine(settings.database_url)
         app.state.write_turns = new_write_turns(app.state.engine)
         app.state.results_cache = ResultsCache()
+        app.state.loop_reads = new_loop_reads(app.state.engine)
+        app.state.database_threads = new_database_threads()
         # Reports render in worker processes, never in this event loop (app/reports).
         app.state.report_pool = new_report_pool(REPORT_WORKERS)
         pre_render: asyncio.Task[None] | None = None
@@ -60,6 +67,8 @@ def create_app(settings: Settings) -> FastAPI:
             if pre_render is not None:
                 pre_render.cancel()
             await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
+            await app.state.loop_reads.close()
+            app.state.database_threads.shutdown(wait=True)
             app.state.engine.dispose()
 
     app = FastAPI(
@@ -80,4 +89,35 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(report_endpoints.router, prefix="/api/v1")
     install_web(app, settings)
     app.add_middleware(IdempotencyMiddleware, path_prefix="/api/")
+    # Outermost, so no other middleware reads an oversized body.
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_request_body_bytes,
+        page_error=render_error_page,
+    )
+    # Request ids, access log, metrics, security headers and rate limits: outside the rest
+    # (they read no body).
+    install_observability(app, settings)
     return app
+
+
+def app_from_environment() -> FastAPI:
+    """The app with its settings read from the environment: the factory that each worker of
+    `opsmaturity serve --workers N` (or `uvicorn --factory --workers N`) calls."""
+    return create_app(Settings())
+
+
+def prepare_database(settings: Settings) -> None:
+    """What `serve --workers N` does once before it starts the workers: check the questionnaire
+    definitions, migrate, and create the demo workspace (printing its sign-in once). Each
+    worker's lifespan then finds all of it done."""
+    state = SimpleNamespace(
+        catalog=load_catalog(settings.questionnaires_dir),
+        engine=make_engine(settings.database_url),
+    )
+    try:
+        upgrade_schema(state.engine)
+        if settings.creates_demo_workspace:
+            announce_demo_workspace(state, settings)
+    finally:
+        state.engine.dispose()

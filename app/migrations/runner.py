@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
 
 __all__ = ["alembic_config", "check_schema", "downgrade_schema", "upgrade_schema"]
 
 ALEMBIC_INI = Path(__file__).resolve().parent / "alembic.ini"
 # Any fixed number: serialises start-up migrations of several workers on one PostgreSQL.
 MIGRATION_LOCK_ID = 7_240_431
+# How long a worker waits for another one's migrations on SQLite before giving up.
+SQLITE_MIGRATION_WAIT_S = 120.0
 
 
 def alembic_config() -> Config:
@@ -22,13 +26,32 @@ def alembic_config() -> Config:
 
 
 def upgrade_schema(engine: Engine, revision: str = "head") -> None:
-    """Bring the schema to `revision`; safe to call from several workers at once on PostgreSQL."""
+    """Bring the schema to `revision`; safe to call from several workers at once: they take
+    turns (an advisory lock on PostgreSQL, the write lock on SQLite) and the later ones find
+    the schema up to date."""
     with engine.begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:id)"), {"id": MIGRATION_LOCK_ID})
+        elif connection.dialect.name == "sqlite":
+            _take_sqlite_write_lock(connection)
         config = alembic_config()
         config.attributes["connection"] = connection
         command.upgrade(config, revision)
+
+
+def _take_sqlite_write_lock(connection: Connection) -> None:
+    """BEGIN IMMEDIATE, waiting as long as another process migrates: SQLite runs each DDL
+    statement in a transaction of its own unless one is open, so without it two workers on a
+    fresh file would both create the same tables."""
+    deadline = time.monotonic() + SQLITE_MIGRATION_WAIT_S
+    while True:
+        try:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+            return
+        except OperationalError:  # busy: the busy timeout ran out while another migrates
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
 
 
 def downgrade_schema(engine: Engine, revision: str) -> None:
