@@ -15,15 +15,23 @@ it validates, else a generated package of the same shape):
 Medians over several rounds (wall clock; CPU time alongside, since other processes share the
 machine). Figures go to stdout and bench/results/reports.json. Target on 2 cores: a fresh
 standard report <= 1.0 s median.
+
+`--sections` adds what each chapter of the standard report costs (CPU time of the report
+without that chapter, against the whole), and `--profile FILE` writes a cProfile of one warm
+render: both are deterministic enough to compare on a shared machine. `--help` lists the rest.
 """
 
 from __future__ import annotations
 
+import argparse
+import cProfile
 import datetime as dt
 import io
 import json
 import os
 import platform
+import pstats
+import re
 import statistics
 import subprocess
 import sys
@@ -36,12 +44,15 @@ from typing import Any
 from pypdf import PdfReader
 
 from app.reports import Branding, ReportView, build_report_view, render_html, render_pdf
-from app.reports.render import TEMPLATES_DIR
+from app.reports.render import TEMPLATES_DIR, html_to_pdf, pdf_source_html
 from scoring import AssessmentResult, Package, Targets, score_assessment
 from tests.reports.specimen import flagship_assessment, generated_team, specimen_package
 
 RESULTS = Path(__file__).resolve().parent / "results" / "reports.json"
 ROUNDS = int(os.environ.get("REPORT_BENCH_ROUNDS", "5"))
+_CHAPTER = re.compile(
+    r'<section class="chapter (?P<kind>[a-z]+)[^"]*" id="(?P<id>[^"]+)">.*?</section>', re.S
+)
 BRANDING = Branding.checked(firm_name="Northwind Advisory", primary_colour="#1f4e79")
 
 NAIVE_SCRIPT = """
@@ -79,9 +90,9 @@ def view_for(package: Package, result: AssessmentResult, client: str) -> ReportV
     )
 
 
-def timed(function: Callable[[int], object], rounds: int = ROUNDS) -> dict[str, float]:
+def timed(function: Callable[[int], object], rounds: int | None = None) -> dict[str, float]:
     walls, cpus = [], []
-    for round_number in range(rounds):
+    for round_number in range(ROUNDS if rounds is None else rounds):
         wall, cpu = time.perf_counter(), time.process_time()
         function(round_number)
         walls.append(time.perf_counter() - wall)
@@ -139,11 +150,69 @@ def first_render_in_new_process() -> float:
     return round(float(completed.stdout.strip().splitlines()[-1]), 3)
 
 
+def chapter_costs(view: ReportView, rounds: int) -> dict[str, dict[str, float]]:
+    """CPU seconds of the whole report and, per chapter, how much less it costs without that
+    chapter (the eight dimension chapters together): where the render time goes."""
+    html = pdf_source_html(view)
+    kinds = sorted({m["kind"] for m in _CHAPTER.finditer(html)})
+    variants = {"whole report": html}
+    for kind in kinds:
+        variants[f"without {kind}"] = _CHAPTER.sub(
+            lambda m, kind=kind: "" if m["kind"] == kind else m[0], html
+        )
+    cpu: dict[str, list[float]] = {name: [] for name in variants}
+    for _ in range(rounds):  # interleaved, so a busy moment hits every variant alike
+        for name, source in variants.items():
+            start = time.process_time()
+            html_to_pdf(source)
+            cpu[name].append(time.process_time() - start)
+    whole = min(cpu["whole report"])
+    return {
+        name: {"min_cpu_s": round(min(times), 3), "share": round(1 - min(times) / whole, 3)}
+        for name, times in cpu.items()
+    }
+
+
+def profile_one_render(view: ReportView, path: Path) -> None:
+    render_pdf(view)  # warm
+    profiler = cProfile.Profile()
+    profiler.enable()
+    render_pdf(view)
+    profiler.disable()
+    profiler.dump_stats(path)
+    pstats.Stats(profiler).sort_stats("cumulative").print_stats(25)
+
+
+def arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.report_bench",
+        description="Report rendering: naive against ours, first render, long report, "
+        "cached download and API latency while reports render.",
+    )
+    parser.add_argument("--rounds", type=int, default=ROUNDS, help="rounds per figure")
+    parser.add_argument(
+        "--skip-api", action="store_true", help="leave out the cached download and API latency"
+    )
+    parser.add_argument(
+        "--sections", action="store_true", help="also measure what each chapter costs"
+    )
+    parser.add_argument(
+        "--profile", type=Path, metavar="FILE", help="only write a cProfile of one warm render"
+    )
+    return parser.parse_args()
+
+
 def main() -> None:
+    global ROUNDS
+    options = arguments()
+    ROUNDS = options.rounds
     label, package, result = standard_assessment()
     standard_view = view_for(package, result, "Contoso")
+    if options.profile:
+        profile_one_render(standard_view, options.profile)
+        return
     pages = len(PdfReader(io.BytesIO(render_pdf(standard_view))).pages)
-    figures: dict[str, Any] = {"standard_report": label, "rounds": ROUNDS}
+    figures: dict[str, Any] = {"standard_report": label, "pages": pages, "rounds": ROUNDS}
     with tempfile.TemporaryDirectory() as folder:
         figures["naive_fresh_process"] = naive_render(standard_view, Path(folder))
     figures["ours_first_render_new_process_s"] = first_render_in_new_process()
@@ -151,13 +220,18 @@ def main() -> None:
         lambda n: render_pdf(view_for(package, result, f"Client {n}"))
     )
     long_package, long_result = long_assessment()
+    long_pdf = render_pdf(view_for(long_package, long_result, "Client"))
+    figures["long_report_pages"] = len(PdfReader(io.BytesIO(long_pdf)).pages)
     figures["ours_long_report"] = timed(
         lambda n: render_pdf(view_for(long_package, long_result, f"Client {n}")), rounds=3
     )
     figures["view_model_and_html_only"] = timed(
         lambda n: render_html(view_for(package, result, f"Client {n}")), rounds=10
     )
-    figures["api"] = api_figures()
+    if options.sections:
+        figures["chapters"] = chapter_costs(standard_view, max(3, ROUNDS))
+    if not options.skip_api:
+        figures["api"] = api_figures()
     figures["machine"] = {
         "python": platform.python_version(),
         "cpus": os.cpu_count(),
@@ -171,23 +245,32 @@ def main() -> None:
         f"ours, fresh content in a warm worker:   median {ours:.3f} s ({naive / ours:.1f}x faster; target <= 1.0 s)"
     )
     print(
+        f"  CPU time of that render:              median {figures['ours_fresh_content']['median_cpu_s']:.3f} s "
+        f"({1000 * figures['ours_fresh_content']['median_cpu_s'] / pages:.0f} ms a page)"
+    )
+    print(
         f"ours, first render in a new process:    {figures['ours_first_render_new_process_s']:.3f} s"
     )
     print(
-        f"ours, long report:                      median {figures['ours_long_report']['median_s']:.3f} s"
+        f"ours, long report ({figures['long_report_pages']} pages):           median {figures['ours_long_report']['median_s']:.3f} s"
     )
     print(
         f"view model + HTML only:                 median {figures['view_model_and_html_only']['median_s']:.3f} s"
     )
-    api = figures["api"]
-    print(
-        f"cached download through the API:       median {api['cached_download_ms']['median']:.2f} ms (target <= 20 ms)"
-    )
-    print(
-        f"API p99 (GET results, 8 clients):       idle {api['results_p99_ms_idle']:.1f} ms; "
-        f"while {CONCURRENT_RENDERS} reports render {api['results_p99_ms_while_4_reports_render']:.1f} ms (target < 100 ms)"
-    )
-    print(f"four concurrent renders finished in    {api['four_renders_done_s']:.2f} s")
+    for name, cost in figures.get("chapters", {}).items():
+        print(
+            f"  {name:<36} {cost['min_cpu_s']:.3f} s CPU ({100 * cost['share']:.0f}% of the whole)"
+        )
+    if "api" in figures:
+        api = figures["api"]
+        print(
+            f"cached download through the API:       median {api['cached_download_ms']['median']:.2f} ms (target <= 20 ms)"
+        )
+        print(
+            f"API p99 (GET results, 8 clients):       idle {api['results_p99_ms_idle']:.1f} ms; "
+            f"while {CONCURRENT_RENDERS} reports render {api['results_p99_ms_while_4_reports_render']:.1f} ms (target < 100 ms)"
+        )
+        print(f"four concurrent renders finished in    {api['four_renders_done_s']:.2f} s")
     print(f"load average during the run: {figures['machine']['load']}")
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -25,7 +25,7 @@ from app.reports.branding import (
     check_firm_name,
 )
 from app.reports.build_view import ReportRequestError, build_report_view
-from app.reports.render import PdfOptions, html_to_pdf, render_html, render_pdf
+from app.reports.render import PdfOptions, render_html, render_pdf, warm_up_pdf_renderer
 from app.reports.report_cache import (
     MEDIA_TYPES,
     ReportFormat,
@@ -259,7 +259,7 @@ def warm_up_renderer() -> None:
     the stylesheets."""
     with contextlib.suppress(OSError):
         os.nice(RENDER_WORKER_NICENESS)
-    html_to_pdf("<html lang='en'><body><p>Warm-up.</p></body></html>")
+    warm_up_pdf_renderer()
 
 
 def media_type(report_format: ReportFormat) -> str:
