@@ -9,18 +9,25 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.engine import make_url
 from sqlmodel import create_engine
 
+from app.database_threads import DATABASE_THREADS
+
 __all__ = ["database_is_reachable", "make_engine"]
 
 # How long a writer waits for another process's write (other `serve --workers`, a CLI
 # command); within a process writers queue in app/write_turns.py instead. Past it: 503.
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
+# Connections the PostgreSQL pool keeps open: one per database thread, one for the webhook
+# worker and one for the report loop. A smaller pool would open and close a connection (a
+# new server process) for every request beyond it when the threads are all busy.
+POSTGRES_POOL_SIZE = DATABASE_THREADS + 2
+
 
 def make_engine(database_url: str) -> Engine:
     """Build the engine; for a SQLite file, create its folder and set the pragmas on every connection."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
-        return create_engine(url, pool_pre_ping=True)
+        return create_engine(url, pool_pre_ping=True, pool_size=POSTGRES_POOL_SIZE)
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(

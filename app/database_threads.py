@@ -23,8 +23,8 @@ __all__ = ["DATABASE_THREADS", "in_database_thread", "new_database_threads"]
 
 T = TypeVar("T")
 
-# Below the engine's pool (5 kept, 10 more on demand), so a unit of work never waits for a
-# connection, and the other users of the pool (webhook and report workers) find one too.
+# The engine's pool keeps a connection for each (app/database.py), so a unit of work never
+# waits for one, and the other users of the pool (webhook and report workers) find one too.
 DATABASE_THREADS = 8
 
 

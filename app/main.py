@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -60,8 +61,13 @@ def create_app(settings: Settings) -> FastAPI:
             pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
             if settings.webhooks_worker_in_process:
                 webhooks = start_in_process_worker(app.state)
+            # What start-up built lives as long as the app: out of the collector's sight, a
+            # full collection scans only what requests create, in a millisecond instead of
+            # pausing every request in flight for a tenth of a second.
+            gc.freeze()
             yield
         finally:
+            gc.unfreeze()
             if webhooks is not None:
                 await webhooks.stop()
             if pre_render is not None:

@@ -7,8 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, update
+from sqlalchemy import and_, bindparam, delete, func, update
 from sqlalchemy import select as select_columns
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm.attributes import set_committed_value
 from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
@@ -138,6 +140,8 @@ _LOCK_ANSWER_TARGET = (
         _ASSESSMENT.c.questionnaire_id,
         _ASSESSMENT.c.questionnaire_version,
         _ASSESSMENT.c.content_hash,
+        _ANSWER.c.item_id,
+        _ANSWER.c.value,
     )
     .select_from(
         _RESPONDENT.join(
@@ -146,7 +150,7 @@ _LOCK_ANSWER_TARGET = (
                 _ASSESSMENT.c.id == _RESPONDENT.c.assessment_id,
                 _ASSESSMENT.c.workspace_id == _RESPONDENT.c.workspace_id,
             ),
-        )
+        ).outerjoin(_ANSWER, _ANSWER.c.respondent_id == _RESPONDENT.c.id)
     )
     .where(
         _RESPONDENT.c.workspace_id == bindparam("workspace_id"),
@@ -167,15 +171,21 @@ _REMOVE_ANSWERS = delete(_ANSWER).where(
     _ANSWER.c.respondent_id == bindparam("respondent_id"),
     _ANSWER.c.item_id.in_(bindparam("item_ids", expanding=True)),
 )
-_ADD_ANSWERS = insert(_ANSWER)
-_CHANGE_ANSWER = (
-    update(_ANSWER)
-    .where(
-        _ANSWER.c.respondent_id == bindparam("target_respondent"),
-        _ANSWER.c.item_id == bindparam("target_item"),
+
+
+def _upsert_answers(dialect_insert: Any) -> Any:
+    """New answers and changed ones in one statement (one round trip for all of them)."""
+    statement = dialect_insert(_ANSWER)
+    return statement.on_conflict_do_update(
+        index_elements=[_ANSWER.c.respondent_id, _ANSWER.c.item_id],
+        set_={"value": statement.excluded.value, "updated_at": statement.excluded.updated_at},
     )
-    .values(value=bindparam("new_value"), updated_at=bindparam("now"))
-)
+
+
+_UPSERT_ANSWERS = {
+    "postgresql": _upsert_answers(postgresql_insert),
+    "sqlite": _upsert_answers(sqlite_insert),
+}
 _RECORD_PROGRESS = (
     update(_RESPONDENT)
     .where(_RESPONDENT.c.id == bindparam("target_respondent"))
@@ -199,17 +209,18 @@ class AnswerTarget:
     questionnaire_id: str
     questionnaire_version: str
     content_hash: str
+    answers: Mapping[str, Any]  # item id -> saved value
 
 
 def lock_answer_target(
     session: Session, *, workspace_id: str, assessment_id: str, respondent_id: str
 ) -> AnswerTarget | None:
-    """The respondent with their assessment, in one statement that on PostgreSQL also locks
-    both rows: the respondent's (FOR NO KEY UPDATE), so that one respondent's saves run one
-    after another and their merges never interleave; the assessment's (FOR KEY SHARE), so
-    that many saves run together and a status change (FOR UPDATE) never slips between them.
-    None when either is missing from the workspace."""
-    row = (
+    """The respondent with their assessment and saved answers, in one statement that on
+    PostgreSQL also locks both rows: the respondent's (FOR NO KEY UPDATE), so that one
+    respondent's saves run one after another and their merges never interleave; the
+    assessment's (FOR KEY SHARE), so that many saves run together and a status change
+    (FOR UPDATE) never slips between them. None when either is missing from the workspace."""
+    rows = (
         session.connection()
         .execute(
             _LOCK_ANSWER_TARGET,
@@ -219,9 +230,24 @@ def lock_answer_target(
                 "respondent_id": respondent_id,
             },
         )
-        .first()
+        .all()
     )
-    return None if row is None else AnswerTarget(*row)
+    if not rows:
+        return None
+    # One row per saved answer (one row with no answer when there are none).
+    answers = {row.item_id: row.value for row in rows if row.item_id is not None}
+    first = rows[0]
+    return AnswerTarget(
+        respondent_id=first[0],
+        assessment_id=first[1],
+        status=first[2],
+        submitted_at=first[3],
+        assessment_status=first[4],
+        questionnaire_id=first[5],
+        questionnaire_version=first[6],
+        content_hash=first[7],
+        answers=answers,
+    )
 
 
 def answers_of(session: Session, *, respondent_id: str) -> dict[str, Any]:
@@ -245,22 +271,16 @@ def write_answers(
     removed = [
         item_id for item_id, value in changes.items() if value is None and item_id in existing
     ]
-    added = [
+    written = [
         {"respondent_id": respondent_id, "item_id": item_id, "value": value, "updated_at": now}
         for item_id, value in changes.items()
-        if value is not None and item_id not in existing
-    ]
-    changed = [
-        {"target_respondent": respondent_id, "target_item": item_id, "new_value": value, "now": now}
-        for item_id, value in changes.items()
-        if value is not None and item_id in existing and existing[item_id] != value
+        if value is not None and (item_id not in existing or existing[item_id] != value)
     ]
     if removed:
         connection.execute(_REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": removed})
-    if added:
-        connection.execute(_ADD_ANSWERS, added)
-    if changed:
-        connection.execute(_CHANGE_ANSWER, changed)
+    if written:
+        # One multi-row statement rather than executemany (a pipeline on PostgreSQL).
+        connection.execute(_UPSERT_ANSWERS[connection.dialect.name], written)
 
 
 def record_progress(

@@ -69,7 +69,7 @@ def save_answers(
         raise AssessmentStateError(f"the assessment is {reason}")
     package = pinned_package(catalog, target)
     _refuse_bad_text(changes)
-    existing = respondent_rows.answers_of(session, respondent_id=respondent_id)
+    existing = target.answers
     merged = dict(existing)
     for item_id, value in changes.items():
         if value is None:
