@@ -37,10 +37,14 @@ __all__ = ["app_from_environment", "create_app", "prepare_database"]
 REPORT_WORKERS = min(2, os.cpu_count() or 1)
 
 
-def create_app(settings: Settings) -> FastAPI:
+def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastAPI:
     """Build the app. The lifespan loads the catalog (refusing to start on an invalid
     definition), creates the database engine and brings the schema up to date; all of it
-    lives on `app.state`."""
+    lives on `app.state`.
+
+    `serves_the_process`: the app is the one thing its process runs (`opsmaturity serve`, each
+    worker), so what start-up built is frozen out of the garbage collector until shutdown. A
+    process that hosts several apps in turn (the tests) leaves the collector alone."""
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -61,13 +65,15 @@ def create_app(settings: Settings) -> FastAPI:
             pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
             if settings.webhooks_worker_in_process:
                 webhooks = start_in_process_worker(app.state)
-            # What start-up built lives as long as the app: out of the collector's sight, a
-            # full collection scans only what requests create, in a millisecond instead of
-            # pausing every request in flight for a tenth of a second.
-            gc.freeze()
+            if serves_the_process:
+                # What start-up built lives as long as the process: out of the collector's
+                # sight, a full collection scans only what requests create, in a millisecond
+                # instead of pausing every request in flight for a tenth of a second.
+                gc.freeze()
             yield
         finally:
-            gc.unfreeze()
+            if serves_the_process:
+                gc.unfreeze()
             if webhooks is not None:
                 await webhooks.stop()
             if pre_render is not None:
@@ -110,7 +116,7 @@ def create_app(settings: Settings) -> FastAPI:
 def app_from_environment() -> FastAPI:
     """The app with its settings read from the environment: the factory that each worker of
     `opsmaturity serve --workers N` (or `uvicorn --factory --workers N`) calls."""
-    return create_app(Settings())
+    return create_app(Settings(), serves_the_process=True)
 
 
 def prepare_database(settings: Settings) -> None:

@@ -67,7 +67,7 @@ def bench_app() -> Any:
     from app.main import create_app
     from app.settings import Settings
 
-    app = create_app(Settings())
+    app = create_app(Settings(), serves_the_process=True)
 
     @app.get("/bench/bare", include_in_schema=False)
     def bare() -> dict[str, bool]:

@@ -58,7 +58,7 @@ def run_serve(arguments: argparse.Namespace) -> int:
     )
     if arguments.workers == 1:
         uvicorn.run(
-            create_app(settings),
+            create_app(settings, serves_the_process=True),
             host=settings.host,
             port=settings.port,
             **uvicorn_options(settings),
