@@ -9,13 +9,24 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from sqlalchemy import Engine
 
-from app.models import utc_now
+from app.models import WebhookDelivery, WebhookEvent, utc_now
+from app.repositories import webhooks as webhook_rows
 from app.repositories.transaction import transaction
 from app.services import admin
+from app.services.assessments import create_assessment as create_assessment_row
 from tests.integration.live_server import LiveServer
 
-__all__ = ["PASSWORD", "Console", "csrf_of", "new_owner", "signed_in"]
+__all__ = [
+    "PASSWORD",
+    "Console",
+    "add_failed_delivery",
+    "csrf_of",
+    "new_owner",
+    "open_self_assessment",
+    "signed_in",
+]
 
 PASSWORD = "correct horse battery staple"
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
@@ -82,3 +93,61 @@ def signed_in(
     assert signed.status_code == 303 and signed.headers["location"] == "/console", signed.text
     api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
     return Console(browser, api, workspace_id, email, token)
+
+
+def add_failed_delivery(
+    engine: Engine,
+    workspace_id: str,
+    endpoint_id: str,
+    *,
+    event_type: str,
+    error: str | None = None,
+) -> str:
+    """A delivery that failed for good (three attempts, last a 500), written straight to the
+    database: the delivery log has something to show without a receiver. Its id."""
+    now = utc_now()
+    with transaction(engine, writes=True) as session:
+        event = WebhookEvent(workspace_id=workspace_id, type=event_type, body="{}", created_at=now)
+        failed = WebhookDelivery(
+            workspace_id=workspace_id,
+            endpoint_id=endpoint_id,
+            event_id=event.id,
+            status="failed",
+            attempt_count=3,
+            last_status_code=500,
+            last_error=error,
+            created_at=now,
+            finished_at=now,
+        )
+        webhook_rows.add_event(session, event, [failed])
+    return str(failed.id)
+
+
+def open_self_assessment(
+    server: LiveServer,
+    workspace_id: str,
+    client_id: str,
+    *,
+    title: str = "Example team pulse — self",
+) -> str:
+    """An open self-assessment of the example questionnaire, as the public link starts one
+    (k=1, kind "self"), made through the service. Its id."""
+    with transaction(server.app.state.engine, writes=True) as session:
+        assessment = create_assessment_row(
+            session=session,
+            catalog=server.app.state.catalog,
+            workspace_id=workspace_id,
+            actor="test",
+            client_id=client_id,
+            title=title,
+            questionnaire_id="example",
+            questionnaire_version=None,
+            target_overall=None,
+            target_dimensions={},
+            baseline_assessment_id=None,
+            anonymity_k=1,
+            status="open",
+            now=utc_now(),
+            kind="self",
+        )
+    return str(assessment.id)

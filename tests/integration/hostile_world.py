@@ -16,11 +16,13 @@ import httpx
 from markupsafe import escape
 from pypdf import PdfReader
 
-from app.models import WebhookDelivery, WebhookEvent, utc_now
-from app.repositories import webhooks as webhook_rows
-from app.repositories.transaction import transaction
-from app.services.assessments import create_assessment as create_assessment_row
-from tests.integration.console_session import PASSWORD, new_owner, signed_in
+from tests.integration.console_session import (
+    PASSWORD,
+    add_failed_delivery,
+    new_owner,
+    open_self_assessment,
+    signed_in,
+)
 from tests.integration.flow import FULL_ANSWERS, create_assessment, expect, save_answers
 from tests.integration.live_server import LiveServer
 
@@ -171,7 +173,13 @@ def build_hostile_world(server: LiveServer) -> HostileWorld:
         if e["description"] == texts["description"]
     )
     assert post(f"/console/webhooks/{endpoint_id}/disable", {}).status_code == 303
-    _failed_delivery(server, workspace_id, endpoint_id, texts["error"])
+    add_failed_delivery(
+        server.app.state.engine,
+        workspace_id,
+        endpoint_id,
+        event_type="report.ready",
+        error=texts["error"],
+    )
     self_link = _self_assessment(server, api, workspace_id, texts["idea"])
     return HostileWorld(
         server,
@@ -188,51 +196,13 @@ def build_hostile_world(server: LiveServer) -> HostileWorld:
     )
 
 
-def _failed_delivery(server: LiveServer, workspace_id: str, endpoint_id: str, error: str) -> None:
-    """A delivery whose receiver's error text is hostile: the log shows what it was told."""
-    now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
-        event = WebhookEvent(
-            workspace_id=workspace_id, type="report.ready", body="{}", created_at=now
-        )
-        failed = WebhookDelivery(
-            workspace_id=workspace_id,
-            endpoint_id=endpoint_id,
-            event_id=event.id,
-            status="failed",
-            attempt_count=3,
-            last_status_code=500,
-            last_error=error,
-            created_at=now,
-            finished_at=now,
-        )
-        webhook_rows.add_event(session, event, [failed])
-
-
 def _self_assessment(server: LiveServer, api: httpx.Client, workspace_id: str, idea: str) -> str:
     """A self-assessment (as the public link starts one), answered on its pages and submitted."""
     client_id = expect(api.post("/api/v1/clients", json={"name": "Online self-assessments"}), 201)
-    with transaction(server.app.state.engine, writes=True) as session:
-        assessment = create_assessment_row(
-            session=session,
-            catalog=server.app.state.catalog,
-            workspace_id=workspace_id,
-            actor="test",
-            client_id=client_id["id"],
-            title="Example team pulse — self",
-            questionnaire_id="example",
-            questionnaire_version=None,
-            target_overall=None,
-            target_dimensions={},
-            baseline_assessment_id=None,
-            anonymity_k=1,
-            status="open",
-            now=utc_now(),
-            kind="self",
-        )
+    assessment_id = open_self_assessment(server, workspace_id, client_id["id"])
     body = {"respondents": [{"attributes": {"role": "executive"}}]}
     (person,) = expect(
-        api.post(f"/api/v1/assessments/{assessment.id}/respondents", json=body), 201
+        api.post(f"/api/v1/assessments/{assessment_id}/respondents", json=body), 201
     )["respondents"]
     base = "/r/" + person["invite_url"].rsplit("/", 1)[1]
     with httpx.Client(base_url=server.url, timeout=60) as visitor:

@@ -201,6 +201,14 @@ def path_parameters(route: str) -> list[str]:
     return _PARAMETER.findall(route)
 
 
+def mixed_ids(outer: dict[str, str], inner: dict[str, str], route: str) -> dict[str, str] | None:
+    """The first id of the path from `outer`, the rest from `inner`; None for one id."""
+    names = path_parameters(route)
+    if len(names) < 2:
+        return None
+    return {**inner, names[0]: outer[names[0]]}
+
+
 def fill(route: str, values: dict[str, str]) -> tuple[str, str]:
     """(method, path) with every path parameter replaced by its value."""
     method, template = route.split(" ", 1)

@@ -19,12 +19,11 @@ from pydantic import SecretStr
 from sqlalchemy import Engine, Table, select
 from sqlmodel import SQLModel
 
-from app.models import WebhookDelivery, WebhookEvent, utc_now
-from app.repositories import webhooks as webhook_rows
+from app.models import utc_now
 from app.repositories.transaction import transaction
 from app.services import admin
-from app.services.assessments import create_assessment as create_assessment_row
 from app.services.workspace_settings import update_public_link
+from tests.integration.console_session import add_failed_delivery, open_self_assessment
 from tests.integration.flow import FULL_ANSWERS, expect, save_answers
 from tests.integration.live_server import LiveServer, running_server
 
@@ -242,24 +241,7 @@ def _self_assessment(
 ) -> Any:
     """A submitted self-assessment, closed (only the workspace that publishes its link has
     one: closing it starts a report render in the background)."""
-    with transaction(server.app.state.engine, writes=True) as session:
-        alone = create_assessment_row(
-            session=session,
-            catalog=server.app.state.catalog,
-            workspace_id=workspace_id,
-            actor="test",
-            client_id=client_id,
-            title=f"Round {tag} self",
-            questionnaire_id="example",
-            questionnaire_version=None,
-            target_overall=None,
-            target_dimensions={},
-            baseline_assessment_id=None,
-            anonymity_k=1,
-            status="open",
-            now=utc_now(),
-            kind="self",
-        ).id
+    alone = open_self_assessment(server, workspace_id, client_id, title=f"Round {tag} self")
     (person,) = _respondents(api, alone, tag, 1)
     token = person["invite_token"]
     expect(save_answers(api, alone, person["id"], FULL_ANSWERS, submit=True, token=token), 200)
@@ -277,23 +259,10 @@ def _endpoint(
         "enabled": False,
     }
     endpoint_id = str(expect(api.post("/api/v1/webhook-endpoints", json=hook), 201)["id"])
-    now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
-        event = WebhookEvent(
-            workspace_id=workspace_id, type="respondent.submitted", body="{}", created_at=now
-        )
-        failed = WebhookDelivery(
-            workspace_id=workspace_id,
-            endpoint_id=endpoint_id,
-            event_id=event.id,
-            status="failed",
-            attempt_count=3,
-            last_status_code=500,
-            created_at=now,
-            finished_at=now,
-        )
-        webhook_rows.add_event(session, event, [failed])
-    return endpoint_id, failed.id
+    delivery_id = add_failed_delivery(
+        server.app.state.engine, workspace_id, endpoint_id, event_type="respondent.submitted"
+    )
+    return endpoint_id, delivery_id
 
 
 def _sign_in(server: LiveServer, email: str) -> str:
@@ -333,6 +302,15 @@ def workspace_rows(engine: Engine, workspace_id: str) -> dict[str, list[tuple[An
             rows = connection.execute(query).all()
             snapshot[table.name] = sorted((tuple(row) for row in rows), key=repr)
     return snapshot
+
+
+def rows_of_both(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Every row of the owner's workspace and of the other's: equal before and after a refused
+    request, or it changed something."""
+    return (
+        workspace_rows(world.engine, world.owner.workspace_id),
+        workspace_rows(world.engine, world.other.workspace_id),
+    )
 
 
 def _of_workspace(table: Table, workspace_id: str) -> Any:

@@ -13,18 +13,17 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from app.models import WebhookDelivery, WebhookEvent, utc_now
-from app.repositories import webhooks as webhook_rows
 from app.repositories.transaction import transaction
-from app.services.assessments import create_assessment as create_assessment_row
 from app.services.workspace_settings import update_public_link
 from app.web.console import CONSOLE_ROUTERS
 from app.web.page_security import require_csrf
 from tests.integration.conftest import Workspace
 from tests.integration.console_session import (
     Console,
+    add_failed_delivery,
     csrf_of,
     new_owner,
+    open_self_assessment,
     signed_in,
 )
 from tests.integration.flow import (
@@ -86,34 +85,17 @@ def test_a_form_post_without_the_csrf_token_is_refused(console: Console) -> None
 def _self_assessment(server: LiveServer, console: Console) -> str:
     """A self-assessment taken and submitted (its public page is tested elsewhere)."""
     client_id = create_client(console.api, name="Online self-assessments")["id"]
-    with transaction(server.app.state.engine, writes=True) as session:
-        assessment = create_assessment_row(
-            session=session,
-            catalog=server.app.state.catalog,
-            workspace_id=console.workspace_id,
-            actor="test",
-            client_id=client_id,
-            title="Example team pulse — self",
-            questionnaire_id="example",
-            questionnaire_version=None,
-            target_overall=None,
-            target_dimensions={},
-            baseline_assessment_id=None,
-            anonymity_k=1,
-            status="open",
-            now=utc_now(),
-            kind="self",
-        )
-    (person,) = add_respondents(console.api, assessment.id, "executive")
+    assessment_id = open_self_assessment(server, console.workspace_id, client_id)
+    (person,) = add_respondents(console.api, assessment_id, "executive")
     token = person["invite_token"]
     expect(
         save_answers(
-            console.api, assessment.id, person["id"], FULL_ANSWERS, submit=True, token=token
+            console.api, assessment_id, person["id"], FULL_ANSWERS, submit=True, token=token
         ),
         200,
     )
-    expect(console.api.post(f"/api/v1/assessments/{assessment.id}/close"), 200)
-    return assessment.id
+    expect(console.api.post(f"/api/v1/assessments/{assessment_id}/close"), 200)
+    return assessment_id
 
 
 def test_every_console_form_post_checks_the_csrf_token() -> None:
@@ -433,25 +415,15 @@ def test_webhook_endpoints_are_managed_from_the_console(
 
     # A delivery that ran out of attempts, to an endpoint disabled so nothing is sent now.
     assert console.post(f"{path}/disable").status_code == 303
-    now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
-        event = WebhookEvent(
-            workspace_id=console.workspace_id, type="report.ready", body="{}", created_at=now
-        )
-        failed = WebhookDelivery(
-            workspace_id=console.workspace_id,
-            endpoint_id=endpoint_id.group(1),
-            event_id=event.id,
-            status="failed",
-            attempt_count=3,
-            last_status_code=500,
-            created_at=now,
-            finished_at=now,
-        )
-        webhook_rows.add_event(session, event, [failed])
+    failed_id = add_failed_delivery(
+        server.app.state.engine,
+        console.workspace_id,
+        endpoint_id.group(1),
+        event_type="report.ready",
+    )
     log = console.browser.get(path)
     assert "HTTP 500" in log.text and "Failed" in log.text
-    redelivered = console.post(f"{path}/deliveries/{failed.id}/redeliver")
+    redelivered = console.post(f"{path}/deliveries/{failed_id}/redeliver")
     assert redelivered.status_code == 303
     assert redelivered.headers["location"] == f"{path}?done=redelivered"
     log = console.browser.get(redelivered.headers["location"])

@@ -14,8 +14,8 @@ from typing import Any
 import httpx
 import pytest
 
-from tests.integration.isolation_matrix import Kind, fill, path_parameters, routes_of
-from tests.integration.isolation_world import World, visitor, workspace_rows, world_on
+from tests.integration.isolation_matrix import Kind, fill, mixed_ids, path_parameters, routes_of
+from tests.integration.isolation_world import World, rows_of_both, visitor, world_on
 from tests.integration.live_server import LiveServer
 
 WITH_IDS = routes_of(Kind.CONSOLE_IDS)
@@ -65,30 +65,19 @@ def _send(
     return client.post(path, data=form)
 
 
-def _rows(world: World) -> tuple[Any, Any]:
-    return (
-        workspace_rows(world.engine, world.owner.workspace_id),
-        workspace_rows(world.engine, world.other.workspace_id),
-    )
-
-
-def _mixed(outer: dict[str, str], inner: dict[str, str], route: str) -> dict[str, str] | None:
-    names = path_parameters(route)
-    if len(names) < 2:
-        return None
-    return {**inner, names[0]: outer[names[0]]}
-
-
 @pytest.mark.parametrize("route", WITH_IDS)
 def test_another_workspaces_user_gets_the_not_found_page(world: World, route: str) -> None:
     owner, other = world.owner, world.other
-    before = _rows(world)
+    before = rows_of_both(world)
     tries = {
         "the owner's ids": (other.session, owner.ids),
-        "its own parent, the owner's child": (other.session, _mixed(other.ids, owner.ids, route)),
+        "its own parent, the owner's child": (
+            other.session,
+            mixed_ids(other.ids, owner.ids, route),
+        ),
         "the owner's child under another parent": (
             owner.session,
-            _mixed(owner.alt_ids, owner.ids, route),
+            mixed_ids(owner.alt_ids, owner.ids, route),
         ),
     }
     for what, (session, ids) in tries.items():
@@ -100,7 +89,7 @@ def test_another_workspaces_user_gets_the_not_found_page(world: World, route: st
         assert page.headers["content-type"].startswith("text/html"), what
         assert "<h1>" in page.text, what
         assert not any(marker in page.text for marker in owner.markers), what
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", EVERY_CONSOLE_ROUTE)
@@ -113,19 +102,19 @@ def test_without_a_live_session_the_console_asks_to_sign_in(world: World, route:
         "a respondent's token": owner.tokens["in_progress"],
         "an API key": owner.api_key,
     }
-    before = _rows(world)
+    before = rows_of_both(world)
     for what, session in not_sessions.items():
         with visitor(world, session=session, api_key=owner.api_key) as (browser, csrf):
             response = _send(browser, route, owner.ids, csrf)
         assert response.status_code == 303, f"{what}: {response.status_code}"
         assert response.headers["location"].startswith("/console/login?next=%2Fconsole"), what
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", FORM_POSTS)
 def test_a_form_post_needs_the_visitors_own_csrf_token(world: World, route: str) -> None:
     owner = world.owner
-    before = _rows(world)
+    before = rows_of_both(world)
     for what, token in {
         "no token": None,
         "another visitor's token": secrets.token_urlsafe(32),
@@ -143,7 +132,7 @@ def test_a_form_post_needs_the_visitors_own_csrf_token(world: World, route: str)
     with visitor(world, session=owner.session) as (browser, csrf):
         browser.headers["Origin"] = "https://attacker.example"
         assert _send(browser, route, owner.ids, csrf).status_code == 403
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", [r for r in EVERY_CONSOLE_ROUTE if r.startswith("GET ")])
@@ -164,7 +153,7 @@ def test_the_owner_reaches_every_page_and_others_see_none_of_it(world: World, ro
 
 def test_ids_of_another_workspace_are_unknown_in_a_form(world: World) -> None:
     owner, other = world.owner, world.other
-    before = _rows(world)
+    before = rows_of_both(world)
     with visitor(world, session=other.session) as (browser, csrf):
         form = {"csrf_token": csrf, "title": "Intruder", "questionnaire_id": "example"}
         client = browser.post(
@@ -181,4 +170,4 @@ def test_ids_of_another_workspace_are_unknown_in_a_form(world: World) -> None:
         )
         assert baseline.status_code == 422 and "no such assessment" in baseline.text
         assert not any(marker in client.text + baseline.text for marker in owner.markers)
-    assert _rows(world) == before
+    assert rows_of_both(world) == before

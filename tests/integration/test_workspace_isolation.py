@@ -15,8 +15,8 @@ import pytest
 
 from tests.integration.conftest import Workspace
 from tests.integration.flow import FULL_ANSWERS, create_client, expect
-from tests.integration.isolation_matrix import Kind, fill, path_parameters, routes_of
-from tests.integration.isolation_world import World, workspace_rows, world_on
+from tests.integration.isolation_matrix import Kind, fill, mixed_ids, routes_of
+from tests.integration.isolation_world import World, rows_of_both, world_on
 from tests.integration.live_server import LiveServer
 
 API_WITH_IDS = routes_of(Kind.API_IDS)
@@ -74,32 +74,23 @@ def _bearer(credential: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {credential}"}
 
 
-def _rows(world: World) -> tuple[Any, Any]:
-    return (
-        workspace_rows(world.engine, world.owner.workspace_id),
-        workspace_rows(world.engine, world.other.workspace_id),
-    )
-
-
-def _mixed(outer: dict[str, str], inner: dict[str, str], route: str) -> dict[str, str] | None:
-    """The first id of the path from `outer`, the rest from `inner`; None for one id."""
-    names = path_parameters(route)
-    if len(names) < 2:
-        return None
-    return {**inner, names[0]: outer[names[0]]}
-
-
 @pytest.mark.parametrize("route", API_WITH_IDS)
 def test_another_workspaces_key_gets_not_found(world: World, route: str) -> None:
     owner, other = world.owner, world.other
-    before = _rows(world)
+    before = rows_of_both(world)
     unknown = {name: f"{value[:4]}_0000000000" for name, value in owner.ids.items()}
     nobody = _call(world, route, unknown, _bearer(other.api_key))
     assert nobody.status_code == 404, nobody.text
     tries = {
         "the owner's ids": (owner.ids, other.api_key),
-        "its own parent, the owner's child": (_mixed(other.ids, owner.ids, route), other.api_key),
-        "the owner's child under another parent": (_mixed(owner.alt_ids, owner.ids, route), None),
+        "its own parent, the owner's child": (
+            mixed_ids(other.ids, owner.ids, route),
+            other.api_key,
+        ),
+        "the owner's child under another parent": (
+            mixed_ids(owner.alt_ids, owner.ids, route),
+            None,
+        ),
     }
     for what, (ids, key) in tries.items():
         if ids is None:
@@ -113,7 +104,7 @@ def test_another_workspaces_key_gets_not_found(world: World, route: str) -> None
             nobody.json()["title"],
         ), what
         assert not any(marker in response.text for marker in owner.markers), what
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", EVERY_API_ROUTE)
@@ -126,29 +117,29 @@ def test_a_missing_revoked_or_unknown_credential_gets_401(world: World, route: s
         "a removed respondent's token": _bearer(owner.tokens["removed"]),
         "a signed-in console cookie": {"Cookie": f"om_session={owner.session}"},
     }
-    before = _rows(world)
+    before = rows_of_both(world)
     for what, headers in refused.items():
         response = _call(world, route, owner.ids, headers)
         assert response.status_code == 401, f"{what}: {response.status_code} {response.text}"
         assert response.headers["www-authenticate"] == "Bearer", what
         assert response.json()["type"] == "urn:opsmaturity:problem:unauthenticated", what
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", [r for r in EVERY_API_ROUTE if r not in OWN_ANSWERS])
 def test_an_invite_token_is_not_an_api_key(world: World, route: str) -> None:
-    before = _rows(world)
+    before = rows_of_both(world)
     for tenant in (world.owner, world.other):
         response = _call(world, route, world.owner.ids, _bearer(tenant.tokens["in_progress"]))
         assert response.status_code == 403, f"{response.status_code} {response.text}"
         assert response.json()["type"] == "urn:opsmaturity:problem:forbidden"
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
 
 
 @pytest.mark.parametrize("route", sorted(OWN_ANSWERS))
 def test_an_invite_token_reaches_only_its_own_answers(world: World, route: str) -> None:
     owner, other = world.owner, world.other
-    before = _rows(world)
+    before = rows_of_both(world)
     for holder in ("in_progress", "closed", "self_closed"):
         for tenant in (owner, other):
             if holder not in tenant.tokens:
@@ -156,7 +147,7 @@ def test_an_invite_token_reaches_only_its_own_answers(world: World, route: str) 
             token = _bearer(tenant.tokens[holder])
             response = _call(world, route, owner.ids, token)
             assert response.status_code == 404, f"{holder} of {tenant.email}: {response.text}"
-    assert _rows(world) == before
+    assert rows_of_both(world) == before
     # The control: the owner's key reads the same respondent's answers.
     if route.startswith("GET"):
         answers = expect(_call(world, route, owner.ids, _bearer(owner.api_key)), 200)["answers"]
