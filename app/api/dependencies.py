@@ -3,8 +3,10 @@
 A request's database work is one unit of work. The usual form authenticates the caller in
 the same transaction: `await work.run(lambda session, caller: service(...))` checks the
 bearer credential, runs the service and commits, all in one worker thread (ConsultantWorkDep
-for API keys only, CallerWorkDep for API keys or the respondent's own invite token). The
-plain `UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
+for API keys only, CallerWorkDep for API keys or the respondent's own invite token); the
+hottest write, a respondent saving answers with their invite token, goes further with
+`work.run_as_invitee`: the statement that finds and locks the respondent checks the token
+too. The plain `UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
 transactions). No thread ever waits for another while holding a lock; a missing credential
 is refused before anything else. Dependencies that do no I/O are `async def`, so they cost
 no hop to a worker thread, which is the dearest part of a request; and a read of cached
@@ -31,6 +33,7 @@ from app.models import utc_now
 from app.observability import note_workspace
 from app.repositories.transaction import transaction
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
+from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import AuthenticationError, PermissionDeniedError
 from app.services.results_cache import ResultsCache
 from app.settings import Settings
@@ -125,6 +128,14 @@ class AuthenticatedWork:
         return self._credential
 
     @property
+    def invite_token_hash(self) -> str | None:
+        """The hash of the credential when it is an invite token (None for an API key), for
+        `run_as_invitee`."""
+        if not self._credential.startswith(INVITE_TOKEN_MARKER) or self._consultants_only:
+            return None
+        return hash_secret(self._credential)
+
+    @property
     def loop_reads(self) -> LoopReads:
         """For reads served from the event loop, which authenticate in their own query."""
         reads: LoopReads = self._state.loop_reads
@@ -135,6 +146,19 @@ class AuthenticatedWork:
         note_workspace(caller.workspace_id)
         if caller.is_api_key and key_use_is_stale(caller, now=utc_now()):
             self._background.add_task(_record_key_use, self._state, caller)
+
+    async def run_as_invitee(
+        self, work: Callable[[Session], T], *, workspace_of: Callable[[T], str]
+    ) -> T:
+        """Run work that authenticates the invite token itself, in the statement that finds
+        what the token reaches (raising AuthenticationError when it finds nothing for an
+        unknown token): one query fewer than `run`. `workspace_of` names the caller's
+        workspace in the result, for the request's log lines."""
+        if self.invite_token_hash is None:
+            raise RuntimeError("run_as_invitee needs an invite token where one may act")
+        result = await self._unit.run(work)
+        note_workspace(workspace_of(result))
+        return result
 
     async def run(self, work: Callable[[Session, Principal], T]) -> T:
         callers: list[Principal] = []

@@ -219,14 +219,31 @@ async def save_answers(
     work: CallerWorkDep,
     catalog: CatalogDep,
 ) -> AnswersOut:
+    invite_token_hash = work.invite_token_hash
+    if invite_token_hash is not None:
+
+        def save_invited(session: Session) -> RespondentAnswersState:
+            return answer_service.save_invited_answers(
+                session=session,
+                catalog=catalog,
+                invite_token_hash=invite_token_hash,
+                assessment_id=assessment_id,
+                respondent_id=respondent_id,
+                changes=body.answers,
+                submit=body.submit,
+                now=utc_now(),
+            )
+
+        saved = await work.run_as_invitee(save_invited, workspace_of=_workspace_of)
+        return AnswersOut.of(saved)
+
     def save(session: Session, caller: Principal) -> RespondentAnswersState:
-        _refuse_other_respondents(caller, assessment_id, respondent_id)
         return answer_service.save_answers(
             session=session,
             catalog=catalog,
             workspace_id=caller.workspace_id,
             actor=caller.actor,
-            by_consultant=caller.is_api_key,
+            by_consultant=True,
             assessment_id=assessment_id,
             respondent_id=respondent_id,
             changes=body.answers,
@@ -235,6 +252,10 @@ async def save_answers(
         )
 
     return AnswersOut.of(await work.run(save))
+
+
+def _workspace_of(state: RespondentAnswersState) -> str:
+    return state.workspace_id
 
 
 @router.get(

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, update
+from sqlalchemy import and_, bindparam, delete, func, text, update
 from sqlalchemy import select as select_columns
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
@@ -16,6 +17,7 @@ from sqlalchemy.orm.util import identity_key
 from sqlmodel import Session, col, select
 
 from app.models import Answer, Assessment, Respondent
+from app.models.columns import UtcDateTime
 
 __all__ = [
     "AnswerTarget",
@@ -30,9 +32,8 @@ __all__ = [
     "get_respondent",
     "list_respondents",
     "lock_answer_target",
-    "record_progress",
+    "save_answer_changes",
     "submitted_answers",
-    "write_answers",
 ]
 
 
@@ -130,39 +131,54 @@ _FIND_BY_INVITE_HASH = select_columns(
     _RESPONDENT.c.id, _RESPONDENT.c.workspace_id, _RESPONDENT.c.assessment_id
 ).where(_RESPONDENT.c.invite_token_hash == bindparam("token_hash"))
 
-_LOCK_ANSWER_TARGET = (
-    select_columns(
-        _RESPONDENT.c.id,
-        _RESPONDENT.c.assessment_id,
-        _RESPONDENT.c.status,
-        _RESPONDENT.c.submitted_at,
-        _ASSESSMENT.c.status,
-        _ASSESSMENT.c.questionnaire_id,
-        _ASSESSMENT.c.questionnaire_version,
-        _ASSESSMENT.c.content_hash,
-        _ANSWER.c.item_id,
-        _ANSWER.c.value,
+
+def _lock_answer_target_where(respondent_found_by: Any) -> Any:
+    """The locking read of a save (see lock_answer_target), for a respondent found by
+    `respondent_found_by` besides its assessment and id."""
+    return (
+        select_columns(
+            _RESPONDENT.c.id,
+            _RESPONDENT.c.assessment_id,
+            _RESPONDENT.c.status,
+            _RESPONDENT.c.submitted_at,
+            _ASSESSMENT.c.status,
+            _ASSESSMENT.c.questionnaire_id,
+            _ASSESSMENT.c.questionnaire_version,
+            _ASSESSMENT.c.content_hash,
+            _RESPONDENT.c.workspace_id,
+            _ANSWER.c.item_id,
+            _ANSWER.c.value,
+        )
+        .select_from(
+            _RESPONDENT.join(
+                _ASSESSMENT,
+                and_(
+                    _ASSESSMENT.c.id == _RESPONDENT.c.assessment_id,
+                    _ASSESSMENT.c.workspace_id == _RESPONDENT.c.workspace_id,
+                ),
+            ).outerjoin(_ANSWER, _ANSWER.c.respondent_id == _RESPONDENT.c.id)
+        )
+        .where(
+            respondent_found_by,
+            _RESPONDENT.c.assessment_id == bindparam("assessment_id"),
+            _RESPONDENT.c.id == bindparam("respondent_id"),
+        )
+        # The assessment first, as every writer of both takes them. SQLite has one writer at
+        # a time (BEGIN IMMEDIATE) and needs no row locks.
+        .suffix_with(
+            "FOR KEY SHARE OF assessment FOR NO KEY UPDATE OF respondent", dialect="postgresql"
+        )
     )
-    .select_from(
-        _RESPONDENT.join(
-            _ASSESSMENT,
-            and_(
-                _ASSESSMENT.c.id == _RESPONDENT.c.assessment_id,
-                _ASSESSMENT.c.workspace_id == _RESPONDENT.c.workspace_id,
-            ),
-        ).outerjoin(_ANSWER, _ANSWER.c.respondent_id == _RESPONDENT.c.id)
-    )
-    .where(
-        _RESPONDENT.c.workspace_id == bindparam("workspace_id"),
-        _RESPONDENT.c.assessment_id == bindparam("assessment_id"),
-        _RESPONDENT.c.id == bindparam("respondent_id"),
-    )
-    # The assessment first, as every writer of both takes them. SQLite has one writer at a
-    # time (BEGIN IMMEDIATE) and needs no row locks.
-    .suffix_with(
-        "FOR KEY SHARE OF assessment FOR NO KEY UPDATE OF respondent", dialect="postgresql"
-    )
-)
+
+
+_LOCK_ANSWER_TARGET = {
+    "workspace_id": _lock_answer_target_where(
+        _RESPONDENT.c.workspace_id == bindparam("workspace_id")
+    ),
+    "invite_token_hash": _lock_answer_target_where(
+        _RESPONDENT.c.invite_token_hash == bindparam("invite_token_hash")
+    ),
+}
 
 _ANSWERS_OF = select_columns(_ANSWER.c.item_id, _ANSWER.c.value).where(
     _ANSWER.c.respondent_id == bindparam("respondent_id")
@@ -188,13 +204,34 @@ _UPSERT_ANSWERS = {
 }
 _RECORD_PROGRESS = (
     update(_RESPONDENT)
-    .where(_RESPONDENT.c.id == bindparam("target_respondent"))
+    .where(_RESPONDENT.c.id == bindparam("respondent_id"))
     .values(
-        status=bindparam("new_status"),
-        submitted_at=bindparam("new_submitted_at"),
+        status=bindparam("status"),
+        submitted_at=bindparam("submitted_at"),
         updated_at=bindparam("now"),
     )
 )
+# On PostgreSQL a save's writes are one statement: one round trip, where executemany would
+# take psycopg's pipeline, which costs more CPU than the trips it saves. The values arrive
+# as JSON text, as SQLAlchemy's JSON type would send them; the rows of data-modifying CTEs
+# are disjoint (removed items have no value), as PostgreSQL requires.
+_SAVE_ANSWER_CHANGES_POSTGRESQL = text(
+    """
+    WITH removed AS (
+        DELETE FROM answer
+        WHERE respondent_id = :respondent_id AND item_id = ANY(CAST(:removed_items AS text[]))
+    ), written AS (
+        INSERT INTO answer (respondent_id, item_id, value, updated_at)
+        SELECT :respondent_id, item_id, CAST(value AS json), :now
+        FROM unnest(CAST(:written_items AS text[]), CAST(:written_values AS text[]))
+            AS change (item_id, value)
+        ON CONFLICT (respondent_id, item_id)
+        DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at
+    )
+    UPDATE respondent SET status = :status, submitted_at = :submitted_at, updated_at = :now
+    WHERE id = :respondent_id
+    """
+).bindparams(bindparam("now", type_=UtcDateTime()), bindparam("submitted_at", type_=UtcDateTime()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,26 +246,39 @@ class AnswerTarget:
     questionnaire_id: str
     questionnaire_version: str
     content_hash: str
+    workspace_id: str
     answers: Mapping[str, Any]  # item id -> saved value
 
 
 def lock_answer_target(
-    session: Session, *, workspace_id: str, assessment_id: str, respondent_id: str
+    session: Session,
+    *,
+    assessment_id: str,
+    respondent_id: str,
+    workspace_id: str | None = None,
+    invite_token_hash: str | None = None,
 ) -> AnswerTarget | None:
     """The respondent with their assessment and saved answers, in one statement that on
     PostgreSQL also locks both rows: the respondent's (FOR NO KEY UPDATE), so that one
     respondent's saves run one after another and their merges never interleave; the
     assessment's (FOR KEY SHARE), so that many saves run together and a status change
-    (FOR UPDATE) never slips between them. None when either is missing from the workspace."""
+    (FOR UPDATE) never slips between them.
+
+    The respondent is looked for in `workspace_id`, or (exactly one of the two) as the holder
+    of the invite token with `invite_token_hash`: the same statement then authenticates the
+    token. None when no such respondent is in the assessment."""
+    if (workspace_id is None) == (invite_token_hash is None):
+        raise TypeError("give exactly one of workspace_id and invite_token_hash")
+    found_by, value = (
+        ("workspace_id", workspace_id)
+        if invite_token_hash is None
+        else ("invite_token_hash", invite_token_hash)
+    )
     rows = (
         session.connection()
         .execute(
-            _LOCK_ANSWER_TARGET,
-            {
-                "workspace_id": workspace_id,
-                "assessment_id": assessment_id,
-                "respondent_id": respondent_id,
-            },
+            _LOCK_ANSWER_TARGET[found_by],
+            {found_by: value, "assessment_id": assessment_id, "respondent_id": respondent_id},
         )
         .all()
     )
@@ -246,6 +296,7 @@ def lock_answer_target(
         questionnaire_id=first[5],
         questionnaire_version=first[6],
         content_hash=first[7],
+        workspace_id=first[8],
         answers=answers,
     )
 
@@ -256,52 +307,64 @@ def answers_of(session: Session, *, respondent_id: str) -> dict[str, Any]:
     return {item_id: value for item_id, value in rows}
 
 
-def write_answers(
+def save_answer_changes(
     session: Session,
     *,
     respondent_id: str,
     existing: Mapping[str, Any],
     changes: Mapping[str, Any],
-    now: datetime,
-) -> None:
-    """Apply changes to one respondent's saved answers: a value sets it, None removes it,
-    an unchanged value is left alone. The caller holds the respondent's row lock, so
-    `existing` is current."""
-    connection = session.connection()
-    removed = [
-        item_id for item_id, value in changes.items() if value is None and item_id in existing
-    ]
-    written = [
-        {"respondent_id": respondent_id, "item_id": item_id, "value": value, "updated_at": now}
-        for item_id, value in changes.items()
-        if value is not None and (item_id not in existing or existing[item_id] != value)
-    ]
-    if removed:
-        connection.execute(_REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": removed})
-    if written:
-        # One multi-row statement rather than executemany (a pipeline on PostgreSQL).
-        connection.execute(_UPSERT_ANSWERS[connection.dialect.name], written)
-
-
-def record_progress(
-    session: Session,
-    *,
-    respondent_id: str,
     status: str,
     submitted_at: datetime | None,
     now: datetime,
 ) -> None:
-    """Set a respondent's status and times in one UPDATE; a row the session has loaded (a
-    page holding the respondent) is kept in step."""
-    session.connection().execute(
-        _RECORD_PROGRESS,
-        {
-            "target_respondent": respondent_id,
-            "new_status": status,
-            "new_submitted_at": submitted_at,
-            "now": now,
-        },
-    )
+    """Apply changes to one respondent's saved answers (a value sets it, None removes it, an
+    unchanged value is left alone) and set the respondent's status and times. The caller
+    holds the respondent's row lock, so `existing` is current. On PostgreSQL it is one
+    statement; a row the session has loaded (a page holding the respondent) is kept in step."""
+    connection = session.connection()
+    removed = [
+        item_id for item_id, value in changes.items() if value is None and item_id in existing
+    ]
+    written = {
+        item_id: value
+        for item_id, value in changes.items()
+        if value is not None and (item_id not in existing or existing[item_id] != value)
+    }
+    progress = {
+        "respondent_id": respondent_id,
+        "status": status,
+        "submitted_at": submitted_at,
+        "now": now,
+    }
+    if connection.dialect.name == "postgresql":
+        connection.execute(
+            _SAVE_ANSWER_CHANGES_POSTGRESQL,
+            {
+                **progress,
+                "removed_items": removed,
+                "written_items": list(written),
+                "written_values": [json.dumps(value) for value in written.values()],
+            },
+        )
+    else:
+        if removed:
+            connection.execute(
+                _REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": removed}
+            )
+        if written:
+            connection.execute(
+                _UPSERT_ANSWERS[connection.dialect.name],
+                [
+                    {
+                        "respondent_id": respondent_id,
+                        "item_id": item,
+                        "value": value,
+                        "updated_at": now,
+                    }
+                    for item, value in written.items()
+                ],
+            )
+        connection.execute(_RECORD_PROGRESS, progress)
     loaded = (
         session.identity_map.get(identity_key(Respondent, respondent_id))
         if len(session.identity_map)  # empty on the API's path: skip building the key

@@ -13,19 +13,22 @@ from app.catalog import Catalog
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
+from app.repositories.respondents import AnswerTarget
 from app.services.assessments import pinned_package
+from app.services.authentication import invite_principal
 from app.services.errors import AssessmentStateError, NotFoundError
 from app.services.webhook_events import record_answers_events
 from app.text_rules import text_problem
 from scoring import AnswerError, AnswerProblem, normalise_answers
 
-__all__ = ["RespondentAnswersState", "read_answers", "save_answers"]
+__all__ = ["RespondentAnswersState", "read_answers", "save_answers", "save_invited_answers"]
 
 
 @dataclass(frozen=True, slots=True)
 class RespondentAnswersState:
     respondent_id: str
     assessment_id: str
+    workspace_id: str
     status: str
     submitted_at: datetime | None
     answers: Mapping[str, Any]
@@ -60,6 +63,68 @@ def save_answers(
     )
     if target is None:
         _raise_not_found(session, workspace_id, assessment_id, respondent_id)
+    return _save_to(
+        session=session,
+        catalog=catalog,
+        target=target,
+        actor=actor,
+        by_consultant=by_consultant,
+        changes=changes,
+        submit=submit,
+        now=now,
+    )
+
+
+def save_invited_answers(
+    *,
+    session: Session,
+    catalog: Catalog,
+    invite_token_hash: str,
+    assessment_id: str,
+    respondent_id: str,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> RespondentAnswersState:
+    """save_answers acting as the holder of an invite token, who may reach only their own
+    respondent: the statement that locks the respondent also authenticates the token, so
+    the hottest write of the API makes no query of its own for it. AuthenticationError when
+    the token is unknown or revoked, NotFoundError when it is another respondent's."""
+    target = respondent_rows.lock_answer_target(
+        session,
+        invite_token_hash=invite_token_hash,
+        assessment_id=assessment_id,
+        respondent_id=respondent_id,
+    )
+    if target is None:
+        invite_principal(session=session, token_hash=invite_token_hash)  # raises if unknown
+        raise NotFoundError("respondent", respondent_id)
+    return _save_to(
+        session=session,
+        catalog=catalog,
+        target=target,
+        actor=f"respondent:{target.respondent_id}",
+        by_consultant=False,
+        changes=changes,
+        submit=submit,
+        now=now,
+    )
+
+
+def _save_to(
+    *,
+    session: Session,
+    catalog: Catalog,
+    target: AnswerTarget,
+    actor: str,
+    by_consultant: bool,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> RespondentAnswersState:
+    """The save proper, once its respondent is found and locked."""
+    workspace_id, assessment_id = target.workspace_id, target.assessment_id
+    respondent_id = target.respondent_id
     if target.assessment_status != "open":
         reason = (
             "closed: answers can no longer change"
@@ -77,17 +142,20 @@ def save_answers(
         else:
             merged[item_id] = value
     normalise_answers(package, merged)
-    respondent_rows.write_answers(
-        session, respondent_id=respondent_id, existing=existing, changes=changes, now=now
-    )
     counted_before = target.status == "submitted"
     submitted_at: datetime | None = now
     status = "submitted"
     if not submit:
         status = "in_progress" if target.status == "invited" else target.status
         submitted_at = target.submitted_at
-    respondent_rows.record_progress(
-        session, respondent_id=respondent_id, status=status, submitted_at=submitted_at, now=now
+    respondent_rows.save_answer_changes(
+        session,
+        respondent_id=respondent_id,
+        existing=existing,
+        changes=changes,
+        status=status,
+        submitted_at=submitted_at,
+        now=now,
     )
     # The results version keys every cached view of the results, which shows the
     # participation counts too: a change of status moves them.
@@ -114,7 +182,7 @@ def save_answers(
             detail={"items": sorted(changes)},
         )
     return RespondentAnswersState(
-        respondent_id, assessment_id, status, submitted_at, merged, len(package.items)
+        respondent_id, assessment_id, workspace_id, status, submitted_at, merged, len(package.items)
     )
 
 
@@ -157,6 +225,7 @@ def read_answers(
     return RespondentAnswersState(
         respondent.id,
         respondent.assessment_id,
+        respondent.workspace_id,
         respondent.status,
         respondent.submitted_at,
         saved,

@@ -21,6 +21,7 @@ from app.services.errors import AuthenticationError
 __all__ = [
     "Principal",
     "authenticate",
+    "invite_principal",
     "key_use_is_stale",
     "principal_of_api_key",
     "record_key_use",
@@ -49,21 +50,25 @@ def authenticate(*, session: Session, credential: str) -> Principal:
     """The principal behind a bearer credential; AuthenticationError when it is unknown,
     malformed or revoked (one message for all, so a caller learns nothing from it)."""
     if credential.startswith(INVITE_TOKEN_MARKER):
-        # The token has 256 random bits, so looking it up by its hash leaks nothing useful.
-        respondent = respondent_rows.find_respondent_by_invite_hash(
-            session, hash_secret(credential)
-        )
-        if respondent is None:
-            raise AuthenticationError("unknown or revoked credential")
-        return Principal(
-            workspace_id=respondent.workspace_id,
-            actor=f"respondent:{respondent.id}",
-            respondent_id=respondent.id,
-            assessment_id=respondent.assessment_id,
-        )
+        return invite_principal(session=session, token_hash=hash_secret(credential))
     prefix = split_api_key(credential)
     key = None if prefix is None else workspace_rows.find_api_key_by_prefix(session, prefix)
     return principal_of_api_key(credential, key)
+
+
+def invite_principal(*, session: Session, token_hash: str) -> Principal:
+    """The respondent holding the invite token with `token_hash`; AuthenticationError when
+    there is none. The token has 256 random bits, so looking it up by its hash leaks nothing
+    useful."""
+    respondent = respondent_rows.find_respondent_by_invite_hash(session, token_hash)
+    if respondent is None:
+        raise AuthenticationError("unknown or revoked credential")
+    return Principal(
+        workspace_id=respondent.workspace_id,
+        actor=f"respondent:{respondent.id}",
+        respondent_id=respondent.id,
+        assessment_id=respondent.assessment_id,
+    )
 
 
 def principal_of_api_key(credential: str, key: KeyCredentials | None) -> Principal:

@@ -9,11 +9,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import pytest
 from sqlalchemy import Engine, event
 
 from app.models import utc_now
 from app.repositories.transaction import transaction
-from app.services.answers import save_answers
+from app.services.answers import RespondentAnswersState, save_answers, save_invited_answers
+from app.services.credentials import hash_secret
+from app.services.errors import AuthenticationError, NotFoundError
 from tests.integration.conftest import Workspace
 from tests.integration.flow import add_respondents, create_assessment, expect
 from tests.integration.flow import save_answers as save_through_api
@@ -35,6 +38,9 @@ def statements_of_this_thread(engine: Engine) -> Iterator[list[str]]:
         yield verbs
     finally:
         event.remove(engine, "before_cursor_execute", note)
+
+
+WRITES_OF = {"sqlite": ["SELECT", "DELETE", "INSERT", "UPDATE"], "postgresql": ["SELECT", "WITH"]}
 
 
 def test_a_save_reads_once_and_writes_only_what_changed(workspace: Workspace) -> None:
@@ -72,8 +78,9 @@ def test_a_save_reads_once_and_writes_only_what_changed(workspace: Workspace) ->
 
     expected_answers = {"plan_horizon": "week", "late_share": 20, "manual_hours": 3}
     assert dict(state.answers) == expected_answers
-    # BEGIN IMMEDIATE on SQLite is the write lock, not a query.
-    assert [verb for verb in verbs if verb != "BEGIN"] == ["SELECT", "DELETE", "INSERT", "UPDATE"]
+    # BEGIN IMMEDIATE on SQLite is the write lock, not a query. PostgreSQL writes in one
+    # statement (WITH removed, written UPDATE respondent).
+    assert [verb for verb in verbs if verb != "BEGIN"] == WRITES_OF[app_state.engine.dialect.name]
     saved = expect(
         api.get(f"/api/v1/assessments/{assessment_id}/respondents/{person['id']}/answers"), 200
     )
@@ -89,3 +96,42 @@ def test_a_first_save_of_a_respondent_with_no_answers(workspace: Workspace) -> N
         api, assessment_id, person["id"], {"plan_horizon": "week"}, token=person["invite_token"]
     )
     assert expect(response, 200)["answers"] == {"plan_horizon": "week"}
+
+
+def test_an_invite_token_is_checked_by_the_read_that_locks(workspace: Workspace) -> None:
+    """A save by an invite token makes no query of its own to authenticate it; an unknown
+    token or another respondent's is still refused, and nothing changes."""
+    api = workspace.api
+    assessment_id = create_assessment(api)["id"]
+    person, other = add_respondents(api, assessment_id, "manager", "manager")
+    app_state = workspace.server.app.state
+
+    def save(token: str, respondent_id: str) -> RespondentAnswersState:
+        with transaction(app_state.engine, writes=True) as session:
+            return save_invited_answers(
+                session=session,
+                catalog=app_state.catalog,
+                invite_token_hash=hash_secret(token),
+                assessment_id=assessment_id,
+                respondent_id=respondent_id,
+                changes={"plan_horizon": "week"},
+                submit=False,
+                now=utc_now(),
+            )
+
+    with statements_of_this_thread(app_state.engine) as verbs:
+        state = save(person["invite_token"], person["id"])
+    assert state.workspace_id == workspace.id and dict(state.answers) == {"plan_horizon": "week"}
+    queries = [verb for verb in verbs if verb != "BEGIN"]
+    assert queries[0] == "SELECT" and queries.count("SELECT") == 1, verbs
+
+    with pytest.raises(AuthenticationError):
+        save("om_inv_" + "x" * 43, person["id"])
+    with pytest.raises(NotFoundError):
+        save(other["invite_token"], person["id"])
+    with pytest.raises(NotFoundError):
+        save(person["invite_token"], person["id"] + "x")
+    untouched = expect(
+        api.get(f"/api/v1/assessments/{assessment_id}/respondents/{other['id']}/answers"), 200
+    )
+    assert untouched["answers"] == {} and untouched["status"] == "invited"
