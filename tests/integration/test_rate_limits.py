@@ -23,7 +23,11 @@ from tests.integration.conftest import Workspace, new_workspace
 from tests.integration.databases import fresh_database
 from tests.integration.live_server import LiveServer, running_server
 
-REDIS_URL = os.environ.get("OPSMATURITY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+# A generous timeout: a test server's event loop shares its process with the tests, and on a
+# busy machine a late read would let a request through uncounted (limits fail open).
+REDIS_URL = os.environ.get(
+    "OPSMATURITY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0?socket_timeout=5"
+)
 API_LIMIT = 5
 PUBLIC_LIMIT = 4
 ENTRY_LIMIT = 25  # above the sign-in throttle's 20 failures per address
