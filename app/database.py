@@ -31,8 +31,11 @@ POSTGRES_POOL_SIZE = DATABASE_THREADS + 2
 PING_AFTER_IDLE_S = 1.0
 
 
-def make_engine(database_url: str) -> Engine:
-    """Build the engine; for a SQLite file, create its folder and set the pragmas on every connection."""
+def make_engine(
+    database_url: str, *, sqlite_busy_timeout_ms: int = SQLITE_BUSY_TIMEOUT_MS
+) -> Engine:
+    """Build the engine; for a SQLite file, create its folder and set the pragmas on every
+    connection (`sqlite_busy_timeout_ms`: how long a connection waits for another's write)."""
     url = make_url(database_url)
     if url.get_backend_name() != "sqlite":
         engine = create_engine(url, pool_size=POSTGRES_POOL_SIZE)
@@ -41,14 +44,14 @@ def make_engine(database_url: str) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     engine = create_engine(
-        url, connect_args={"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
+        url, connect_args={"check_same_thread": False, "timeout": sqlite_busy_timeout_ms / 1000}
     )
 
     @event.listens_for(engine, "connect")
     def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
         cursor = dbapi_connection.cursor()
         cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
+        cursor.execute(f"PRAGMA busy_timeout={int(sqlite_busy_timeout_ms)}")
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA synchronous=NORMAL")
         cursor.close()

@@ -21,6 +21,7 @@ from app.catalog import load_catalog
 from app.database import make_engine
 from app.database_threads import new_database_threads
 from app.loop_reads import new_loop_reads
+from app.loop_writes import new_loop_writes
 from app.migrations.runner import upgrade_schema
 from app.observability.install import install_observability
 from app.problems import install_problem_handlers
@@ -53,6 +54,7 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
         app.state.write_turns = new_write_turns(app.state.engine)
         app.state.results_cache = ResultsCache()
         app.state.loop_reads = new_loop_reads(app.state.engine)
+        app.state.loop_writes = new_loop_writes(app.state.engine)
         app.state.database_threads = new_database_threads()
         # Reports render in worker processes, never in this event loop (app/reports).
         app.state.report_pool = new_report_pool(REPORT_WORKERS)
@@ -80,6 +82,8 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
                 pre_render.cancel()
             await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
             await app.state.loop_reads.close()
+            if app.state.loop_writes is not None:
+                app.state.loop_writes.close()
             app.state.database_threads.shutdown(wait=True)
             app.state.engine.dispose()
 

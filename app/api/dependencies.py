@@ -3,10 +3,11 @@
 A request's database work is one unit of work. The usual form authenticates the caller in
 the same transaction: `await work.run(lambda session, caller: service(...))` checks the
 bearer credential, runs the service and commits, all in one worker thread (ConsultantWorkDep
-for API keys only, CallerWorkDep for API keys or the respondent's own invite token); the
+for API keys only, CallerWorkDep for API keys or the respondent's own invite token). The
 hottest write, a respondent saving answers with their invite token, goes further with
 `work.run_as_invitee`: the statement that finds and locks the respondent checks the token
-too. The plain `UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
+too, and on SQLite the save runs from the event loop itself (app/loop_writes.py). The plain
+`UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
 transactions). No thread ever waits for another while holding a lock; a missing credential
 is refused before anything else. Dependencies that do no I/O are `async def`, so they cost
 no hop to a worker thread, which is the dearest part of a request; and a read of cached
@@ -16,6 +17,7 @@ event loop (`AuthenticatedWork.loop_reads`, app/loop_reads.py).
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable
 from typing import Annotated, TypeVar
 
@@ -29,6 +31,7 @@ from starlette.datastructures import State
 from app.catalog import Catalog
 from app.database_threads import in_database_thread
 from app.loop_reads import LoopReads
+from app.loop_writes import LoopWrites, WriteLockBusyError
 from app.models import utc_now
 from app.observability import note_workspace
 from app.repositories.transaction import transaction
@@ -84,11 +87,17 @@ class UnitOfWork:
         self._writes = writes
         self._used = False
 
-    async def run(self, work: Callable[[Session], T]) -> T:
+    async def run(self, work: Callable[[Session], T], *, short_write: bool = False) -> T:
+        """`short_write`: a write of a few rows, which on SQLite runs from the event loop
+        itself when no other connection holds the write lock (app/loop_writes.py)."""
         if self._used:
             raise RuntimeError("a request has one unit of work")
         self._used = True
         async with write_turn(self._state, writes=self._writes):
+            loop_writes: LoopWrites | None = getattr(self._state, "loop_writes", None)
+            if short_write and self._writes and loop_writes is not None:
+                with contextlib.suppress(WriteLockBusyError):
+                    return loop_writes.run(work)
             return await in_database_thread(self._state, lambda: self._run_in_thread(work))
 
     def _run_in_thread(self, work: Callable[[Session], T]) -> T:
@@ -156,7 +165,7 @@ class AuthenticatedWork:
         workspace in the result, for the request's log lines."""
         if self.invite_token_hash is None:
             raise RuntimeError("run_as_invitee needs an invite token where one may act")
-        result = await self._unit.run(work)
+        result = await self._unit.run(work, short_write=True)
         note_workspace(workspace_of(result))
         return result
 

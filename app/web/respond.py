@@ -215,7 +215,7 @@ async def save_page(
         typed = {k: v for k, v in changes.items() if k in refused}
         return saved, typed, {**unreadable, **refused}, bool(newly_shown)
 
-    opened, typed, errors, revealed = await unit.run(save)
+    opened, typed, errors, revealed = await unit.run(save, short_write=True)
     elsewhere = _finished_page(opened, token)
     if elsewhere is not None:
         return _see_other(elsewhere)
@@ -265,7 +265,7 @@ async def autosave(
         }
         return JSONResponse(body, status_code=422 if refused else 200)
 
-    return await unit.run(save)
+    return await unit.run(save, short_write=True)
 
 
 @router.get("/review", response_class=Response)
