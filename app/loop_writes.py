@@ -2,12 +2,13 @@
 
 Handing a unit of work to a database thread and back costs the server more CPU than a short
 SQLite write does (GIL hand-offs and wake-ups: about 1 ms per answer save, bench/api_bench.py),
-and on SQLite one transaction writes at a time anyway. So the hottest write, a respondent
-saving answers with their invite token, runs inline, in its write turn (app/write_turns.py),
-on a connection of its own that never waits: a write lock held outside the turns (another
-worker process, a CLI command, this process's webhook or report threads) makes it give up at
-once, and the work runs again in a database thread, where waiting blocks nobody. Nothing of
-the attempt is kept: it was one transaction, rolled back. PostgreSQL writes stay in threads.
+and on SQLite one transaction writes at a time anyway. So the hottest writes, respondents
+saving answers (through the API with their invite token, and the questionnaire pages' page
+saves and autosave), run inline, in their write turn (app/write_turns.py), on a connection
+of its own that never waits: a write lock held outside the turns (another worker process,
+a CLI command, this process's webhook or report threads) makes it give up at once, and the
+work runs again in a database thread, where waiting blocks nobody. Nothing of the attempt
+is kept: it was one transaction, rolled back. PostgreSQL writes stay in threads.
 """
 
 from __future__ import annotations

@@ -137,12 +137,9 @@ class AuthenticatedWork:
         return self._credential
 
     @property
-    def invite_token_hash(self) -> str | None:
-        """The hash of the credential when it is an invite token (None for an API key), for
-        `run_as_invitee`."""
-        if not self._credential.startswith(INVITE_TOKEN_MARKER) or self._consultants_only:
-            return None
-        return hash_secret(self._credential)
+    def holds_invite_token(self) -> bool:
+        """The credential is an invite token where one may act: see `run_as_invitee`."""
+        return not self._consultants_only and self._credential.startswith(INVITE_TOKEN_MARKER)
 
     @property
     def loop_reads(self) -> LoopReads:
@@ -157,15 +154,16 @@ class AuthenticatedWork:
             self._background.add_task(_record_key_use, self._state, caller)
 
     async def run_as_invitee(
-        self, work: Callable[[Session], T], *, workspace_of: Callable[[T], str]
+        self, work: Callable[[Session, str], T], *, workspace_of: Callable[[T], str]
     ) -> T:
-        """Run work that authenticates the invite token itself, in the statement that finds
-        what the token reaches (raising AuthenticationError when it finds nothing for an
-        unknown token): one query fewer than `run`. `workspace_of` names the caller's
-        workspace in the result, for the request's log lines."""
-        if self.invite_token_hash is None:
+        """Run work that authenticates the invite token itself, given the token's hash, in
+        the statement that finds what the token reaches (raising AuthenticationError when it
+        finds nothing for an unknown token): one query fewer than `run`. `workspace_of` names
+        the caller's workspace in the result, for the request's log lines."""
+        if not self.holds_invite_token:
             raise RuntimeError("run_as_invitee needs an invite token where one may act")
-        result = await self._unit.run(work, short_write=True)
+        token_hash = hash_secret(self._credential)
+        result = await self._unit.run(lambda session: work(session, token_hash), short_write=True)
         note_workspace(workspace_of(result))
         return result
 

@@ -219,10 +219,9 @@ async def save_answers(
     work: CallerWorkDep,
     catalog: CatalogDep,
 ) -> AnswersOut:
-    invite_token_hash = work.invite_token_hash
-    if invite_token_hash is not None:
+    if work.holds_invite_token:
 
-        def save_invited(session: Session) -> RespondentAnswersState:
+        def save_invited(session: Session, invite_token_hash: str) -> RespondentAnswersState:
             return answer_service.save_invited_answers(
                 session=session,
                 catalog=catalog,
