@@ -13,8 +13,7 @@ from fastapi import FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from app import health
-from app.api import api_router
-from app.api import reports as report_endpoints
+from app.api import API_ROUTERS
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.idempotency_middleware import IdempotencyMiddleware
 from app.catalog import load_catalog
@@ -26,6 +25,7 @@ from app.migrations.runner import upgrade_schema
 from app.observability.install import install_observability
 from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
+from app.routing import add_routes
 from app.services.results_cache import ResultsCache
 from app.settings import Settings
 from app.web.demo_announcement import announce_demo_workspace
@@ -100,9 +100,7 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
     )
     app.state.settings = settings
     install_problem_handlers(app, page_error=render_error_page)
-    app.include_router(health.router)
-    app.include_router(api_router)
-    app.include_router(report_endpoints.router, prefix="/api/v1")
+    add_routes(app, health.router, *API_ROUTERS)
     install_web(app, settings)
     app.add_middleware(IdempotencyMiddleware, path_prefix="/api/")
     # Outermost, so no other middleware reads an oversized body.

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from app.api import assessments, clients, questionnaires, respondents, results, webhooks
+from app.api import assessments, clients, questionnaires, reports, respondents, results, webhooks
 
-__all__ = ["api_router"]
+__all__ = ["API_ROUTERS"]
 
-api_router = APIRouter(prefix="/api/v1")
-for module in (questionnaires, clients, assessments, respondents, results, webhooks):
-    api_router.include_router(module.router)
+API_ROUTERS: tuple[APIRouter, ...] = tuple(
+    module.router
+    for module in (questionnaires, clients, assessments, respondents, results, webhooks, reports)
+)

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.catalog import Catalog
 from app.models import Assessment, utc_now
@@ -21,7 +22,9 @@ __all__ = ["AssessmentOut", "router"]
 
 StageId = Annotated[SingleLineText, Field(max_length=100)]
 
-router = APIRouter(prefix="/assessments", tags=["assessments"], route_class=StrictJsonRoute)
+router = APIRouter(
+    prefix=f"{API_PREFIX}/assessments", tags=["assessments"], route_class=StrictJsonRoute
+)
 
 
 class TargetStages(BaseModel):

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.dependencies import ConsultantWorkDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.models import Client, utc_now
 from app.problems import problem_responses
@@ -17,7 +18,7 @@ from app.text_rules import SingleLineText
 
 __all__ = ["router"]
 
-router = APIRouter(prefix="/clients", tags=["clients"], route_class=StrictJsonRoute)
+router = APIRouter(prefix=f"{API_PREFIX}/clients", tags=["clients"], route_class=StrictJsonRoute)
 
 SizeBand = Literal["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000", "5001+"]
 

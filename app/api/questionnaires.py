@@ -8,6 +8,7 @@ from fastapi import APIRouter, Body, Query
 
 from app.answers_file import AnswersDocument
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.json_schema import inline_json_schema
 from app.problems import problem_responses
@@ -16,7 +17,7 @@ from app.services.stateless_scoring import score_answers_document
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["questionnaires"], route_class=StrictJsonRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["questionnaires"], route_class=StrictJsonRoute)
 
 
 @router.get(

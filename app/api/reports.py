@@ -12,6 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.catalog import Catalog
 from app.problems import problem_responses
@@ -26,7 +27,9 @@ from app.reports.report_workers import finish_report
 __all__ = ["assessment_report", "html_report_response", "pdf_response", "router"]
 
 router = APIRouter(
-    prefix="/assessments/{assessment_id}", tags=["reports"], route_class=StrictJsonRoute
+    prefix=f"{API_PREFIX}/assessments/{{assessment_id}}",
+    tags=["reports"],
+    route_class=StrictJsonRoute,
 )
 
 

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from sqlmodel import Session
 
 from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.models import Respondent, utc_now
 from app.problems import problem_responses
@@ -24,7 +25,7 @@ from app.text_rules import SingleLineText
 __all__ = ["router"]
 
 router = APIRouter(
-    prefix="/assessments/{assessment_id}/respondents",
+    prefix=f"{API_PREFIX}/assessments/{{assessment_id}}/respondents",
     tags=["respondents"],
     route_class=StrictJsonRoute,
 )

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.api.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.problems import problem_responses
 from app.services import results as results_service
@@ -14,7 +15,9 @@ from app.services import results as results_service
 __all__ = ["router"]
 
 router = APIRouter(
-    prefix="/assessments/{assessment_id}", tags=["results"], route_class=StrictJsonRoute
+    prefix=f"{API_PREFIX}/assessments/{{assessment_id}}",
+    tags=["results"],
+    route_class=StrictJsonRoute,
 )
 
 _NESTED_EXAMPLE = {

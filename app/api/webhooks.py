@@ -9,6 +9,7 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.api.dependencies import ConsultantDep, ConsultantWorkDep, SettingsDep
+from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utc_now
 from app.problems import problem_responses
@@ -21,7 +22,7 @@ from app.text_rules import SingleLineText
 
 __all__ = ["router"]
 
-router = APIRouter(tags=["webhooks"], route_class=StrictJsonRoute)
+router = APIRouter(prefix=API_PREFIX, tags=["webhooks"], route_class=StrictJsonRoute)
 
 EventTypeText = Annotated[SingleLineText, Field(max_length=100)]
 _EVENT_TYPES_TEXT = ", ".join(f"`{name}`" for name in EVENT_TYPES)

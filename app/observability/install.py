@@ -17,6 +17,7 @@ from app.observability.rate_limits import RateLimitMiddleware
 from app.observability.request_middleware import RequestMiddleware
 from app.observability.security_headers import SecurityHeaders
 from app.observability.unhandled_errors import UnhandledErrorMiddleware
+from app.routing import add_routes
 from app.settings import Settings
 
 __all__ = ["install_observability"]
@@ -26,7 +27,7 @@ def install_observability(app: FastAPI, settings: Settings) -> None:
     """Call last in create_app: the request layer and the rate limits go outside every other
     middleware, the unhandled-error layer inside all of them."""
     app.state.metrics = Metrics()
-    app.include_router(metrics_router)
+    add_routes(app, metrics_router)
     # Innermost: add_middleware puts a layer outside the others, so append directly.
     app.user_middleware.append(Middleware(UnhandledErrorMiddleware))
     if settings.rate_limits:

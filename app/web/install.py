@@ -7,6 +7,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import RedirectResponse, Response
 from fastapi.staticfiles import StaticFiles
 
+from app.routing import add_routes
 from app.settings import Settings
 from app.web import respond, self_assessment_pages
 from app.web.console import CONSOLE_ROUTERS
@@ -21,8 +22,7 @@ __all__ = ["install_web", "render_error_page"]
 def install_web(app: FastAPI, settings: Settings) -> None:
     app.state.page_environment = new_page_environment()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    for router in (self_assessment_pages.router, respond.router, *CONSOLE_ROUTERS):
-        app.include_router(router)
+    add_routes(app, self_assessment_pages.router, respond.router, *CONSOLE_ROUTERS)
     app.add_exception_handler(SignInRequired, _redirect_to_sign_in)
     app.add_middleware(PageSecurityMiddleware, secure_cookies=settings.cookies_are_secure)
 

@@ -1,0 +1,3 @@
+"""Where the JSON API lives."""
+
+API_PREFIX = "/api/v1"
