@@ -73,6 +73,10 @@ def bench_app() -> Any:
     def bare() -> dict[str, bool]:
         return {"ok": True}
 
+    # First in the route table: the framework matches a path against the routes in order
+    # (about 5 microseconds a route here), and the baseline should not pay for scanning the
+    # app's hundred routes that come before it, or it would flatter every ratio.
+    app.router.routes.insert(0, app.router.routes.pop())
     return app
 
 
