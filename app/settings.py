@@ -14,6 +14,7 @@ __all__ = ["DEFAULT_QUESTIONNAIRES_DIR", "DEVELOPMENT_SECRET", "Settings"]
 
 DEFAULT_QUESTIONNAIRES_DIR = Path(__file__).resolve().parent.parent / "questionnaires"
 _LOOPBACK_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_WILDCARD_HOSTS = frozenset({"", "0.0.0.0", "::"})  # noqa: S104 - names, not a bind
 DEVELOPMENT_SECRET = "development-only-secret-change-me"  # noqa: S105 - refused outside development
 
 
@@ -28,6 +29,8 @@ class Settings(BaseSettings):
     questionnaires_dir: Path = DEFAULT_QUESTIONNAIRES_DIR
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
+    # The public address: invite and resume links start with it. Unset, it is where `serve`
+    # listens (on a wildcard address, the loopback one), so `serve --port` keeps links working.
     base_url: str = "http://127.0.0.1:8000"
     secret_key: str = DEVELOPMENT_SECRET
     # Webhooks (docs/webhooks.md). The delivery worker runs inside the web process unless
@@ -92,6 +95,14 @@ class Settings(BaseSettings):
     @property
     def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
         return _networks(self.trusted_proxies)
+
+    @model_validator(mode="after")
+    def _base_url_follows_the_address(self) -> Settings:
+        if "base_url" not in self.model_fields_set:
+            host = "127.0.0.1" if self.host in _WILDCARD_HOSTS else self.host
+            host = f"[{host}]" if ":" in host else host
+            self.base_url = f"http://{host}:{self.port}"
+        return self
 
     @field_validator("trusted_proxies")
     @classmethod
