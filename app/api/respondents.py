@@ -184,11 +184,12 @@ async def list_respondents(assessment_id: str, work: ConsultantWorkDep) -> Respo
     responses=problem_responses(401, 403, 404, 422),
 )
 async def remove_respondent(
-    assessment_id: str, respondent_id: str, work: ConsultantWorkDep
+    assessment_id: str, respondent_id: str, work: ConsultantWorkDep, catalog: CatalogDep
 ) -> None:
     await work.run(
         lambda session, caller: respondent_service.remove_respondent(
             session=session,
+            catalog=catalog,
             workspace_id=caller.workspace_id,
             actor=caller.actor,
             assessment_id=assessment_id,

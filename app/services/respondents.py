@@ -17,6 +17,7 @@ from app.repositories.respondents import RespondentWithProgress
 from app.services.assessments import get_assessment, pinned_package
 from app.services.credentials import hash_secret, new_invite_token
 from app.services.errors import AssessmentStateError, FieldProblem, InvalidInputError, NotFoundError
+from app.services.webhook_events import record_removal_events
 from app.text_rules import text_field_problems
 from scoring import Package, check_attributes
 
@@ -122,20 +123,31 @@ def list_respondents(
 def remove_respondent(
     *,
     session: Session,
+    catalog: Catalog,
     workspace_id: str,
     actor: str,
     assessment_id: str,
     respondent_id: str,
     now: datetime,
 ) -> None:
-    """Remove a respondent and their answers; their invite stops working."""
+    """Remove a respondent and their answers; their invite stops working. Webhooks hear of
+    it when the results or the assessment's completion change (record_removal_events)."""
     respondent = respondent_rows.get_respondent(
         session, workspace_id=workspace_id, assessment_id=assessment_id, respondent_id=respondent_id
     )
     if respondent is None:
         raise NotFoundError("respondent", respondent_id)
+    had_submitted = respondent.status == "submitted"
     respondent_rows.delete_respondent(session, respondent)
     assessment_rows.mark_assessment_changed(session, assessment_id=assessment_id, now=now)
+    record_removal_events(
+        session=session,
+        catalog=catalog,
+        workspace_id=workspace_id,
+        assessment_id=assessment_id,
+        removed_had_submitted=had_submitted,
+        now=now,
+    )
     audit.record_audit_event(
         session,
         workspace_id=workspace_id,

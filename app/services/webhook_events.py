@@ -32,6 +32,7 @@ __all__ = [
     "record_answers_events",
     "record_assessment_event",
     "record_event",
+    "record_removal_events",
     "record_report_ready",
     "record_status_events",
 ]
@@ -41,7 +42,7 @@ PAYLOAD_VERSION = 1
 EVENT_TYPES: Mapping[str, str] = {
     "respondent.submitted": "A respondent submitted their answers for the first time",
     "assessment.completed": "Every invited respondent has submitted, or the assessment was closed",
-    "assessment.scored": "The results changed: a submission, or a change by a submitted respondent",
+    "assessment.scored": "The results changed: a submission, or a change by or the removal of a submitted respondent",
     "report.ready": "A report was rendered and can be downloaded",
     "self_assessment.submitted": "Someone completed a self-assessment",
 }
@@ -260,10 +261,58 @@ def record_answers_events(
             now=now,
             enabled=enabled,
         )
-    if (
-        first_submission
-        and _subscribers(session, workspace_id, "assessment.completed", enabled)
-        and _everyone_submitted(session, assessment_id)
+    if first_submission:
+        _complete_if_everyone_submitted(session, workspace_id, assessment_id, data, now, enabled)
+
+
+def record_removal_events(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace_id: str,
+    assessment_id: str,
+    removed_had_submitted: bool,
+    now: datetime,
+) -> None:
+    """After a respondent is removed: assessment.scored when they had submitted (their
+    answers leave the results); otherwise assessment.completed when everyone left has
+    submitted and the assessment is open (closing completed a closed one)."""
+    enabled = webhook_rows.enabled_endpoints(session, workspace_id=workspace_id)
+    if not enabled:
+        return
+    assessment = assessment_rows.get_assessment(
+        session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    if assessment is None:  # pragma: no cover - the caller found the respondent in it
+        raise NotFoundError("assessment", assessment_id)
+    data = _built_once(
+        lambda: assessment_event_data(session=session, catalog=catalog, assessment=assessment)
+    )
+    if removed_had_submitted:
+        record_event(
+            session=session,
+            workspace_id=workspace_id,
+            event_type="assessment.scored",
+            data=data,
+            now=now,
+            enabled=enabled,
+        )
+    elif assessment.status == "open":
+        _complete_if_everyone_submitted(session, workspace_id, assessment_id, data, now, enabled)
+
+
+def _complete_if_everyone_submitted(
+    session: Session,
+    workspace_id: str,
+    assessment_id: str,
+    data: Callable[[], dict[str, Any]],
+    now: datetime,
+    enabled: Sequence[WebhookEndpoint],
+) -> None:
+    """assessment.completed (reason all_submitted) when an endpoint subscribes and every
+    respondent has now submitted."""
+    if _subscribers(session, workspace_id, "assessment.completed", enabled) and (
+        _everyone_submitted(session, assessment_id)
     ):
         record_event(
             session=session,

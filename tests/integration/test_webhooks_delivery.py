@@ -155,6 +155,38 @@ def test_closing_an_assessment_completes_it(hooks: Workspace, receiver: WebhookR
     assert data["fields"]["opsmaturity_respondents_invited"] == 2
 
 
+def test_removing_respondents_rescores_and_can_complete_the_assessment(
+    hooks: Workspace, receiver: WebhookReceiver
+) -> None:
+    api = hooks.api
+    endpoint = create_endpoint(api, receiver.url, "assessment.scored", "assessment.completed")
+    aid = create_assessment(api)["id"]
+    people = add_respondents(api, aid, "manager", "manager", "executive")
+    submit_everyone(api, aid, people[:2])
+    receiver.wait_for(2)  # two submissions: the results changed twice
+
+    def events(count: int) -> list[dict[str, Any]]:
+        return [verified(r, endpoint["secret"]) for r in receiver.wait_for(count)]
+
+    # The one who had not submitted leaves: everyone left has submitted. The results stand.
+    expect(api.delete(f"/api/v1/assessments/{aid}/respondents/{people[2]['id']}"), 204)
+    completed = events(3)[2]
+    assert (completed["type"], completed["data"]["reason"]) == (
+        "assessment.completed",
+        "all_submitted",
+    )
+    assert completed["data"]["fields"]["opsmaturity_respondents_invited"] == 2
+    # A submitted respondent leaves: their answers leave the results.
+    expect(api.delete(f"/api/v1/assessments/{aid}/respondents/{people[1]['id']}"), 204)
+    rescored = events(4)[3]
+    assert rescored["type"] == "assessment.scored"
+    assert rescored["data"]["fields"]["opsmaturity_respondents_submitted"] == 1
+    # Closing completes nothing more: everyone left had submitted.
+    expect(api.post(f"/api/v1/assessments/{aid}/close"), 200)
+    expect(api.delete(f"/api/v1/assessments/{aid}/respondents/{people[0]['id']}"), 204)
+    assert [event["type"] for event in events(5)][4:] == ["assessment.scored"]
+
+
 def test_a_receiver_that_fails_then_recovers_gets_the_event_with_one_webhook_id(
     hooks: Workspace, receiver: WebhookReceiver
 ) -> None:

@@ -151,10 +151,12 @@ async def remove(
     respondent_id: Annotated[str, Path(max_length=40)],
     user: ConsoleUserDep,
     unit: UnitOfWorkDep,
+    catalog: CatalogDep,
 ) -> Response:
     await unit.run(
         lambda session: remove_respondent(
             session=session,
+            catalog=catalog,
             workspace_id=user.workspace_id,
             actor=actor_of(user),
             assessment_id=assessment_id,
