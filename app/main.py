@@ -16,6 +16,7 @@ from app import health
 from app.api import API_ROUTERS
 from app.api.body_limit import BodyLimitMiddleware
 from app.api.idempotency_middleware import IdempotencyMiddleware
+from app.api_docs import install_api_docs
 from app.catalog import load_catalog
 from app.database import make_engine
 from app.database_threads import new_database_threads
@@ -97,9 +98,12 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
             "an `Idempotency-Key` header: a retry returns the first response."
         ),
         lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
     )
     app.state.settings = settings
     install_problem_handlers(app, page_error=render_error_page)
+    install_api_docs(app)
     add_routes(app, health.router, *API_ROUTERS)
     install_web(app, settings)
     app.add_middleware(IdempotencyMiddleware, path_prefix="/api/")

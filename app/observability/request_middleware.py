@@ -50,7 +50,6 @@ class RequestMiddleware:
         request_id = accepted_request_id(scope.get("headers", []))
         context = RequestContext(request_id, scope["method"], scope)
         token = enter_request(context)
-        path: str = scope["path"]
         status = 499  # until a response starts: the client went away first
         response_started = False
 
@@ -61,7 +60,7 @@ class RequestMiddleware:
                 status = int(message["status"])
                 headers = list(message.get("headers", []))
                 headers.append((b"x-request-id", request_id.encode("ascii")))
-                self.security_headers.add_to(headers, path=path, secure=client.secure)
+                self.security_headers.add_to(headers, secure=client.secure)
                 message = {**message, "headers": headers}
             await send(message)
 

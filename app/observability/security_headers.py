@@ -1,7 +1,8 @@
 """The security headers every response carries, pages and API alike.
 
-Pages set their own Content-Security-Policy (app/web/page_security.py) and the HTML report
-its own (HTML_REPORT_POLICY); any other response gets a policy that allows nothing. A policy
+Pages set their own Content-Security-Policy (app/web/page_security.py), as do the HTML report
+(HTML_REPORT_POLICY) and the API's documentation pages (app/api_docs.py); any other response
+gets a policy that allows nothing. A policy
 or header a response already has is kept. HSTS goes out when the request came over TLS (to us,
 or to a trusted proxy that says so) or the service's public address is https.
 """
@@ -25,9 +26,6 @@ SHARED_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     # Respondent links carry their token in the path: never send it on as a referrer.
     (b"referrer-policy", b"no-referrer"),
 )
-# FastAPI's documentation pages load Swagger UI and ReDoc from their CDN; a policy for them
-# would have to allow it, so they get the shared headers only.
-_NO_POLICY_PATHS = ("/docs", "/redoc")
 
 
 class SecurityHeaders:
@@ -36,10 +34,10 @@ class SecurityHeaders:
     def __init__(self, *, base_url: str) -> None:
         self.always_hsts = urlsplit(base_url).scheme == "https"
 
-    def add_to(self, headers: list[tuple[bytes, bytes]], *, path: str, secure: bool) -> None:
+    def add_to(self, headers: list[tuple[bytes, bytes]], *, secure: bool) -> None:
         present = {name.lower() for name, _ in headers}
         headers.extend(item for item in SHARED_HEADERS if item[0] not in present)
-        if b"content-security-policy" not in present and not path.startswith(_NO_POLICY_PATHS):
+        if b"content-security-policy" not in present:
             headers.append((b"content-security-policy", API_CONTENT_SECURITY_POLICY.encode()))
         if (secure or self.always_hsts) and b"strict-transport-security" not in present:
             headers.append((b"strict-transport-security", STRICT_TRANSPORT_SECURITY.encode()))

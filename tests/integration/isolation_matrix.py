@@ -152,7 +152,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
         {
             "GET /openapi.json",
             "GET /docs",
-            "GET /docs/oauth2-redirect",
+            "MOUNT /docs-assets",
             "GET /redoc",
             "GET /healthz",
             "GET /readyz",

@@ -52,7 +52,7 @@ CLOSED_SELF_ASSESSMENT: dict[str, tuple[int, str]] = {
 PUBLIC: dict[str, tuple[str, dict[str, str] | None, int]] = {
     "GET /openapi.json": ("/openapi.json", None, 200),
     "GET /docs": ("/docs", None, 200),
-    "GET /docs/oauth2-redirect": ("/docs/oauth2-redirect", None, 200),
+    "MOUNT /docs-assets": ("/docs-assets/swagger-ui.css", None, 200),
     "GET /redoc": ("/redoc", None, 200),
     "GET /healthz": ("/healthz", None, 200),
     "GET /readyz": ("/readyz", None, 200),
