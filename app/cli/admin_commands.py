@@ -1,4 +1,5 @@
-"""`opsmaturity admin`: create a workspace with its owner; create, list and revoke API keys."""
+"""`opsmaturity admin`: create a workspace with its owner; create, list and revoke API keys;
+reset a console user's password."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ __all__ = ["register"]
 
 
 def register(commands: Any) -> None:
-    admin = commands.add_parser("admin", help="workspaces and API keys")
+    admin = commands.add_parser("admin", help="workspaces, API keys and console users")
     subjects = admin.add_subparsers(dest="admin_subject", required=True, metavar="SUBJECT")
 
     workspace = subjects.add_parser("workspace", help="workspaces")
@@ -21,12 +22,17 @@ def register(commands: Any) -> None:
     create.add_argument("name")
     create.add_argument("--owner-email", required=True)
     create.add_argument("--owner-name", required=True)
-    create.add_argument(
-        "--password-stdin",
-        action="store_true",
-        help="read the owner's password from standard input (default: generate and print one)",
-    )
+    _password_option(create, "the owner's password")
     create.set_defaults(handler=run_create_workspace)
+
+    user = subjects.add_parser("user", help="console users")
+    user_actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    reset = user_actions.add_parser(
+        "reset-password", help="give a user a new password and sign them out everywhere"
+    )
+    reset.add_argument("email")
+    _password_option(reset, "the new password")
+    reset.set_defaults(handler=run_reset_password)
 
     api_key = subjects.add_parser("api-key", help="API keys of a workspace")
     key_actions = api_key.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -44,6 +50,23 @@ def register(commands: Any) -> None:
     key_revoke.add_argument("key", metavar="KEY_ID_OR_PREFIX")
     key_revoke.add_argument("--workspace", required=True, metavar="WORKSPACE_ID")
     key_revoke.set_defaults(handler=run_revoke_key)
+
+
+def _password_option(parser: argparse.ArgumentParser, what: str) -> None:
+    parser.add_argument(
+        "--password-stdin",
+        action="store_true",
+        help=f"read {what} from standard input (default: generate and print one)",
+    )
+
+
+def _password(arguments: argparse.Namespace, prompt: str) -> tuple[str, bool]:
+    """The password to set, and whether it was generated (and must be shown once)."""
+    if not arguments.password_stdin:
+        return secrets.token_urlsafe(18), True
+    if sys.stdin.isatty():
+        return getpass.getpass(prompt), False
+    return sys.stdin.readline().rstrip("\n"), False
 
 
 def _engine() -> Any:
@@ -64,13 +87,7 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
     from app.services.admin import create_workspace
     from app.services.errors import DomainError
 
-    generated = not arguments.password_stdin
-    if generated:
-        password = secrets.token_urlsafe(18)
-    elif sys.stdin.isatty():
-        password = getpass.getpass("Owner password: ")
-    else:
-        password = sys.stdin.readline().rstrip("\n")
+    password, generated = _password(arguments, "Owner password: ")
     if not password:
         return _fail(ValueError("empty password"))
     engine = _engine()
@@ -90,6 +107,26 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
         engine.dispose()
     print(f"workspace {workspace.id}  {workspace.name}")
     print(f"owner     {owner.id}  {owner.email}")
+    if generated:
+        print(f"password  {password}  (shown once)")
+    return 0
+
+
+def run_reset_password(arguments: argparse.Namespace) -> int:
+    from app.repositories.transaction import transaction
+    from app.services.console_accounts import reset_password
+    from app.services.errors import DomainError
+
+    password, generated = _password(arguments, "New password: ")
+    engine = _engine()
+    try:
+        with transaction(engine, writes=True) as session:
+            user_id = reset_password(session=session, email=arguments.email, new_password=password)
+    except DomainError as error:
+        return _fail(error)
+    finally:
+        engine.dispose()
+    print(f"user      {user_id}  {arguments.email.strip().lower()}  (signed out everywhere)")
     if generated:
         print(f"password  {password}  (shown once)")
     return 0

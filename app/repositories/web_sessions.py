@@ -19,6 +19,7 @@ __all__ = [
     "clear_login_failures",
     "count_login_failures",
     "delete_web_session",
+    "delete_web_sessions_of",
     "find_session_holder",
 ]
 
@@ -58,6 +59,10 @@ def find_session_holder(
 
 def delete_web_session(session: Session, *, token_hash: str) -> None:
     session.exec(delete(WebSession).where(col(WebSession.token_hash) == token_hash))
+
+
+def delete_web_sessions_of(session: Session, *, user_id: str) -> None:
+    session.exec(delete(WebSession).where(col(WebSession.user_id) == user_id))
 
 
 def count_login_failures(session: Session, *, subject: str, since: datetime) -> int:

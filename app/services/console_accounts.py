@@ -15,11 +15,12 @@ from datetime import datetime, timedelta
 from sqlmodel import Session
 
 from app.models import WebSession
+from app.repositories import audit
 from app.repositories import web_sessions as session_rows
 from app.repositories import workspaces as workspace_rows
 from app.repositories.web_sessions import SessionHolder
 from app.services import admin
-from app.services.credentials import hash_secret, password_matches
+from app.services.credentials import hash_password, hash_secret, password_matches
 from app.services.errors import ConflictError, DomainError, FieldProblem, InvalidInputError
 
 __all__ = [
@@ -27,6 +28,7 @@ __all__ = [
     "NewWebSession",
     "SignInThrottledError",
     "console_user_for",
+    "reset_password",
     "set_up_first_workspace",
     "sign_in",
     "sign_out",
@@ -109,6 +111,34 @@ def sign_in(
     workspace_name = "" if workspace is None else workspace.name
     holder = SessionHolder(user.id, user.workspace_id, user.email, user.name, workspace_name)
     return _new_session(session, holder, now)
+
+
+def reset_password(*, session: Session, email: str, new_password: str) -> str:
+    """Give a console user a new password (an administrator's act, from the CLI): every
+    session of theirs ends, and failed sign-ins counted against their email are forgotten.
+    The user's id."""
+    email = email.strip().lower()
+    if len(new_password) < MIN_PASSWORD_LENGTH:
+        raise InvalidInputError(
+            [FieldProblem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")]
+        )
+    user = workspace_rows.find_user_by_email(session, email)
+    if user is None:
+        raise DomainError(f"no console user with email {email}")
+    user.password_hash = hash_password(new_password)
+    session.add(user)
+    session_rows.delete_web_sessions_of(session, user_id=user.id)
+    session_rows.clear_login_failures(session, subject=f"email:{email}")
+    audit.record_audit_event(
+        session,
+        workspace_id=user.workspace_id,
+        actor=admin.CLI_ACTOR,
+        action="user.password_reset",
+        subject_type="user",
+        subject_id=user.id,
+        detail={},
+    )
+    return user.id
 
 
 def console_user_for(*, session: Session, token: str, now: datetime) -> SessionHolder | None:

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import io
+from collections.abc import Iterator
+
 import httpx
 import pytest
 from argon2 import PasswordHasher
 from sqlmodel import select
 
 from app.cli import main as opsmaturity
-from app.models import ApiKey, User
+from app.models import ApiKey, AuditEvent, User
 from app.repositories.transaction import transaction
+from tests.integration.console_session import PASSWORD, Console, csrf_of, signed_in
 from tests.integration.live_server import LiveServer
 
 
@@ -90,3 +94,65 @@ def test_admin_errors_are_reported(
         )
         == 1
     )
+
+
+@pytest.fixture
+def console(server: LiveServer) -> Iterator[Console]:
+    console = signed_in(server)
+    yield console
+    console.close()
+
+
+def sign_in(console: Console, password: str) -> int:
+    """The status of a sign-in with the console user's email and `password`."""
+    fresh = httpx.Client(base_url=str(console.browser.base_url), timeout=60)
+    with fresh:
+        token = csrf_of(fresh.get("/console/login"))
+        form = {"csrf_token": token, "email": console.email, "password": password, "next": "/"}
+        return fresh.post("/console/login", data=form).status_code
+
+
+def test_a_console_password_is_reset_from_the_cli(
+    server: LiveServer,
+    console: Console,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+    assert console.browser.get("/console").status_code == 200
+
+    reset = run(["admin", "user", "reset-password", console.email.upper()], capsys)
+    password = next(line.split()[1] for line in reset.splitlines() if line.startswith("password"))
+    assert console.email in reset and len(password) >= 20
+    # Signed out everywhere; the old password no longer opens the console, the new one does.
+    assert console.browser.get("/console").status_code == 303
+    assert sign_in(console, PASSWORD) != 303
+    assert sign_in(console, password) == 303
+    with transaction(server.app.state.engine) as session:
+        actions = session.exec(
+            select(AuditEvent.action).where(AuditEvent.workspace_id == console.workspace_id)
+        ).all()
+    assert "user.password_reset" in actions
+
+    monkeypatch.setattr("sys.stdin", io.StringIO("chosen by the owner\n"))
+    run(["admin", "user", "reset-password", console.email, "--password-stdin"], capsys)
+    assert sign_in(console, "chosen by the owner") == 303
+
+
+def test_a_password_reset_refuses_a_short_password_or_an_unknown_user(
+    server: LiveServer,
+    console: Console,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+    monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
+    arguments = ["admin", "user", "reset-password", console.email, "--password-stdin"]
+    assert opsmaturity(arguments) == 1
+    error = capsys.readouterr().err
+    assert error.count("\n") == 1 and "at least 10 characters" in error
+    assert sign_in(console, PASSWORD) == 303  # nothing changed
+    assert opsmaturity(["admin", "user", "reset-password", "nobody@example.org"]) == 1
+    assert "no console user with email nobody@example.org" in capsys.readouterr().err
