@@ -12,6 +12,7 @@ from app.repositories import audit
 from app.repositories import workspaces as workspace_rows
 from app.services.credentials import hash_password, new_api_key
 from app.services.errors import ConflictError, NotFoundError
+from app.text_rules import refuse_bad_text
 
 __all__ = ["create_api_key", "create_workspace", "list_api_keys", "revoke_api_key"]
 
@@ -28,6 +29,7 @@ def create_workspace(
     now: datetime,
 ) -> tuple[Workspace, User]:
     """Create a workspace and its owner user (password hashed with argon2)."""
+    refuse_bad_text({"name": name, "owner_name": owner_name})
     email = owner_email.strip().lower()
     if workspace_rows.find_user_by_email(session, email) is not None:
         raise ConflictError(f"a user with email {email} already exists")
@@ -65,6 +67,7 @@ def create_api_key(
     actor: str = CLI_ACTOR,
 ) -> tuple[ApiKey, str]:
     """Create a key; returns the row and the key itself, which is never shown again."""
+    refuse_bad_text({"name": name})
     if workspace_rows.get_workspace(session, workspace_id) is None:
         raise NotFoundError("workspace", workspace_id)
     secret = new_api_key()

@@ -22,6 +22,7 @@ from app.repositories.web_sessions import SessionHolder
 from app.services import admin
 from app.services.credentials import hash_password, hash_secret, password_matches
 from app.services.errors import ConflictError, DomainError, FieldProblem, InvalidInputError
+from app.text_rules import text_field_problems
 
 __all__ = [
     "MIN_PASSWORD_LENGTH",
@@ -177,4 +178,5 @@ def _account_problems(
         problems.append(FieldProblem("email", "enter an email address like name@example.com"))
     if len(password) < MIN_PASSWORD_LENGTH:
         problems.append(FieldProblem("password", f"use at least {MIN_PASSWORD_LENGTH} characters"))
-    return problems
+    names = {"workspace_name": workspace_name, "owner_name": owner_name}
+    return problems + text_field_problems(names)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
@@ -11,8 +12,12 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 
 from app.cli import main as opsmaturity
-from app.models import ApiKey, AuditEvent, User
+from app.database import make_engine
+from app.migrations.runner import upgrade_schema
+from app.models import ApiKey, AuditEvent, User, utc_now
 from app.repositories.transaction import transaction
+from app.services.console_accounts import set_up_first_workspace
+from app.services.errors import InvalidInputError
 from tests.integration.console_session import PASSWORD, Console, csrf_of, signed_in
 from tests.integration.live_server import LiveServer
 
@@ -156,3 +161,50 @@ def test_a_password_reset_refuses_a_short_password_or_an_unknown_user(
     assert sign_in(console, PASSWORD) == 303  # nothing changed
     assert opsmaturity(["admin", "user", "reset-password", "nobody@example.org"]) == 1
     assert "no console user with email nobody@example.org" in capsys.readouterr().err
+
+
+def test_names_that_break_the_text_rule_are_refused_everywhere(
+    server: LiveServer,
+    console: Console,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+    spoofed = "Northwind \u202eyrosivdA"  # reads "Northwind Advisory" right to left
+    owner = ["--owner-email", f"owner-{id(console)}@example.org", "--owner-name", "Nora"]
+    assert opsmaturity(["admin", "workspace", "create", spoofed, *owner]) == 1
+    assert "name: contains U+202E" in capsys.readouterr().err
+    owner[-1] = "Nora\x07"
+    assert opsmaturity(["admin", "workspace", "create", "Northwind", *owner]) == 1
+    assert "owner_name: contains U+0007" in capsys.readouterr().err
+    key = ["admin", "api-key", "create", "--workspace", console.workspace_id, "--name", spoofed]
+    assert opsmaturity(key) == 1
+    assert "name: contains U+202E" in capsys.readouterr().err
+
+    page = console.post("/console/api-keys", {"name": spoofed})
+    assert page.status_code == 422 and "contains U+202E" in page.text
+    with transaction(server.app.state.engine) as session:
+        names = session.exec(
+            select(ApiKey.name).where(ApiKey.workspace_id == console.workspace_id)
+        ).all()
+        users = session.exec(select(User).where(User.email == owner[1])).all()
+    assert spoofed not in names and users == []
+
+
+def test_the_first_workspace_set_up_names_a_spoofed_name(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'setup.db'}")
+    upgrade_schema(engine)
+    try:
+        with pytest.raises(InvalidInputError) as refused, transaction(engine) as session:
+            set_up_first_workspace(
+                session=session,
+                workspace_name="Harbour\u2066line",
+                owner_name="Robin\u0085",
+                email="robin@example.org",
+                password="a long enough password",
+                now=utc_now(),
+            )
+    finally:
+        engine.dispose()
+    assert {problem.field for problem in refused.value.problems} == {"workspace_name", "owner_name"}

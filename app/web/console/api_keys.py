@@ -12,6 +12,7 @@ from fastapi.responses import Response
 from app.api.dependencies import UnitOfWorkDep
 from app.models import ApiKey, utc_now
 from app.services.admin import create_api_key, list_api_keys, revoke_api_key
+from app.text_rules import text_problem
 from app.web.console.form_posts import (
     CSRF_CHECKED,
     actor_of,
@@ -55,6 +56,14 @@ async def show_keys(
     return _page(request, keys, notice=notice_for(done))
 
 
+def _name_problem(label: str) -> str | None:
+    if not label:
+        return "name the key after what uses it, e.g. “HubSpot sync”"
+    if len(label) > _MAX_NAME:
+        return f"use at most {_MAX_NAME} characters"
+    return text_problem(label)
+
+
 @router.post("", response_class=Response, dependencies=CSRF_CHECKED)
 async def create_key(
     request: Request,
@@ -63,10 +72,8 @@ async def create_key(
     name: Annotated[str, Form(max_length=1000)] = "",
 ) -> Response:
     label = name.strip()
-    if not label or len(label) > _MAX_NAME:
-        message = "name the key after what uses it, e.g. “HubSpot sync”"
-        if label:
-            message = f"use at most {_MAX_NAME} characters"
+    message = _name_problem(label)
+    if message is not None:
         keys = await unit.run(
             lambda session: list_api_keys(session=session, workspace_id=user.workspace_id)
         )
