@@ -2,9 +2,9 @@
 
 Pages set their own Content-Security-Policy (app/web/page_security.py), as do the HTML report
 (HTML_REPORT_POLICY) and the API's documentation pages (app/api_docs.py); any other response
-gets a policy that allows nothing. A policy
-or header a response already has is kept. HSTS goes out when the request came over TLS (to us,
-or to a trusted proxy that says so) or the service's public address is https.
+gets a policy that allows nothing. A policy or header a response already has is kept. HSTS
+goes out when the request came over TLS (to us, or to a trusted proxy that says so) or the
+service's public address is https.
 """
 
 from __future__ import annotations
