@@ -253,14 +253,7 @@ def record_answers_events(
             enabled=enabled,
         )
     if results_changed:
-        record_event(
-            session=session,
-            workspace_id=workspace_id,
-            event_type="assessment.scored",
-            data=data,
-            now=now,
-            enabled=enabled,
-        )
+        _record_scored(session, workspace_id, data, now, enabled)
     if first_submission:
         _complete_if_everyone_submitted(session, workspace_id, assessment_id, data, now, enabled)
 
@@ -289,16 +282,26 @@ def record_removal_events(
         lambda: assessment_event_data(session=session, catalog=catalog, assessment=assessment)
     )
     if removed_had_submitted:
-        record_event(
-            session=session,
-            workspace_id=workspace_id,
-            event_type="assessment.scored",
-            data=data,
-            now=now,
-            enabled=enabled,
-        )
+        _record_scored(session, workspace_id, data, now, enabled)
     elif assessment.status == "open":
         _complete_if_everyone_submitted(session, workspace_id, assessment_id, data, now, enabled)
+
+
+def _record_scored(
+    session: Session,
+    workspace_id: str,
+    data: Callable[[], dict[str, Any]],
+    now: datetime,
+    enabled: Sequence[WebhookEndpoint],
+) -> None:
+    record_event(
+        session=session,
+        workspace_id=workspace_id,
+        event_type="assessment.scored",
+        data=data,
+        now=now,
+        enabled=enabled,
+    )
 
 
 def _complete_if_everyone_submitted(

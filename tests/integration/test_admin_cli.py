@@ -22,16 +22,21 @@ from tests.integration.console_session import PASSWORD, Console, csrf_of, signed
 from tests.integration.live_server import LiveServer
 
 
+@pytest.fixture
+def cli_database(server: LiveServer, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI commands of the test work on the live server's database."""
+    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
+    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+
+
 def run(arguments: list[str], capsys: pytest.CaptureFixture[str]) -> str:
     assert opsmaturity(arguments) == 0, capsys.readouterr().err
     return capsys.readouterr().out
 
 
 def test_workspace_and_api_key_lifecycle(
-    server: LiveServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    server: LiveServer, cli_database: None, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
-    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
     created = run(
         [
             "admin",
@@ -84,11 +89,7 @@ def test_workspace_and_api_key_lifecycle(
     assert used.last_used_at is not None and used.revoked_at is not None
 
 
-def test_admin_errors_are_reported(
-    server: LiveServer, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
-    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
+def test_admin_errors_are_reported(cli_database: None, capsys: pytest.CaptureFixture[str]) -> None:
     assert (
         opsmaturity(["admin", "api-key", "create", "--workspace", "ws_missing", "--name", "x"]) == 1
     )
@@ -119,12 +120,11 @@ def sign_in(console: Console, password: str) -> int:
 
 def test_a_console_password_is_reset_from_the_cli(
     server: LiveServer,
+    cli_database: None,
     console: Console,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
-    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
     assert console.browser.get("/console").status_code == 200
 
     reset = run(["admin", "user", "reset-password", console.email.upper()], capsys)
@@ -146,13 +146,11 @@ def test_a_console_password_is_reset_from_the_cli(
 
 
 def test_a_password_reset_refuses_a_short_password_or_an_unknown_user(
-    server: LiveServer,
+    cli_database: None,
     console: Console,
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
-    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
     monkeypatch.setattr("sys.stdin", io.StringIO("short\n"))
     arguments = ["admin", "user", "reset-password", console.email, "--password-stdin"]
     assert opsmaturity(arguments) == 1
@@ -165,12 +163,10 @@ def test_a_password_reset_refuses_a_short_password_or_an_unknown_user(
 
 def test_names_that_break_the_text_rule_are_refused_everywhere(
     server: LiveServer,
+    cli_database: None,
     console: Console,
-    monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    monkeypatch.setenv("DATABASE_URL", server.settings.database_url)
-    monkeypatch.delenv("OPSMATURITY_DATABASE_URL", raising=False)
     spoofed = "Northwind \u202eyrosivdA"  # reads "Northwind Advisory" right to left
     owner = ["--owner-email", f"owner-{id(console)}@example.org", "--owner-name", "Nora"]
     assert opsmaturity(["admin", "workspace", "create", spoofed, *owner]) == 1
