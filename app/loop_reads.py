@@ -4,18 +4,15 @@ Handing work to a worker thread is the dearest part of a request that reads one 
 (see app/api/dependencies.py), so the hottest read of the API (an API key together with the
 results version it asks about) runs here instead: on SQLite inline (an indexed read in WAL
 mode takes microseconds and never waits for a writer), on PostgreSQL over psycopg's asyncio
-connections, so the loop never blocks while the database answers. Each read is a single
-statement in autocommit mode: no transaction to begin or end. Rows are plain DBAPI tuples,
-without SQLAlchemy's type processing (`utc_datetime` reads a timestamp column).
+connections (app/postgres_loop.py), so the loop never blocks while the database answers.
+Each read is a single statement in autocommit mode: no transaction to begin or end. Rows
+come back as tuples, with the columns' types applied (app/loop_statements.py).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import sqlite3
-from collections.abc import Mapping, Sequence
-from datetime import UTC, datetime
+from collections.abc import Mapping
 from typing import Any, Protocol
 
 import psycopg
@@ -23,10 +20,11 @@ from sqlalchemy import Engine
 from sqlalchemy.sql import Select
 from starlette.concurrency import run_in_threadpool
 
-__all__ = ["LoopReads", "new_loop_reads", "utc_datetime"]
+from app.loop_statements import CompiledStatements, Row
+from app.postgres_loop import LoopConnections
 
-Row = Sequence[Any]
-POSTGRES_CONNECTIONS = 4
+__all__ = ["LoopReads", "new_loop_reads"]
+
 _BUSY = frozenset({sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED})
 
 
@@ -38,46 +36,13 @@ class LoopReads(Protocol):
     async def close(self) -> None: ...
 
 
-def new_loop_reads(engine: Engine) -> LoopReads:
+def new_loop_reads(engine: Engine, connections: LoopConnections | None) -> LoopReads:
+    """`connections`: the app's loop connections to PostgreSQL, where it has them."""
     if engine.dialect.name == "sqlite":
         return _SqliteReads(engine)
-    if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
-        return _PostgresReads(engine)
+    if connections is not None:
+        return _PostgresReads(connections)
     return _ThreadReads(engine)
-
-
-def utc_datetime(value: datetime | str | None) -> datetime | None:
-    """A UTC timestamp column as stored (naive UTC; text on SQLite) made aware."""
-    if value is None:
-        return None
-    moment = datetime.fromisoformat(value) if isinstance(value, str) else value
-    return moment.replace(tzinfo=UTC)
-
-
-class _Compiled:
-    """A statement compiled once for one dialect, with its parameters in the driver's form."""
-
-    def __init__(self, statement: Select[Any], engine: Engine) -> None:
-        compiled = statement.compile(dialect=engine.dialect)
-        self.sql = compiled.string
-        self._names = compiled.positiontup  # None where parameters go by name
-
-    def parameters(self, values: Mapping[str, Any]) -> Sequence[Any] | Mapping[str, Any]:
-        return dict(values) if self._names is None else [values[name] for name in self._names]
-
-
-class _CompiledStatements:
-    def __init__(self, engine: Engine) -> None:
-        self._engine = engine
-        self._compiled: dict[int, tuple[Select[Any], _Compiled]] = {}
-
-    def of(self, statement: Select[Any]) -> _Compiled:
-        # Keyed by identity: the hot statements are module constants, built once.
-        found = self._compiled.get(id(statement))
-        if found is None or found[0] is not statement:
-            found = (statement, _Compiled(statement, self._engine))
-            self._compiled[id(statement)] = found
-        return found[1]
 
 
 class _SqliteReads:
@@ -87,7 +52,7 @@ class _SqliteReads:
 
     def __init__(self, engine: Engine) -> None:
         self._engine = engine
-        self._statements = _CompiledStatements(engine)
+        self._statements = CompiledStatements(engine.dialect)
         self._held: Any = None  # the pool's wrapper, which closes the connection
         self._connection: sqlite3.Connection | None = None
         self._in_thread = _ThreadReads(engine)
@@ -97,14 +62,14 @@ class _SqliteReads:
         try:
             cursor = self._open().execute(query.sql, query.parameters(values))
             try:
-                row: Row | None = cursor.fetchone()
+                found = cursor.fetchone()
             finally:
                 cursor.close()  # ends the read transaction: checkpoints never wait for it
         except sqlite3.OperationalError as error:
             if getattr(error, "sqlite_errorcode", 0) & 0xFF not in _BUSY:  # primary code
                 raise
             return await self._in_thread.first(statement, values)
-        return row
+        return None if found is None else query.row(found)
 
     def _open(self) -> sqlite3.Connection:
         if self._connection is None:
@@ -125,61 +90,23 @@ class _SqliteReads:
 
 
 class _PostgresReads:
-    """A few asyncio connections of psycopg, opened when first needed. A connection that
-    fails is closed and never reused; a read that fails on a connection which had been idle
-    (dropped by the server meanwhile) is tried once more on a new one."""
+    """Over the app's asyncio connections of psycopg (app/postgres_loop.py)."""
 
-    def __init__(self, engine: Engine, size: int = POSTGRES_CONNECTIONS) -> None:
-        arguments, options = engine.dialect.create_connect_args(engine.url)
-        self._arguments = list(arguments)
-        self._options = dict(options)
-        self._statements = _CompiledStatements(engine)
-        self._idle: list[psycopg.AsyncConnection[Any]] = []
-        self._size = size
-        self._slots: asyncio.Semaphore | None = None
+    def __init__(self, connections: LoopConnections) -> None:
+        self._connections = connections
 
     async def first(self, statement: Select[Any], values: Mapping[str, Any]) -> Row | None:
-        query = self._statements.of(statement)
-        if self._slots is None:
-            self._slots = asyncio.Semaphore(self._size)
-        async with self._slots:
-            reused = bool(self._idle)
-            connection = self._idle.pop() if reused else await self._connect()
-            try:
-                row = await _fetch_first(connection, query, values)
-            except psycopg.OperationalError:
-                await _discard(connection)
-                if not reused:
-                    raise
-                connection = await self._connect()
-                row = await _fetch_first(connection, query, values)
-            except BaseException:
-                await _discard(connection)
-                raise
-            self._idle.append(connection)
-            return row
+        query = self._connections.statements.of(statement)
 
-    async def _connect(self) -> psycopg.AsyncConnection[Any]:
-        return await psycopg.AsyncConnection.connect(
-            *self._arguments, **self._options, autocommit=True
-        )
+        async def fetch_first(connection: psycopg.AsyncConnection[Any]) -> Row | None:
+            cursor = await connection.execute(query.sql, query.parameters(values))
+            row = await cursor.fetchone()
+            return None if row is None else query.row(row)
+
+        return await self._connections.run(fetch_first)
 
     async def close(self) -> None:
-        idle, self._idle = self._idle, []
-        for connection in idle:
-            await connection.close()
-
-
-async def _fetch_first(
-    connection: psycopg.AsyncConnection[Any], query: _Compiled, values: Mapping[str, Any]
-) -> Row | None:
-    cursor = await connection.execute(query.sql, query.parameters(values))
-    return await cursor.fetchone()
-
-
-async def _discard(connection: psycopg.AsyncConnection[Any]) -> None:
-    with contextlib.suppress(Exception):  # it is thrown away because it failed
-        await asyncio.shield(connection.close())
+        return None  # the connections are the app's (app.state.loop_connections)
 
 
 class _ThreadReads:

@@ -24,6 +24,7 @@ from app.loop_reads import new_loop_reads
 from app.loop_writes import new_loop_writes
 from app.migrations.runner import upgrade_schema
 from app.observability.install import install_observability
+from app.postgres_loop import new_loop_connections, new_loop_transactions
 from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
 from app.routing import add_routes
@@ -54,7 +55,9 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
         app.state.engine = make_engine(settings.database_url)
         app.state.write_turns = new_write_turns(app.state.engine)
         app.state.results_cache = ResultsCache()
-        app.state.loop_reads = new_loop_reads(app.state.engine)
+        app.state.loop_connections = new_loop_connections(app.state.engine)
+        app.state.loop_reads = new_loop_reads(app.state.engine, app.state.loop_connections)
+        app.state.loop_transactions = new_loop_transactions(app.state.loop_connections)
         app.state.loop_writes = new_loop_writes(app.state.engine)
         app.state.database_threads = new_database_threads()
         # Reports render in worker processes, never in this event loop (app/reports).
@@ -83,6 +86,8 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
                 pre_render.cancel()
             await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
             await app.state.loop_reads.close()
+            if app.state.loop_connections is not None:
+                await app.state.loop_connections.close()
             if app.state.loop_writes is not None:
                 app.state.loop_writes.close()
             app.state.database_threads.shutdown(wait=True)

@@ -12,6 +12,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+import psycopg
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
@@ -55,8 +56,9 @@ __all__ = [
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A database outage (PostgreSQL restarting or failing over, SQLite locked past its busy
 # timeout, no pooled connection free in time) is the database's state, not the request's:
-# answered 503 with Retry-After, never 500. Retrying the same request is safe.
-DATABASE_ERRORS = (OperationalError, PoolTimeoutError)
+# answered 503 with Retry-After, never 500. Retrying the same request is safe. psycopg's own
+# error reaches here from the event loop's connections (app/postgres_loop.py).
+DATABASE_ERRORS = (OperationalError, PoolTimeoutError, psycopg.OperationalError)
 DATABASE_RETRY_AFTER_S = 1
 
 logger = logging.getLogger("opsmaturity.errors")
@@ -97,6 +99,9 @@ PROBLEM_TABLE: Mapping[type[Exception], ProblemKind] = {
         503, "database-unavailable", "The database is unavailable for a moment"
     ),
     PoolTimeoutError: ProblemKind(
+        503, "database-unavailable", "The database is unavailable for a moment"
+    ),
+    psycopg.OperationalError: ProblemKind(
         503, "database-unavailable", "The database is unavailable for a moment"
     ),
     IdempotencyKeyReusedError: ProblemKind(

@@ -18,7 +18,7 @@ event loop (`AuthenticatedWork.loop_reads`, app/loop_reads.py).
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, TypeVar
 
 from fastapi import BackgroundTasks, Depends, Request
@@ -34,6 +34,7 @@ from app.loop_reads import LoopReads
 from app.loop_writes import LoopWrites, WriteLockBusyError
 from app.models import utc_now
 from app.observability import note_workspace
+from app.postgres_loop import LoopTransactions
 from app.repositories.transaction import transaction
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
@@ -154,16 +155,30 @@ class AuthenticatedWork:
             self._background.add_task(_record_key_use, self._state, caller)
 
     async def run_as_invitee(
-        self, work: Callable[[Session, str], T], *, workspace_of: Callable[[T], str]
+        self,
+        work: Callable[[Session, str], T],
+        *,
+        workspace_of: Callable[[T], str],
+        on_loop: Callable[[LoopTransactions, str], Awaitable[T | None]] | None = None,
     ) -> T:
         """Run work that authenticates the invite token itself, given the token's hash, in
         the statement that finds what the token reaches (raising AuthenticationError when it
         finds nothing for an unknown token): one query fewer than `run`. `workspace_of` names
-        the caller's workspace in the result, for the request's log lines."""
+        the caller's workspace in the result, for the request's log lines.
+
+        `on_loop` is tried first where the app has transactions on the event loop
+        (PostgreSQL, app/postgres_loop.py); `work` runs only when it gives None."""
         if not self.holds_invite_token:
             raise RuntimeError("run_as_invitee needs an invite token where one may act")
         token_hash = hash_secret(self._credential)
-        result = await self._unit.run(lambda session: work(session, token_hash), short_write=True)
+        transactions: LoopTransactions | None = self._state.loop_transactions
+        result = None
+        if on_loop is not None and transactions is not None:
+            result = await on_loop(transactions, token_hash)
+        if result is None:
+            result = await self._unit.run(
+                lambda session: work(session, token_hash), short_write=True
+            )
         note_workspace(workspace_of(result))
         return result
 

@@ -13,6 +13,7 @@ from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, S
 from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.models import Respondent, utc_now
+from app.postgres_loop import LoopTransactions
 from app.problems import problem_responses
 from app.services import answers as answer_service
 from app.services import respondents as respondent_service
@@ -235,7 +236,23 @@ async def save_answers(
                 now=utc_now(),
             )
 
-        saved = await work.run_as_invitee(save_invited, workspace_of=_workspace_of)
+        async def save_invited_on_loop(
+            transactions: LoopTransactions, invite_token_hash: str
+        ) -> RespondentAnswersState | None:
+            return await answer_service.save_invited_answers_on_loop(
+                transactions=transactions,
+                catalog=catalog,
+                invite_token_hash=invite_token_hash,
+                assessment_id=assessment_id,
+                respondent_id=respondent_id,
+                changes=body.answers,
+                submit=body.submit,
+                now=utc_now(),
+            )
+
+        saved = await work.run_as_invitee(
+            save_invited, workspace_of=_workspace_of, on_loop=save_invited_on_loop
+        )
         return AnswersOut.of(saved)
 
     def save(session: Session, caller: Principal) -> RespondentAnswersState:

@@ -18,6 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Answer, Assessment, Respondent
 from app.models.columns import UtcDateTime
+from app.postgres_loop import LoopTransaction
 
 __all__ = [
     "AnswerTarget",
@@ -32,7 +33,9 @@ __all__ = [
     "get_respondent",
     "list_respondents",
     "lock_answer_target",
+    "lock_invited_answer_target",
     "save_answer_changes",
+    "save_answer_changes_on_postgresql",
     "submitted_answers",
 ]
 
@@ -282,10 +285,29 @@ def lock_answer_target(
         )
         .all()
     )
+    return _answer_target(rows)
+
+
+async def lock_invited_answer_target(
+    transaction: LoopTransaction, *, invite_token_hash: str, assessment_id: str, respondent_id: str
+) -> AnswerTarget | None:
+    """lock_answer_target for the holder of an invite token, from the event loop."""
+    rows = await transaction.rows(
+        _LOCK_ANSWER_TARGET["invite_token_hash"],
+        {
+            "invite_token_hash": invite_token_hash,
+            "assessment_id": assessment_id,
+            "respondent_id": respondent_id,
+        },
+    )
+    return _answer_target(rows)
+
+
+def _answer_target(rows: Sequence[Sequence[Any]]) -> AnswerTarget | None:
     if not rows:
         return None
     # One row per saved answer (one row with no answer when there are none).
-    answers = {row.item_id: row.value for row in rows if row.item_id is not None}
+    answers = {row[9]: row[10] for row in rows if row[9] is not None}
     first = rows[0]
     return AnswerTarget(
         respondent_id=first[0],
@@ -322,36 +344,15 @@ def save_answer_changes(
     holds the respondent's row lock, so `existing` is current. On PostgreSQL it is one
     statement; a row the session has loaded (a page holding the respondent) is kept in step."""
     connection = session.connection()
-    removed = [
-        item_id for item_id, value in changes.items() if value is None and item_id in existing
-    ]
-    written = {
-        item_id: value
-        for item_id, value in changes.items()
-        if value is not None and (item_id not in existing or existing[item_id] != value)
-    }
-    progress = {
-        "respondent_id": respondent_id,
-        "status": status,
-        "submitted_at": submitted_at,
-        "now": now,
-    }
+    change = _AnswerChange(respondent_id, existing, changes, status, submitted_at, now)
     if connection.dialect.name == "postgresql":
-        connection.execute(
-            _SAVE_ANSWER_CHANGES_POSTGRESQL,
-            {
-                **progress,
-                "removed_items": removed,
-                "written_items": list(written),
-                "written_values": [json.dumps(value) for value in written.values()],
-            },
-        )
+        connection.execute(_SAVE_ANSWER_CHANGES_POSTGRESQL, change.postgresql_values())
     else:
-        if removed:
+        if change.removed:
             connection.execute(
-                _REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": removed}
+                _REMOVE_ANSWERS, {"respondent_id": respondent_id, "item_ids": change.removed}
             )
-        if written:
+        if change.written:
             connection.execute(
                 _UPSERT_ANSWERS[connection.dialect.name],
                 [
@@ -361,10 +362,10 @@ def save_answer_changes(
                         "value": value,
                         "updated_at": now,
                     }
-                    for item, value in written.items()
+                    for item, value in change.written.items()
                 ],
             )
-        connection.execute(_RECORD_PROGRESS, progress)
+        connection.execute(_RECORD_PROGRESS, change.progress())
     loaded = (
         session.identity_map.get(identity_key(Respondent, respondent_id))
         if len(session.identity_map)  # empty on the API's path: skip building the key
@@ -374,6 +375,63 @@ def save_answer_changes(
         values = {"status": status, "submitted_at": submitted_at, "updated_at": now}
         for name, value in values.items():
             set_committed_value(loaded, name, value)
+
+
+async def save_answer_changes_on_postgresql(
+    transaction: LoopTransaction,
+    *,
+    respondent_id: str,
+    existing: Mapping[str, Any],
+    changes: Mapping[str, Any],
+    status: str,
+    submitted_at: datetime | None,
+    now: datetime,
+) -> None:
+    """save_answer_changes from the event loop (PostgreSQL only)."""
+    change = _AnswerChange(respondent_id, existing, changes, status, submitted_at, now)
+    await transaction.execute(_SAVE_ANSWER_CHANGES_POSTGRESQL, change.postgresql_values())
+
+
+class _AnswerChange:
+    """What a save writes: answers removed, answers new or changed, the respondent's progress."""
+
+    def __init__(
+        self,
+        respondent_id: str,
+        existing: Mapping[str, Any],
+        changes: Mapping[str, Any],
+        status: str,
+        submitted_at: datetime | None,
+        now: datetime,
+    ) -> None:
+        self.respondent_id = respondent_id
+        self.removed = [
+            item_id for item_id, value in changes.items() if value is None and item_id in existing
+        ]
+        self.written = {
+            item_id: value
+            for item_id, value in changes.items()
+            if value is not None and (item_id not in existing or existing[item_id] != value)
+        }
+        self.status = status
+        self.submitted_at = submitted_at
+        self.now = now
+
+    def progress(self) -> dict[str, Any]:
+        return {
+            "respondent_id": self.respondent_id,
+            "status": self.status,
+            "submitted_at": self.submitted_at,
+            "now": self.now,
+        }
+
+    def postgresql_values(self) -> dict[str, Any]:
+        return {
+            **self.progress(),
+            "removed_items": self.removed,
+            "written_items": list(self.written),
+            "written_values": [json.dumps(value) for value in self.written.values()],
+        }
 
 
 def submitted_answers(session: Session, *, assessment_id: str) -> Sequence[SubmittedAnswers]:

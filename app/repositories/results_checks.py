@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, select
 
-from app.loop_reads import LoopReads, utc_datetime
+from app.loop_reads import LoopReads
 from app.models import ApiKey, Assessment
 from app.repositories.workspaces import KeyCredentials
 
@@ -72,8 +72,8 @@ async def find_key_and_results_versions(
         workspace_id=row[1],
         prefix=row[2],
         secret_hash=row[3],
-        last_used_at=utc_datetime(row[4]),
-        revoked_at=utc_datetime(row[5]),
+        last_used_at=row[4],
+        revoked_at=row[5],
     )
     version, baseline_id, baseline_version = row[6:]
     versions = None if version is None else (version, baseline_id, baseline_version)

@@ -10,6 +10,7 @@ from typing import Any, NoReturn
 from sqlmodel import Session
 
 from app.catalog import Catalog
+from app.postgres_loop import LoopTransaction, LoopTransactions, RowLockBusyError
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
@@ -21,7 +22,13 @@ from app.services.webhook_events import record_answers_events
 from app.text_rules import text_problem
 from scoring import AnswerError, AnswerProblem, normalise_answers
 
-__all__ = ["RespondentAnswersState", "read_answers", "save_answers", "save_invited_answers"]
+__all__ = [
+    "RespondentAnswersState",
+    "read_answers",
+    "save_answers",
+    "save_invited_answers",
+    "save_invited_answers_on_loop",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,20 +118,76 @@ def save_invited_answers(
     )
 
 
-def _save_to(
+async def save_invited_answers_on_loop(
     *,
-    session: Session,
+    transactions: LoopTransactions,
     catalog: Catalog,
-    target: AnswerTarget,
-    actor: str,
-    by_consultant: bool,
+    invite_token_hash: str,
+    assessment_id: str,
+    respondent_id: str,
     changes: Mapping[str, Any],
     submit: bool,
     now: datetime,
-) -> RespondentAnswersState:
-    """The save proper, once its respondent is found and locked."""
-    workspace_id, assessment_id = target.workspace_id, target.assessment_id
-    respondent_id = target.respondent_id
+) -> RespondentAnswersState | None:
+    """save_invited_answers from the event loop (app/postgres_loop.py), for the save that
+    writes the respondent's own rows and nothing more: a change of answers while in progress,
+    the most common write of all. Refused answers raise as there. None, with nothing
+    written, for any other save (a first or a final one, one that changes results, an
+    unknown token), or when another transaction holds the respondent's row for long:
+    save_invited_answers then does it in a database thread."""
+
+    async def save(transaction: LoopTransaction) -> RespondentAnswersState | None:
+        target = await respondent_rows.lock_invited_answer_target(
+            transaction,
+            invite_token_hash=invite_token_hash,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+        )
+        if target is None:
+            return None
+        plan = _plan_save(catalog=catalog, target=target, changes=changes, submit=submit, now=now)
+        if not plan.writes_only_respondent:
+            return None
+        await respondent_rows.save_answer_changes_on_postgresql(
+            transaction,
+            respondent_id=target.respondent_id,
+            existing=target.answers,
+            changes=changes,
+            status=plan.state.status,
+            submitted_at=plan.state.submitted_at,
+            now=now,
+        )
+        return plan.state
+
+    try:
+        return await transactions.run(save)
+    except RowLockBusyError:
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class _SavePlan:
+    """A save checked and merged, before anything is written."""
+
+    state: RespondentAnswersState  # as it will be once saved
+    first_submission: bool
+    results_changed: bool
+    assessment_changed: bool  # its results version moves
+
+    @property
+    def writes_only_respondent(self) -> bool:
+        """Nothing but the respondent's answers and progress changes."""
+        return not (self.first_submission or self.results_changed or self.assessment_changed)
+
+
+def _plan_save(
+    *,
+    catalog: Catalog,
+    target: AnswerTarget,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> _SavePlan:
     if target.assessment_status != "open":
         reason = (
             "closed: answers can no longer change"
@@ -148,42 +211,72 @@ def _save_to(
     if not submit:
         status = "in_progress" if target.status == "invited" else target.status
         submitted_at = target.submitted_at
+    state = RespondentAnswersState(
+        target.respondent_id,
+        target.assessment_id,
+        target.workspace_id,
+        status,
+        submitted_at,
+        merged,
+        len(package.items),
+    )
+    first_submission = submit and not counted_before
+    return _SavePlan(
+        state=state,
+        first_submission=first_submission,
+        results_changed=first_submission or (counted_before and merged != existing),
+        # The results version keys every cached view of the results, which shows the
+        # participation counts too: a change of status moves them.
+        assessment_changed=counted_before or submit or status != target.status,
+    )
+
+
+def _save_to(
+    *,
+    session: Session,
+    catalog: Catalog,
+    target: AnswerTarget,
+    actor: str,
+    by_consultant: bool,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> RespondentAnswersState:
+    """The save proper, once its respondent is found and locked."""
+    plan = _plan_save(catalog=catalog, target=target, changes=changes, submit=submit, now=now)
+    state = plan.state
     respondent_rows.save_answer_changes(
         session,
-        respondent_id=respondent_id,
-        existing=existing,
+        respondent_id=state.respondent_id,
+        existing=target.answers,
         changes=changes,
-        status=status,
-        submitted_at=submitted_at,
+        status=state.status,
+        submitted_at=state.submitted_at,
         now=now,
     )
-    # The results version keys every cached view of the results, which shows the
-    # participation counts too: a change of status moves them.
-    if counted_before or submit or status != target.status:
-        assessment_rows.mark_assessment_changed(session, assessment_id=assessment_id, now=now)
+    if plan.assessment_changed:
+        assessment_rows.mark_assessment_changed(session, assessment_id=state.assessment_id, now=now)
     record_answers_events(
         session=session,
         catalog=catalog,
-        workspace_id=workspace_id,
-        assessment_id=assessment_id,
-        respondent_id=respondent_id,
-        first_submission=submit and not counted_before,
-        results_changed=(submit and not counted_before) or (counted_before and merged != existing),
+        workspace_id=state.workspace_id,
+        assessment_id=state.assessment_id,
+        respondent_id=state.respondent_id,
+        first_submission=plan.first_submission,
+        results_changed=plan.results_changed,
         now=now,
     )
     if by_consultant:
         audit.record_audit_event(
             session,
-            workspace_id=workspace_id,
+            workspace_id=state.workspace_id,
             actor=actor,
             action="answers.submitted" if submit else "answers.saved",
             subject_type="respondent",
-            subject_id=respondent_id,
+            subject_id=state.respondent_id,
             detail={"items": sorted(changes)},
         )
-    return RespondentAnswersState(
-        respondent_id, assessment_id, workspace_id, status, submitted_at, merged, len(package.items)
-    )
+    return state
 
 
 def _raise_not_found(

@@ -1,8 +1,10 @@
 """A save that has to wait for a lock held elsewhere waits in a database thread: the event
 loop goes on serving everyone else. On SQLite an invite-token save runs from the event loop
 itself when the write lock is free (app/loop_writes.py); taken by another connection, the
-save gives up there at once and waits in a thread. On PostgreSQL saves always run in
-threads, and another transaction's row lock makes them wait there."""
+save gives up there at once and waits in a thread. On PostgreSQL an invite-token save in
+progress runs over the loop's own connections (app/postgres_loop.py), and a row lock held
+by another transaction makes it give its connection back after a moment and wait in a
+thread."""
 
 from __future__ import annotations
 
@@ -30,6 +32,8 @@ def test_a_save_waiting_for_a_lock_holds_up_no_other_request(workspace: Workspac
     api = workspace.api
     assessment_id = create_assessment(api)["id"]
     person = add_respondents(api, assessment_id, "manager")[0]
+    token = person["invite_token"]
+    expect(save_through_api(api, assessment_id, person["id"], {"late_share": 20}, token=token), 200)
     engine = workspace.server.app.state.engine
     saved: list[httpx.Response] = []
 
@@ -41,7 +45,7 @@ def test_a_save_waiting_for_a_lock_holds_up_no_other_request(workspace: Workspac
                     assessment_id,
                     person["id"],
                     {"plan_horizon": "week"},
-                    token=person["invite_token"],
+                    token=token,
                 )
             )
 
@@ -63,14 +67,15 @@ def test_a_save_waiting_for_a_lock_holds_up_no_other_request(workspace: Workspac
         holder.rollback()
         holder.close()
     saving.join(timeout=60)
-    assert expect(saved[0], 200)["answers"] == {"plan_horizon": "week"}
+    expected = {"late_share": 20, "plan_horizon": "week"}
+    assert expect(saved[0], 200)["answers"] == expected
     answers = expect(
         api.get(f"/api/v1/assessments/{assessment_id}/respondents/{person['id']}/answers"), 200
     )
-    assert answers["answers"] == {"plan_horizon": "week"}
+    assert answers["answers"] == expected
 
 
-def test_an_invite_save_runs_from_the_loop_on_sqlite_only(workspace: Workspace) -> None:
+def test_on_sqlite_an_invite_save_runs_inline_in_the_loop(workspace: Workspace) -> None:
     api = workspace.api
     assessment_id = create_assessment(api)["id"]
     person = add_respondents(api, assessment_id, "manager")[0]
