@@ -10,6 +10,7 @@ from contextlib import asynccontextmanager
 from types import SimpleNamespace
 
 from fastapi import FastAPI
+from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 
 from app import health
@@ -27,8 +28,11 @@ from app.observability.install import install_observability
 from app.postgres_loop import new_loop_connections, new_loop_transactions
 from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
+from app.repositories.transaction import transaction
 from app.routing import add_routes
 from app.services.results_cache import ResultsCache
+from app.services.secret_sealing import sealer_for
+from app.services.webhook_endpoints import seal_stored_secrets
 from app.settings import Settings
 from app.web.demo_announcement import announce_demo_workspace
 from app.web.install import install_web, render_error_page
@@ -66,6 +70,7 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
         webhooks: RunningWorker | None = None
         try:
             await run_in_threadpool(upgrade_schema, app.state.engine)
+            await run_in_threadpool(seal_webhook_secrets, app.state.engine, settings)
             if settings.creates_demo_workspace:
                 await run_in_threadpool(announce_demo_workspace, app.state, settings)
             pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
@@ -140,7 +145,14 @@ def prepare_database(settings: Settings) -> None:
     )
     try:
         upgrade_schema(state.engine)
+        seal_webhook_secrets(state.engine, settings)
         if settings.creates_demo_workspace:
             announce_demo_workspace(state, settings)
     finally:
         state.engine.dispose()
+
+
+def seal_webhook_secrets(engine: Engine, settings: Settings) -> None:
+    """Seal webhook signing secrets stored before they were sealed (app/services/secret_sealing.py)."""
+    with transaction(engine, writes=True) as session:
+        seal_stored_secrets(session=session, sealer=sealer_for(settings.secret_key))

@@ -15,6 +15,7 @@ from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utc_now
 from app.problems import problem_responses
 from app.services import webhook_deliveries as delivery_service
 from app.services import webhook_endpoints as endpoint_service
+from app.services.secret_sealing import sealer_for
 from app.services.webhook_deliveries import DeliveryStatus
 from app.services.webhook_endpoints import DEFAULT_SECRET_OVERLAP, MAX_SECRET_OVERLAP
 from app.services.webhook_events import EVENT_TYPES
@@ -209,6 +210,7 @@ async def create_endpoint(
             description=body.description,
             enabled=body.enabled,
             allow_private_addresses=settings.webhooks_allow_private_addresses,
+            sealer=sealer_for(settings.secret_key),
             now=now,
         )
     )
@@ -273,7 +275,10 @@ async def update_endpoint(
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def rotate_secret(
-    endpoint_id: str, work: ConsultantWorkDep, body: SecretRotation | None = None
+    endpoint_id: str,
+    work: ConsultantWorkDep,
+    settings: SettingsDep,
+    body: SecretRotation | None = None,
 ) -> EndpointWithSecretOut:
     overlap = timedelta(seconds=(body or SecretRotation()).overlap_seconds)
     now = utc_now()
@@ -284,6 +289,7 @@ async def rotate_secret(
             actor=caller.actor,
             endpoint_id=endpoint_id,
             overlap=overlap,
+            sealer=sealer_for(settings.secret_key),
             now=now,
         )
     )

@@ -26,6 +26,7 @@ __all__ = [
     "count_endpoints",
     "delete_endpoint",
     "enabled_endpoints",
+    "endpoints_with_unsealed_secrets",
     "finish_delivery_attempt",
     "get_delivery",
     "get_endpoint",
@@ -73,6 +74,22 @@ def enabled_endpoints(session: Session, *, workspace_id: str) -> Sequence[Webhoo
     return session.exec(statement).all()
 
 
+def endpoints_with_unsealed_secrets(
+    session: Session, *, sealed_prefix: str
+) -> Sequence[WebhookEndpoint]:
+    """Every workspace's endpoints whose secret, or previous secret, was stored before
+    secrets were sealed (app/services/secret_sealing.py): a start-up task, not a request."""
+    previous = col(WebhookEndpoint.previous_secret)
+    return session.exec(
+        select(WebhookEndpoint).where(
+            or_(
+                col(WebhookEndpoint.secret).not_like(f"{sealed_prefix}%"),
+                and_(previous.is_not(None), previous.not_like(f"{sealed_prefix}%")),
+            )
+        )
+    ).all()
+
+
 def delete_endpoint(session: Session, endpoint: WebhookEndpoint) -> None:
     """Its deliveries and their log go with it (ON DELETE CASCADE)."""
     session.delete(endpoint)
@@ -102,7 +119,8 @@ class ClaimedDelivery:
     message_id: str
     body: str
     url: str
-    secret: str
+    endpoint_id: str
+    secret: str  # as stored: sealed (app/services/secret_sealing.py)
     previous_secret: str | None
     previous_secret_expires_at: datetime | None
 
@@ -166,6 +184,7 @@ def claim_due_deliveries(
             _E.id,
             _E.body,
             _P.url,
+            _P.id,
             _P.secret,
             _P.previous_secret,
             _P.previous_secret_expires_at,
@@ -186,9 +205,10 @@ def claim_due_deliveries(
             message_id=row[2],
             body=row[3],
             url=row[4],
-            secret=row[5],
-            previous_secret=row[6],
-            previous_secret_expires_at=row[7],
+            endpoint_id=row[5],
+            secret=row[6],
+            previous_secret=row[7],
+            previous_secret_expires_at=row[8],
         )
         for row in rows
     ]

@@ -19,6 +19,7 @@ from app.models import WebhookEndpoint
 from app.repositories import audit
 from app.repositories import webhooks as webhook_rows
 from app.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
+from app.services.secret_sealing import SEALED_PREFIX, SecretSealer, is_sealed
 from app.services.webhook_addresses import url_problem
 from app.services.webhook_events import EVENT_TYPES
 from app.services.webhook_signing import new_secret
@@ -35,6 +36,7 @@ __all__ = [
     "get_endpoint",
     "list_endpoints",
     "rotate_endpoint_secret",
+    "seal_stored_secrets",
     "signing_secrets",
     "update_endpoint",
 ]
@@ -101,9 +103,10 @@ def create_endpoint(
     description: str | None,
     enabled: bool,
     allow_private_addresses: bool,
+    sealer: SecretSealer,
     now: datetime,
 ) -> EndpointWithSecret:
-    """Create an endpoint with a new secret (returned once). The URL must be http(s); with
+    """Create an endpoint with a new secret (returned once, stored sealed). The URL must be http(s); with
     `allow_private_addresses` False, an address literal or `localhost` that is not public is
     refused here, and host names are checked after resolution when sending."""
     problems = _problems(
@@ -122,19 +125,18 @@ def create_endpoint(
             f"a workspace has at most {MAX_ENDPOINTS_PER_WORKSPACE} webhook endpoints"
         )
     secret = new_secret()
-    endpoint = webhook_rows.add_endpoint(
-        session,
-        WebhookEndpoint(
-            workspace_id=workspace_id,
-            url=url,
-            description=description,
-            event_types=list(dict.fromkeys(event_types)),
-            enabled=enabled,
-            secret=secret,
-            created_at=now,
-            updated_at=now,
-        ),
+    endpoint = WebhookEndpoint(
+        workspace_id=workspace_id,
+        url=url,
+        description=description,
+        event_types=list(dict.fromkeys(event_types)),
+        enabled=enabled,
+        secret="",
+        created_at=now,
+        updated_at=now,
     )
+    endpoint.secret = sealer.seal(secret, endpoint_id=endpoint.id)
+    endpoint = webhook_rows.add_endpoint(session, endpoint)
     _audit(session, endpoint, actor, "webhook_endpoint.created", {"host": _host(url)})
     return EndpointWithSecret(endpoint, secret)
 
@@ -194,9 +196,10 @@ def rotate_endpoint_secret(
     actor: str,
     endpoint_id: str,
     overlap: timedelta,
+    sealer: SecretSealer,
     now: datetime,
 ) -> EndpointWithSecret:
-    """Replace the secret with a new one (returned once); the old one keeps signing for
+    """Replace the secret with a new one (returned once, stored sealed); the old one keeps signing for
     `overlap` (zero: stops at once), alongside the new one."""
     if not timedelta(0) <= overlap <= MAX_SECRET_OVERLAP:
         raise InvalidInputError(
@@ -214,7 +217,7 @@ def rotate_endpoint_secret(
     else:
         endpoint.previous_secret = None
         endpoint.previous_secret_expires_at = None
-    endpoint.secret = secret
+    endpoint.secret = sealer.seal(secret, endpoint_id=endpoint.id)
     endpoint.updated_at = now
     session.add(endpoint)
     session.flush()
@@ -256,3 +259,19 @@ def _audit(
         subject_id=endpoint.id,
         detail=detail,
     )
+
+
+def seal_stored_secrets(*, session: Session, sealer: SecretSealer) -> int:
+    """Seal the signing secrets stored as they were before sealing existed (at start-up);
+    returns how many endpoints changed. Nothing changes for their receivers."""
+    endpoints = webhook_rows.endpoints_with_unsealed_secrets(session, sealed_prefix=SEALED_PREFIX)
+    for endpoint in endpoints:
+        if not is_sealed(endpoint.secret):
+            endpoint.secret = sealer.seal(endpoint.secret, endpoint_id=endpoint.id)
+        if endpoint.previous_secret is not None and not is_sealed(endpoint.previous_secret):
+            endpoint.previous_secret = sealer.seal(
+                endpoint.previous_secret, endpoint_id=endpoint.id
+            )
+        session.add(endpoint)
+    session.flush()
+    return len(endpoints)

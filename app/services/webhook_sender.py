@@ -19,6 +19,7 @@ import httpx
 
 from app.models import utc_now
 from app.repositories.webhooks import ClaimedDelivery
+from app.services.secret_sealing import SecretSealer, UnsealError
 from app.services.webhook_addresses import (
     AddressRefusedError,
     GuardedNetworkBackend,
@@ -73,9 +74,11 @@ class WebhookSender:
         *,
         allow_private_addresses: bool,
         timeout_seconds: float,
+        sealer: SecretSealer,
         resolver: Resolver = system_resolver,
     ) -> None:
         self._timeout = timeout_seconds
+        self._sealer = sealer
         self._pool = httpcore.AsyncConnectionPool(
             ssl_context=httpx.create_ssl_context(),
             network_backend=GuardedNetworkBackend(
@@ -93,12 +96,15 @@ class WebhookSender:
         error: str | None = None
         try:
             target, extra_headers = _target(claimed.url)
-            secrets = signing_secrets(
-                claimed.secret,
-                claimed.previous_secret,
-                claimed.previous_secret_expires_at,
-                started_at,
-            )
+            secrets = [
+                self._sealer.open(stored, endpoint_id=claimed.endpoint_id)
+                for stored in signing_secrets(
+                    claimed.secret,
+                    claimed.previous_secret,
+                    claimed.previous_secret_expires_at,
+                    started_at,
+                )
+            ]
             signed = webhook_headers(
                 secrets,
                 message_id=claimed.message_id,
@@ -124,6 +130,8 @@ class WebhookSender:
                     excerpt = await _read_excerpt(response)
         except AddressRefusedError as refused:
             error = f"refused: {refused}"
+        except UnsealError as unopened:
+            error = str(unopened)
         except (TimeoutError, httpcore.TimeoutException):
             error = f"no response within {self._timeout:g} s"
         except Exception as failure:  # anything else: logged for the endpoint's owner

@@ -27,6 +27,7 @@ from app.models import utc_now
 from app.observability.metrics import Metrics
 from app.repositories.transaction import transaction
 from app.repositories.webhooks import ClaimedDelivery
+from app.services.secret_sealing import sealer_for
 from app.services.webhook_addresses import Resolver, system_resolver
 from app.services.webhook_outbox import (
     RetryPolicy,
@@ -75,6 +76,7 @@ class DeliveryWorker:
         self._sender = WebhookSender(
             allow_private_addresses=settings.webhooks_allow_private_addresses,
             timeout_seconds=settings.webhooks_timeout_seconds,
+            sealer=sealer_for(settings.secret_key),
             resolver=resolver,
         )
 

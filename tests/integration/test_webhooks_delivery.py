@@ -12,7 +12,10 @@ from typing import Any
 import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
+from app.main import seal_webhook_secrets
+from app.models import WebhookEndpoint
 from app.repositories.transaction import transaction
+from app.services.secret_sealing import SecretSealer
 from app.services.webhook_events import EVENT_TYPES, record_assessment_event
 from tests.integration.conftest import Workspace, new_workspace
 from tests.integration.databases import fresh_database
@@ -266,3 +269,72 @@ def test_after_a_secret_rotation_both_secrets_verify_until_the_overlap_ends(
     for stale in (old, new):
         with pytest.raises(WebhookVerificationError):
             verified(after, stale)
+
+
+def stored_secrets(hooks: Workspace, endpoint_id: str) -> tuple[str, str | None]:
+    """The endpoint's secret and previous secret as the database holds them."""
+    with transaction(hooks.server.app.state.engine) as session:
+        endpoint = session.get(WebhookEndpoint, endpoint_id)
+        assert endpoint is not None
+        return endpoint.secret, endpoint.previous_secret
+
+
+def store_secret(hooks: Workspace, endpoint_id: str, stored: str) -> None:
+    with transaction(hooks.server.app.state.engine, writes=True) as session:
+        endpoint = session.get(WebhookEndpoint, endpoint_id)
+        assert endpoint is not None
+        endpoint.secret = stored
+        session.add(endpoint)
+
+
+def test_signing_secrets_are_stored_sealed(hooks: Workspace, receiver: WebhookReceiver) -> None:
+    """A copy of the database shows no secret that could sign a request."""
+    api = hooks.api
+    endpoint = create_endpoint(api, receiver.url, "respondent.submitted")
+    path = f"/api/v1/webhook-endpoints/{endpoint['id']}"
+    rotated = expect(api.post(f"{path}/rotate-secret", json={"overlap_seconds": 3600}), 200)
+
+    secret, previous = stored_secrets(hooks, endpoint["id"])
+    assert previous is not None
+    for stored in (secret, previous):
+        assert stored.startswith("sealed:") and "whsec_" not in stored
+    for shown in (endpoint["secret"], rotated["secret"]):
+        assert shown.removeprefix("whsec_") not in secret + previous
+
+
+def test_a_secret_stored_before_sealing_is_sealed_at_start_up_and_keeps_signing(
+    hooks: Workspace, receiver: WebhookReceiver
+) -> None:
+    api = hooks.api
+    endpoint = create_endpoint(api, receiver.url, "respondent.submitted")
+    store_secret(hooks, endpoint["id"], endpoint["secret"])  # as it was kept before
+
+    seal_webhook_secrets(hooks.server.app.state.engine, hooks.server.settings)
+    seal_webhook_secrets(hooks.server.app.state.engine, hooks.server.settings)  # idempotent
+
+    assert stored_secrets(hooks, endpoint["id"])[0].startswith("sealed:")
+    aid = create_assessment(api)["id"]
+    submit_everyone(api, aid, add_respondents(api, aid, "manager"))
+    (received,) = receiver.wait_for(1)
+    assert verified(received, endpoint["secret"])["type"] == "respondent.submitted"
+
+
+def test_a_secret_the_key_does_not_open_fails_its_delivery_with_what_to_do(
+    hooks: Workspace, receiver: WebhookReceiver
+) -> None:
+    """As after OPSMATURITY_SECRET_KEY changed: nothing is sent, the log says to rotate."""
+    api = hooks.api
+    endpoint = create_endpoint(api, receiver.url, "respondent.submitted")
+    other_key = SecretSealer.from_secret_key("the key before it changed")
+    store_secret(
+        hooks, endpoint["id"], other_key.seal(endpoint["secret"], endpoint_id=endpoint["id"])
+    )
+
+    aid = create_assessment(api)["id"]
+    submit_everyone(api, aid, add_respondents(api, aid, "manager"))
+    (delivery,) = wait_until(
+        lambda: [d for d in delivery_log(api, endpoint["id"]) if d["attempts"]]
+    )
+    error = delivery["attempts"][0]["error"]
+    assert "OPSMATURITY_SECRET_KEY" in error and "rotate the endpoint's secret" in error
+    assert receiver.received == []

@@ -26,10 +26,12 @@ from app.migrations.runner import upgrade_schema
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEvent, utc_now
 from app.repositories.transaction import transaction
 from app.services import admin
+from app.services.secret_sealing import sealer_for
 from app.services.webhook_endpoints import create_endpoint as create_endpoint_row
 from app.services.webhook_events import record_event
 from app.services.webhook_outbox import RetryPolicy, claim_deliveries, settle_attempt
 from app.services.webhook_sender import AttemptOutcome
+from app.settings import DEVELOPMENT_SECRET
 from app.webhooks import DeliveryWorker
 from tests.integration.conftest import new_workspace
 from tests.integration.databases import fresh_database
@@ -90,6 +92,8 @@ def seed_events(engine: Engine, urls: list[str], events: int) -> list[str]:
                 description=None,
                 enabled=True,
                 allow_private_addresses=True,
+                # The workers here run on the default settings' key.
+                sealer=sealer_for(DEVELOPMENT_SECRET),
                 now=now,
             ).secret
             for url in urls

@@ -12,6 +12,7 @@ import pytest
 from app.models import utc_now
 from app.repositories.transaction import transaction
 from app.repositories.webhooks import ClaimedDelivery
+from app.services.secret_sealing import SecretSealer, sealer_for
 from app.services.webhook_endpoints import create_endpoint as create_endpoint_row
 from app.services.webhook_sender import AttemptOutcome, WebhookSender
 from tests.integration.conftest import Workspace
@@ -22,6 +23,8 @@ from tests.integration.webhook_receiver import (
     submit_everyone,
     wait_until,
 )
+
+SEALER = SecretSealer.from_secret_key("a test key")
 
 
 @pytest.fixture
@@ -53,6 +56,7 @@ def test_local_receivers_are_refused_after_resolution(
                 description=None,
                 enabled=True,
                 allow_private_addresses=True,
+                sealer=sealer_for(workspace.server.app.state.settings.secret_key),
                 now=utc_now(),
             ).endpoint.id
             for url in urls
@@ -87,6 +91,7 @@ def _claimed(url: str) -> ClaimedDelivery:
         message_id="msg_test",
         body='{"type":"report.ready"}',
         url=url,
+        endpoint_id="whe_test",
         secret="whsec_" + "A" * 44,
         previous_secret=None,
         previous_secret_expires_at=None,
@@ -103,7 +108,10 @@ def _send(url: str, answers: list[list[str]], *, allow_private: bool) -> tuple[A
 
     async def send() -> AttemptOutcome:
         sender = WebhookSender(
-            allow_private_addresses=allow_private, timeout_seconds=5, resolver=resolver
+            allow_private_addresses=allow_private,
+            timeout_seconds=5,
+            sealer=SEALER,
+            resolver=resolver,
         )
         try:
             return await sender.send(_claimed(url))
@@ -155,7 +163,7 @@ def test_older_ipv4_spellings_resolve_to_loopback_and_are_refused(
     recognised still gets nothing."""
 
     async def send() -> AttemptOutcome:
-        sender = WebhookSender(allow_private_addresses=False, timeout_seconds=5)
+        sender = WebhookSender(allow_private_addresses=False, timeout_seconds=5, sealer=SEALER)
         try:
             return await sender.send(_claimed(f"http://{host}:{receiver.port}/"))
         finally:

@@ -13,6 +13,7 @@ from fastapi.responses import Response
 from app.api.dependencies import SettingsDep, UnitOfWorkDep
 from app.models import WebhookEndpoint, utc_now
 from app.services.errors import InvalidInputError
+from app.services.secret_sealing import sealer_for
 from app.services.webhook_deliveries import redeliver
 from app.services.webhook_endpoints import (
     DEFAULT_SECRET_OVERLAP,
@@ -104,6 +105,7 @@ async def add_endpoint(
                 description=description.strip() or None,
                 enabled=True,
                 allow_private_addresses=settings.webhooks_allow_private_addresses,
+                sealer=sealer_for(settings.secret_key),
                 now=utc_now(),
             )
         )
@@ -179,7 +181,11 @@ async def disable(
 
 @router.post("/{endpoint_id}/rotate", response_class=Response, dependencies=CSRF_CHECKED)
 async def rotate(
-    request: Request, endpoint_id: EndpointId, user: ConsoleUserDep, unit: UnitOfWorkDep
+    request: Request,
+    endpoint_id: EndpointId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
 ) -> Response:
     rotated = await unit.run(
         lambda session: rotate_endpoint_secret(
@@ -188,6 +194,7 @@ async def rotate(
             actor=actor_of(user),
             endpoint_id=endpoint_id,
             overlap=DEFAULT_SECRET_OVERLAP,
+            sealer=sealer_for(settings.secret_key),
             now=utc_now(),
         )
     )
