@@ -13,7 +13,6 @@ from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, S
 from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
 from app.models import Respondent, utc_now
-from app.postgres_loop import LoopTransactions
 from app.problems import problem_responses
 from app.services import answers as answer_service
 from app.services import respondents as respondent_service
@@ -223,35 +222,11 @@ async def save_answers(
     catalog: CatalogDep,
 ) -> AnswersOut:
     if work.holds_invite_token:
-
-        def save_invited(session: Session, invite_token_hash: str) -> RespondentAnswersState:
-            return answer_service.save_invited_answers(
-                session=session,
-                catalog=catalog,
-                invite_token_hash=invite_token_hash,
-                assessment_id=assessment_id,
-                respondent_id=respondent_id,
-                changes=body.answers,
-                submit=body.submit,
-                now=utc_now(),
-            )
-
-        async def save_invited_on_loop(
-            transactions: LoopTransactions, invite_token_hash: str
-        ) -> RespondentAnswersState | None:
-            return await answer_service.save_invited_answers_on_loop(
-                transactions=transactions,
-                catalog=catalog,
-                invite_token_hash=invite_token_hash,
-                assessment_id=assessment_id,
-                respondent_id=respondent_id,
-                changes=body.answers,
-                submit=body.submit,
-                now=utc_now(),
-            )
-
+        invited = answer_service.InvitedSave(
+            catalog, assessment_id, respondent_id, body.answers, body.submit, utc_now()
+        )
         saved = await work.run_as_invitee(
-            save_invited, workspace_of=_workspace_of, on_loop=save_invited_on_loop
+            invited.in_session, workspace_of=_workspace_of, on_loop=invited.on_loop
         )
         return AnswersOut.of(saved)
 

@@ -23,11 +23,11 @@ from app.text_rules import text_problem
 from scoring import AnswerError, AnswerProblem, normalise_answers
 
 __all__ = [
+    "InvitedSave",
     "RespondentAnswersState",
     "read_answers",
     "save_answers",
     "save_invited_answers",
-    "save_invited_answers_on_loop",
 ]
 
 
@@ -118,51 +118,73 @@ def save_invited_answers(
     )
 
 
-async def save_invited_answers_on_loop(
-    *,
-    transactions: LoopTransactions,
-    catalog: Catalog,
-    invite_token_hash: str,
-    assessment_id: str,
-    respondent_id: str,
-    changes: Mapping[str, Any],
-    submit: bool,
-    now: datetime,
-) -> RespondentAnswersState | None:
-    """save_invited_answers from the event loop (app/postgres_loop.py), for the save that
-    writes the respondent's own rows and nothing more: a change of answers while in progress,
-    the most common write of all. Refused answers raise as there. None, with nothing
-    written, for any other save (a first or a final one, one that changes results, an
-    unknown token), or when another transaction holds the respondent's row for long:
-    save_invited_answers then does it in a database thread."""
+@dataclass(frozen=True, slots=True)
+class InvitedSave:
+    """A save by the holder of an invite token: tried `on_loop` first where the app has
+    transactions on the event loop, else `in_session` (AuthenticatedWork.run_as_invitee)."""
 
-    async def save(transaction: LoopTransaction) -> RespondentAnswersState | None:
-        target = await respondent_rows.lock_invited_answer_target(
-            transaction,
+    catalog: Catalog
+    assessment_id: str
+    respondent_id: str
+    changes: Mapping[str, Any]
+    submit: bool
+    now: datetime
+
+    def in_session(self, session: Session, invite_token_hash: str) -> RespondentAnswersState:
+        return save_invited_answers(
+            session=session,
+            catalog=self.catalog,
             invite_token_hash=invite_token_hash,
-            assessment_id=assessment_id,
-            respondent_id=respondent_id,
+            assessment_id=self.assessment_id,
+            respondent_id=self.respondent_id,
+            changes=self.changes,
+            submit=self.submit,
+            now=self.now,
         )
-        if target is None:
-            return None
-        plan = _plan_save(catalog=catalog, target=target, changes=changes, submit=submit, now=now)
-        if not plan.writes_only_respondent:
-            return None
-        await respondent_rows.save_answer_changes_on_postgresql(
-            transaction,
-            respondent_id=target.respondent_id,
-            existing=target.answers,
-            changes=changes,
-            status=plan.state.status,
-            submitted_at=plan.state.submitted_at,
-            now=now,
-        )
-        return plan.state
 
-    try:
-        return await transactions.run(save)
-    except RowLockBusyError:
-        return None
+    async def on_loop(
+        self, transactions: LoopTransactions, invite_token_hash: str
+    ) -> RespondentAnswersState | None:
+        """From the event loop (app/postgres_loop.py), the save that writes the
+        respondent's own rows and nothing more: a change of answers while in progress, the
+        most common write of all. Refused answers raise as in a session. None, with nothing
+        written, for any other save (a first or a final one, one that changes results, an
+        unknown token), or when another transaction holds the respondent's row for long:
+        `in_session` then does it in a database thread."""
+
+        async def save(transaction: LoopTransaction) -> RespondentAnswersState | None:
+            target = await respondent_rows.lock_invited_answer_target(
+                transaction,
+                invite_token_hash=invite_token_hash,
+                assessment_id=self.assessment_id,
+                respondent_id=self.respondent_id,
+            )
+            if target is None:
+                return None
+            plan = _plan_save(
+                catalog=self.catalog,
+                target=target,
+                changes=self.changes,
+                submit=self.submit,
+                now=self.now,
+            )
+            if not plan.writes_only_respondent:
+                return None
+            await respondent_rows.save_answer_changes_on_postgresql(
+                transaction,
+                respondent_id=target.respondent_id,
+                existing=target.answers,
+                changes=self.changes,
+                status=plan.state.status,
+                submitted_at=plan.state.submitted_at,
+                now=self.now,
+            )
+            return plan.state
+
+        try:
+            return await transactions.run(save)
+        except RowLockBusyError:
+            return None
 
 
 @dataclass(frozen=True, slots=True)
