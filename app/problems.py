@@ -320,7 +320,18 @@ _STATUS_DESCRIPTIONS = {
     409: "The resource's state forbids this, or an Idempotency-Key request is still running",
     422: "Invalid fields, each named in `errors` (POST: also an Idempotency-Key reused with another body)",
     413: "The request body is larger than the server accepts (1 MiB unless configured)",
-    429: "Too many requests; retry later",
+    429: "Too many requests for this credential or address; retry after `Retry-After` seconds",
+    503: "The database is unavailable for a moment; retry after `Retry-After` seconds "
+    "(sending the same request again is safe)",
+}
+# Every operation of the API can also answer these, whatever it does: its rate limit
+# (app/observability/rate_limits.py) and a database outage (DATABASE_ERRORS).
+_ANY_OPERATION = (429, 503)
+_RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before retrying",
+        "schema": {"type": "integer"},
+    }
 }
 
 
@@ -328,11 +339,13 @@ _PROBLEM_SCHEMA = inline_json_schema(ProblemDetails)
 
 
 def problem_responses(*statuses: int) -> dict[int | str, dict[str, Any]]:
-    """OpenAPI `responses` entries for the problem statuses an endpoint can return."""
+    """OpenAPI `responses` entries for the problem statuses an endpoint can return, and
+    for those that every operation can (429, 503)."""
     return {
         status: {
             "description": _STATUS_DESCRIPTIONS[status],
             "content": {PROBLEM_MEDIA_TYPE: {"schema": _PROBLEM_SCHEMA}},
+            **({"headers": _RETRY_AFTER} if status in _ANY_OPERATION else {}),
         }
-        for status in statuses
+        for status in sorted({*statuses, *_ANY_OPERATION})
     }

@@ -28,6 +28,9 @@ def test_every_operation_documents_its_error_statuses(workspace: Workspace) -> N
             assert "404" in statuses, where
         if method in {"POST", "PATCH"}:
             assert {"409", "422"} <= statuses, where
+        # Any operation: its rate limit, and a database outage.
+        for status in ("429", "503"):
+            assert "Retry-After" in operation["responses"][status]["headers"], f"{where} {status}"
         for status in statuses - {"200", "201", "204"}:
             content = operation["responses"][status]["content"]
             assert PROBLEM in content, f"{where} {status}"
