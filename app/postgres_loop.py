@@ -3,10 +3,11 @@ never blocks while the database answers and no worker thread is handed the work.
 
 A hand-off to a worker thread and back costs a request more CPU than the statements of a
 short read or write do (GIL hand-offs and wake-ups, SQLAlchemy's session), so the hottest
-ones run here: the read behind cached results (app/loop_reads.py) and a respondent's answer
-save (app/services/answers.py). Statements are the app's own, compiled once
-(app/loop_statements.py). Connections are in autocommit mode: a read is one statement, a
-write takes a transaction of its own (`LoopTransactions`).
+ones run here: the read behind cached results (app/loop_reads.py) and a respondent's
+answer save in progress, through the API or the questionnaire page's autosave
+(save_in_progress_on_loop, app/services/answers.py). Statements are the app's own,
+compiled once (app/loop_statements.py). Connections are in autocommit mode: a read is one
+statement, a write takes a transaction of its own (`LoopTransactions`).
 """
 
 from __future__ import annotations

@@ -33,6 +33,7 @@ __all__ = [
     "get_respondent",
     "list_respondents",
     "lock_answer_target",
+    "lock_answer_target_by_link",
     "lock_invited_answer_target",
     "save_answer_changes",
     "save_answer_changes_on_postgresql",
@@ -135,9 +136,9 @@ _FIND_BY_INVITE_HASH = select_columns(
 ).where(_RESPONDENT.c.invite_token_hash == bindparam("token_hash"))
 
 
-def _lock_answer_target_where(respondent_found_by: Any) -> Any:
-    """The locking read of a save (see lock_answer_target), for a respondent found by
-    `respondent_found_by` besides its assessment and id."""
+def _lock_answer_target_where(*respondent_found_by: Any) -> Any:
+    """The locking read of a save (see lock_answer_target), for the respondent found by
+    `respondent_found_by`."""
     return (
         select_columns(
             _RESPONDENT.c.id,
@@ -161,11 +162,7 @@ def _lock_answer_target_where(respondent_found_by: Any) -> Any:
                 ),
             ).outerjoin(_ANSWER, _ANSWER.c.respondent_id == _RESPONDENT.c.id)
         )
-        .where(
-            respondent_found_by,
-            _RESPONDENT.c.assessment_id == bindparam("assessment_id"),
-            _RESPONDENT.c.id == bindparam("respondent_id"),
-        )
+        .where(*respondent_found_by)
         # The assessment first, as every writer of both takes them. SQLite has one writer at
         # a time (BEGIN IMMEDIATE) and needs no row locks.
         .suffix_with(
@@ -174,14 +171,19 @@ def _lock_answer_target_where(respondent_found_by: Any) -> Any:
     )
 
 
+_BY_TOKEN = _RESPONDENT.c.invite_token_hash == bindparam("invite_token_hash")
+_IN_ASSESSMENT = (
+    _RESPONDENT.c.assessment_id == bindparam("assessment_id"),
+    _RESPONDENT.c.id == bindparam("respondent_id"),
+)
 _LOCK_ANSWER_TARGET = {
     "workspace_id": _lock_answer_target_where(
-        _RESPONDENT.c.workspace_id == bindparam("workspace_id")
+        _RESPONDENT.c.workspace_id == bindparam("workspace_id"), *_IN_ASSESSMENT
     ),
-    "invite_token_hash": _lock_answer_target_where(
-        _RESPONDENT.c.invite_token_hash == bindparam("invite_token_hash")
-    ),
+    "invite_token_hash": _lock_answer_target_where(_BY_TOKEN, *_IN_ASSESSMENT),
 }
+# The respondent's own pages know only the token in their link.
+_LOCK_ANSWER_TARGET_BY_LINK = _lock_answer_target_where(_BY_TOKEN)
 
 _ANSWERS_OF = select_columns(_ANSWER.c.item_id, _ANSWER.c.value).where(
     _ANSWER.c.respondent_id == bindparam("respondent_id")
@@ -299,6 +301,16 @@ async def lock_invited_answer_target(
             "assessment_id": assessment_id,
             "respondent_id": respondent_id,
         },
+    )
+    return _answer_target(rows)
+
+
+async def lock_answer_target_by_link(
+    transaction: LoopTransaction, *, invite_token_hash: str
+) -> AnswerTarget | None:
+    """lock_answer_target for the respondent whose link holds the token, from the loop."""
+    rows = await transaction.rows(
+        _LOCK_ANSWER_TARGET_BY_LINK, {"invite_token_hash": invite_token_hash}
     )
     return _answer_target(rows)
 

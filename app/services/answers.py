@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
@@ -20,13 +20,14 @@ from app.services.authentication import invite_principal
 from app.services.errors import AssessmentStateError, NotFoundError
 from app.services.webhook_events import record_answers_events
 from app.text_rules import text_problem
-from scoring import AnswerError, AnswerProblem, normalise_answers
+from scoring import AnswerError, AnswerProblem, Package, normalise_answers
 
 __all__ = [
     "InvitedSave",
     "RespondentAnswersState",
     "read_answers",
     "save_answers",
+    "save_in_progress_on_loop",
     "save_invited_answers",
 ]
 
@@ -145,46 +146,70 @@ class InvitedSave:
     async def on_loop(
         self, transactions: LoopTransactions, invite_token_hash: str
     ) -> RespondentAnswersState | None:
-        """From the event loop (app/postgres_loop.py), the save that writes the
-        respondent's own rows and nothing more: a change of answers while in progress, the
-        most common write of all. Refused answers raise as in a session. None, with nothing
-        written, for any other save (a first or a final one, one that changes results, an
-        unknown token), or when another transaction holds the respondent's row for long:
-        `in_session` then does it in a database thread."""
+        """save_in_progress_on_loop for this save. Refused answers raise as in a session."""
 
-        async def save(transaction: LoopTransaction) -> RespondentAnswersState | None:
-            target = await respondent_rows.lock_invited_answer_target(
+        async def lock(transaction: LoopTransaction) -> AnswerTarget | None:
+            return await respondent_rows.lock_invited_answer_target(
                 transaction,
                 invite_token_hash=invite_token_hash,
                 assessment_id=self.assessment_id,
                 respondent_id=self.respondent_id,
             )
-            if target is None:
-                return None
-            plan = _plan_save(
-                catalog=self.catalog,
-                target=target,
-                changes=self.changes,
-                submit=self.submit,
-                now=self.now,
-            )
-            if not plan.writes_only_respondent:
-                return None
-            await respondent_rows.save_answer_changes_on_postgresql(
-                transaction,
-                respondent_id=target.respondent_id,
-                existing=target.answers,
-                changes=self.changes,
-                status=plan.state.status,
-                submitted_at=plan.state.submitted_at,
-                now=self.now,
-            )
-            return plan.state
 
-        try:
-            return await transactions.run(save)
-        except RowLockBusyError:
+        saved = await save_in_progress_on_loop(
+            transactions=transactions,
+            catalog=self.catalog,
+            lock=lock,
+            changes_of=lambda _package: self.changes,
+            submit=self.submit,
+            now=self.now,
+        )
+        return None if saved is None else saved[0]
+
+
+async def save_in_progress_on_loop(
+    *,
+    transactions: LoopTransactions,
+    catalog: Catalog,
+    lock: Callable[[LoopTransaction], Awaitable[AnswerTarget | None]],
+    changes_of: Callable[[Package], Mapping[str, Any] | None],
+    submit: bool,
+    now: datetime,
+) -> tuple[RespondentAnswersState, Package] | None:
+    """From the event loop (app/postgres_loop.py), the save that writes the respondent's own
+    rows and nothing more: a change of answers while in progress, the most common write of
+    all. `lock` finds and locks the respondent (None: not found); `changes_of` reads the
+    changes against their questionnaire (None: none to save). Refused answers raise as in a
+    session. None, with nothing written, for any other save (a first or a final one, one
+    that changes results), or when another transaction holds the respondent's row for long:
+    the caller then saves in a session, in a database thread."""
+
+    async def save(transaction: LoopTransaction) -> tuple[RespondentAnswersState, Package] | None:
+        target = await lock(transaction)
+        if target is None:
             return None
+        package = _open_package(catalog, target)
+        changes = changes_of(package)
+        if changes is None:
+            return None
+        plan = _plan_save(package=package, target=target, changes=changes, submit=submit, now=now)
+        if not plan.writes_only_respondent:
+            return None
+        await respondent_rows.save_answer_changes_on_postgresql(
+            transaction,
+            respondent_id=target.respondent_id,
+            existing=target.answers,
+            changes=changes,
+            status=plan.state.status,
+            submitted_at=plan.state.submitted_at,
+            now=now,
+        )
+        return plan.state, package
+
+    try:
+        return await transactions.run(save)
+    except RowLockBusyError:
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,14 +227,8 @@ class _SavePlan:
         return not (self.first_submission or self.results_changed or self.assessment_changed)
 
 
-def _plan_save(
-    *,
-    catalog: Catalog,
-    target: AnswerTarget,
-    changes: Mapping[str, Any],
-    submit: bool,
-    now: datetime,
-) -> _SavePlan:
+def _open_package(catalog: Catalog, target: AnswerTarget) -> Package:
+    """The questionnaire that answers are checked against, while the assessment takes them."""
     if target.assessment_status != "open":
         reason = (
             "closed: answers can no longer change"
@@ -217,7 +236,17 @@ def _plan_save(
             else "a draft: it is not open for answers yet"
         )
         raise AssessmentStateError(f"the assessment is {reason}")
-    package = pinned_package(catalog, target)
+    return pinned_package(catalog, target)
+
+
+def _plan_save(
+    *,
+    package: Package,
+    target: AnswerTarget,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> _SavePlan:
     _refuse_bad_text(changes)
     existing = target.answers
     merged = dict(existing)
@@ -265,7 +294,13 @@ def _save_to(
     now: datetime,
 ) -> RespondentAnswersState:
     """The save proper, once its respondent is found and locked."""
-    plan = _plan_save(catalog=catalog, target=target, changes=changes, submit=submit, now=now)
+    plan = _plan_save(
+        package=_open_package(catalog, target),
+        target=target,
+        changes=changes,
+        submit=submit,
+        now=now,
+    )
     state = plan.state
     respondent_rows.save_answer_changes(
         session,

@@ -8,7 +8,7 @@ the workspace that sent the link.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
@@ -17,10 +17,12 @@ from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.models import Assessment, Respondent, Workspace
+from app.postgres_loop import LoopTransaction, LoopTransactions
 from app.repositories import assessments as assessment_rows
 from app.repositories import respondents as respondent_rows
 from app.repositories import workspaces as workspace_rows
-from app.services.answers import save_answers
+from app.repositories.respondents import AnswerTarget
+from app.services.answers import RespondentAnswersState, save_answers, save_in_progress_on_loop
 from app.services.assessments import pinned_package
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import DomainError
@@ -31,6 +33,7 @@ __all__ = [
     "OpenedInvite",
     "open_invite",
     "save_as_respondent",
+    "save_by_link_on_loop",
     "save_own_answers",
 ]
 
@@ -63,9 +66,12 @@ class OpenedInvite:
 def open_invite(*, session: Session, catalog: Catalog, token: str) -> OpenedInvite:
     """The respondent behind `token` with their saved answers; InviteUnavailableError when the
     token is unknown (one message for every reason, so a guesser learns nothing)."""
-    holder = None
-    if token.startswith(INVITE_TOKEN_MARKER) and len(token) < 100:
-        holder = respondent_rows.find_respondent_by_invite_hash(session, hash_secret(token))
+    token_hash = _token_hash(token)
+    holder = (
+        None
+        if token_hash is None
+        else respondent_rows.find_respondent_by_invite_hash(session, token_hash)
+    )
     if holder is None:
         raise InviteUnavailableError("this link does not open any questionnaire")
     respondent = respondent_rows.get_respondent(
@@ -87,6 +93,48 @@ def open_invite(*, session: Session, catalog: Catalog, token: str) -> OpenedInvi
         package=pinned_package(catalog, assessment),
         answers=respondent_rows.answers_of(session, respondent_id=respondent.id),
     )
+
+
+def _token_hash(token: str) -> str | None:
+    """The hash to look the link's token up by; None for what cannot be a token."""
+    if token.startswith(INVITE_TOKEN_MARKER) and len(token) < 100:
+        return hash_secret(token)
+    return None
+
+
+async def save_by_link_on_loop(
+    *,
+    transactions: LoopTransactions,
+    catalog: Catalog,
+    token: str,
+    changes_of: Callable[[Package], Mapping[str, Any] | None],
+    now: datetime,
+) -> tuple[RespondentAnswersState, Package] | None:
+    """From the respondent's own pages (autosave), save_in_progress_on_loop for the
+    respondent whose link holds `token`: the answers as saved, and their questionnaire.
+    None, with nothing written, for every other case: an unknown link, refused answers and
+    a closed assessment too, so that the page then saves with open_invite and
+    save_own_answers, which say why."""
+    token_hash = _token_hash(token)
+    if token_hash is None:
+        return None
+
+    async def lock(transaction: LoopTransaction) -> AnswerTarget | None:
+        return await respondent_rows.lock_answer_target_by_link(
+            transaction, invite_token_hash=token_hash
+        )
+
+    try:
+        return await save_in_progress_on_loop(
+            transactions=transactions,
+            catalog=catalog,
+            lock=lock,
+            changes_of=changes_of,
+            submit=False,
+            now=now,
+        )
+    except (AnswerError, DomainError):
+        return None
 
 
 def save_as_respondent(

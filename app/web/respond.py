@@ -9,7 +9,7 @@ as it is given (POST …/autosave), through the same form reader.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated, Any, TypeVar
 
 from fastapi import APIRouter, Depends, Path, Request
@@ -20,6 +20,7 @@ from app.api.dependencies import CatalogDep, SettingsDep, UnitOfWork, UnitOfWork
 from app.api.reports import pdf_response
 from app.catalog import Catalog
 from app.models import utc_now
+from app.postgres_loop import LoopTransactions
 from app.reports.assessment_report import (
     PreparedReport,
     assessment_report_view,
@@ -28,7 +29,12 @@ from app.reports.assessment_report import (
 from app.reports.item_view import answer_text
 from app.reports.report_workers import finish_report
 from app.reports.view_model import ReportView
-from app.services.respondent_access import OpenedInvite, open_invite, save_own_answers
+from app.services.respondent_access import (
+    OpenedInvite,
+    open_invite,
+    save_by_link_on_loop,
+    save_own_answers,
+)
 from app.services.self_assessments import submit_answers
 from app.web.page_brand import page_brand
 from app.web.page_security import require_csrf
@@ -41,6 +47,7 @@ from app.web.questionnaire_pages import (
     shown_items,
 )
 from app.web.templating import render_page
+from scoring import Package
 from scoring.answers import normalise_with_completeness
 
 __all__ = ["router"]
@@ -236,9 +243,31 @@ async def save_page(
 async def autosave(
     request: Request, token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep
 ) -> JSONResponse:
-    """One item's fields, posted by app.js as soon as the answer changes."""
+    """One item's fields, posted by app.js as soon as the answer changes. A change while in
+    progress is saved from the event loop where the app can (PostgreSQL); anything else,
+    refusals included, in a database thread."""
     form = await _form_values(request)
     item_id = (form.get("item") or [""])[0]
+    transactions: LoopTransactions | None = request.app.state.loop_transactions
+    if transactions is not None:
+
+        def changes_of(package: Package) -> Mapping[str, Any] | None:
+            item = package.items.get(item_id)
+            if item is None:
+                return None
+            changes, unreadable = parse_page_form(package, [item], form)
+            return None if unreadable else changes
+
+        saved = await save_by_link_on_loop(
+            transactions=transactions,
+            catalog=catalog,
+            token=token,
+            changes_of=changes_of,
+            now=utc_now(),
+        )
+        if saved is not None:
+            state, package = saved
+            return _autosaved(package, state.answers, item_id, {})
 
     def save(session: Any) -> JSONResponse:
         opened = open_invite(session=session, catalog=catalog, token=token)
@@ -255,17 +284,24 @@ async def autosave(
             saved, refused = save_own_answers(
                 session=session, catalog=catalog, opened=opened, changes=changes, now=utc_now()
             )
-        done = progress(saved.package, saved.answers)
-        body = {
-            "saved": not refused,
-            "error": refused.get(item_id),
-            "answered": done.answered,
-            "total": done.total,
-            "hidden": sorted(set(saved.package.items) - shown_items(saved.package, saved.answers)),
-        }
-        return JSONResponse(body, status_code=422 if refused else 200)
+        return _autosaved(saved.package, saved.answers, item_id, refused)
 
     return await unit.run(save, short_write=True)
+
+
+def _autosaved(
+    package: Package, answers: Mapping[str, Any], item_id: str, refused: Mapping[str, str]
+) -> JSONResponse:
+    """What app.js shows after an autosave: the outcome, progress and the hidden items."""
+    done = progress(package, answers)
+    body = {
+        "saved": not refused,
+        "error": refused.get(item_id),
+        "answered": done.answered,
+        "total": done.total,
+        "hidden": sorted(set(package.items) - shown_items(package, answers)),
+    }
+    return JSONResponse(body, status_code=422 if refused else 200)
 
 
 @router.get("/review", response_class=Response)

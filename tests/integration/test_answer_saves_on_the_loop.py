@@ -1,16 +1,18 @@
-"""A respondent changing answers in progress with their invite token (autosave: the API's
-most common write) is saved by the event loop itself, with no database thread: on SQLite
-inline (app/loop_writes.py), on PostgreSQL over the loop's asyncio connections
-(app/postgres_loop.py). A save that does more (a first save, a submission, a change to
-counted answers) runs in a database thread on PostgreSQL; either way its outcome is the
-same, and refused answers change nothing."""
+"""A respondent changing answers in progress (autosave: the most common write, through the
+API with their invite token or from their questionnaire page) is saved by the event loop
+itself, with no database thread: on SQLite inline (app/loop_writes.py), on PostgreSQL over
+the loop's asyncio connections (app/postgres_loop.py). A save that does more (a first save,
+a submission, a change to counted answers) runs in a database thread on PostgreSQL; either
+way its outcome is the same, and refused answers change nothing."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine, event
 
 from tests.integration.conftest import Workspace
@@ -142,3 +144,45 @@ def test_refused_answers_change_nothing_and_the_next_save_goes_through(
         api.get(f"/api/v1/assessments/{assessment_id}/respondents/{person['id']}/answers"), 200
     )
     assert read_back["answers"] == {"late_share": 35}
+
+
+def test_an_autosave_from_the_questionnaire_page_runs_with_no_database_thread(
+    workspace: Workspace,
+) -> None:
+    api = workspace.api
+    assessment_id = create_assessment(api)["id"]
+    person = add_respondents(api, assessment_id, "manager")[0]
+    link = "/r/" + person["invite_url"].rsplit("/", 1)[1]
+    engine = workspace.server.app.state.engine
+
+    with httpx.Client(base_url=workspace.server.url, timeout=30) as browser:
+        page = browser.get(f"{link}/page/2")
+        found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+        assert found, page.text[:300]
+        headers = {"X-CSRF-Token": found.group(1)}
+
+        def autosave(fields: dict[str, Any]) -> httpx.Response:
+            return browser.post(f"{link}/autosave", data=fields, headers=headers)
+
+        first = autosave({"item": "manual_hours", "a.manual_hours": "3"})  # invited: a thread
+        assert expect(first, 200)["answered"] == 1
+        with statements_in_threads(engine) as in_threads:
+            saved = autosave(
+                {"item": "tools_in_use", "a.tools_in_use": ["tracker"], "m.tools_in_use": "1"}
+            )
+        assert in_threads == []
+        body = expect(saved, 200)
+        assert body["saved"] is True and body["error"] is None and body["answered"] == 2
+        assert "review_depth" in body["hidden"]
+
+        refused = autosave({"item": "manual_hours", "a.manual_hours": "-5"})
+        assert refused.status_code == 422
+        assert refused.json()["saved"] is False and refused.json()["error"]
+        unknown = autosave({"item": "no_such_item"})
+        assert unknown.status_code == 422 and unknown.json()["error"] == "no such question"
+
+    read_back = expect(
+        api.get(f"/api/v1/assessments/{assessment_id}/respondents/{person['id']}/answers"), 200
+    )
+    assert read_back["answers"] == {"manual_hours": 3, "tools_in_use": ["tracker"]}
+    assert read_back["status"] == "in_progress"
