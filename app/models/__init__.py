@@ -15,7 +15,7 @@ from app.models.assessments import Answer, Assessment, Respondent  # noqa: E402
 from app.models.clients import Client  # noqa: E402
 from app.models.columns import UtcDateTime, new_id, utc_now  # noqa: E402
 from app.models.records import AuditEvent, IdempotencyRecord  # noqa: E402
-from app.models.report_cache import CachedReport  # noqa: E402
+from app.models.report_cache import CachedReport, ReportRenderClaim  # noqa: E402
 from app.models.tenancy import (  # noqa: E402
     DEFAULT_ANONYMITY_K,
     ApiKey,
@@ -43,6 +43,7 @@ __all__ = [
     "Client",
     "IdempotencyRecord",
     "LoginFailure",
+    "ReportRenderClaim",
     "Respondent",
     "User",
     "UtcDateTime",

@@ -9,7 +9,7 @@ from sqlmodel import Field, SQLModel
 
 from app.models.columns import UtcDateTime, utc_now
 
-__all__ = ["CachedReport"]
+__all__ = ["CachedReport", "ReportRenderClaim"]
 
 
 class CachedReport(SQLModel, table=True):
@@ -31,3 +31,17 @@ class CachedReport(SQLModel, table=True):
     media_type: str = Field(max_length=40)
     content: bytes = Field(sa_type=LargeBinary)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
+
+
+class ReportRenderClaim(SQLModel, table=True):
+    """Which worker pre-renders an assessment's report at a results version: the first to
+    claim it, until `claimed_until`. The other workers skip it, so each report is rendered
+    once however many workers poll; a claim that lapses (its worker died) is taken over."""
+
+    __tablename__ = "report_render_claim"
+
+    assessment_id: str = Field(
+        primary_key=True, max_length=40, foreign_key="assessment.id", ondelete="CASCADE"
+    )
+    results_version: int
+    claimed_until: datetime = Field(sa_type=UtcDateTime)

@@ -9,12 +9,15 @@ older versions of an assessment are deleted when a newer one is stored.
 from __future__ import annotations
 
 import hashlib
-from typing import Literal
+from datetime import datetime, timedelta
+from typing import Any, Literal
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import Session, col, select
 
-from app.models import Assessment, CachedReport
+from app.models import Assessment, CachedReport, ReportRenderClaim
 from app.reports.render import template_version
 from app.reports.view_model import ReportView, view_fingerprint
 
@@ -22,6 +25,7 @@ __all__ = [
     "ReportFormat",
     "cached_report",
     "cached_report_by_source",
+    "claim_pre_render",
     "closed_assessments_without_report",
     "report_cache_key",
     "report_source_key",
@@ -125,3 +129,30 @@ def closed_assessments_without_report(
         .limit(limit)
     ).all()
     return [tuple(row) for row in rows]  # type: ignore[misc]
+
+
+_INSERT = {"postgresql": postgresql_insert, "sqlite": sqlite_insert}
+
+
+def claim_pre_render(
+    session: Session, *, assessment_id: str, results_version: int, now: datetime, lease: timedelta
+) -> bool:
+    """Whether this worker may pre-render the assessment's report at `results_version`: it
+    may unless another claimed it for that version and its claim has not lapsed. One
+    statement, so two workers asking at once cannot both be told yes."""
+    claim: Any = ReportRenderClaim.__table__  # type: ignore[attr-defined]
+    insert: Any = _INSERT[session.get_bind().dialect.name](claim).values(
+        assessment_id=assessment_id, results_version=results_version, claimed_until=now + lease
+    )
+    taken = insert.on_conflict_do_update(
+        index_elements=[claim.c.assessment_id],
+        set_={
+            "results_version": insert.excluded.results_version,
+            "claimed_until": insert.excluded.claimed_until,
+        },
+        where=or_(
+            claim.c.results_version != insert.excluded.results_version,
+            claim.c.claimed_until < now,
+        ),
+    ).returning(claim.c.assessment_id)
+    return session.execute(taken).first() is not None

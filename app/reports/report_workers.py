@@ -11,6 +11,7 @@ import asyncio
 import logging
 import time
 from concurrent.futures import ProcessPoolExecutor
+from datetime import timedelta
 from multiprocessing import get_context
 from typing import Any
 
@@ -27,7 +28,11 @@ from app.reports.assessment_report import (
     render_report_document,
     warm_up_renderer,
 )
-from app.reports.report_cache import closed_assessments_without_report, store_report
+from app.reports.report_cache import (
+    claim_pre_render,
+    closed_assessments_without_report,
+    store_report,
+)
 from app.reports.view_model import ReportVariant
 from app.repositories.transaction import transaction
 from app.services.errors import DomainError
@@ -36,6 +41,7 @@ from app.write_turns import write_turn
 
 __all__ = [
     "PRE_RENDER_INTERVAL_S",
+    "PRE_RENDER_LEASE",
     "finish_report",
     "new_report_pool",
     "pre_render_closed_assessments",
@@ -44,6 +50,9 @@ __all__ = [
 logger = logging.getLogger(__name__)
 
 PRE_RENDER_INTERVAL_S = 5.0
+# How long a worker's claim to pre-render a report lasts: well past a render's few seconds,
+# so that only a worker that died lets another take the report over.
+PRE_RENDER_LEASE = timedelta(minutes=5)
 
 
 def new_report_pool(workers: int) -> ProcessPoolExecutor:
@@ -116,8 +125,8 @@ async def _store(state: Any, prepared: PreparedReport, content: bytes) -> None:
 
 async def pre_render_closed_assessments(state: Any) -> None:
     """Forever: render the PDF of every closed assessment that has none at its current results,
-    so the consultant's first download is a cached one. Several workers may run this; the
-    cache key makes a duplicate render harmless."""
+    so the consultant's first download is a cached one. Every worker runs this; each report
+    goes to the first worker that claims it (claim_pre_render), so it is rendered once."""
     unrenderable: set[tuple[str, int]] = set()  # e.g. closed with no answers: not retried
     while True:
         try:
@@ -136,6 +145,21 @@ async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> in
     for workspace_id, assessment_id, version, kind in await run_in_threadpool(pending):
         if (assessment_id, version) in unrenderable:
             continue
+
+        def claim(assessment_id: str = assessment_id, version: int = version) -> bool:
+            with transaction(state.engine, writes=True) as session:
+                return claim_pre_render(
+                    session,
+                    assessment_id=assessment_id,
+                    results_version=version,
+                    now=utc_now(),
+                    lease=PRE_RENDER_LEASE,
+                )
+
+        async with write_turn(state, writes=True):
+            claimed = await run_in_threadpool(claim)
+        if not claimed:
+            continue  # another worker renders it
 
         def prepare(
             workspace_id: str = workspace_id,

@@ -285,7 +285,7 @@ def _sign_out(server: LiveServer, session: str) -> None:
 _NOT_WORKSPACE_DATA = {"login_failure"}
 # Filled in the background (reports are pre-rendered after an assessment closes), and the
 # time a key was last used (recorded after the owner's own requests): neither is a change.
-_BACKGROUND_TABLES = {"report_cache"}
+_BACKGROUND_TABLES = {"report_cache", "report_render_claim"}
 _BACKGROUND_COLUMNS = {("api_key", "last_used_at")}
 
 

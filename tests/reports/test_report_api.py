@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from sqlmodel import select
 
 from app.models import CachedReport
+from app.reports.report_workers import PRE_RENDER_INTERVAL_S
 from app.repositories.transaction import transaction
 from app.settings import Settings
 from tests.conftest import QUESTIONNAIRES
@@ -153,3 +154,30 @@ def test_reports_need_answers_the_right_workspace_and_one_respondent_for_the_ind
         f"/api/v1/assessments/{aid}/report.pdf", headers={"Authorization": ""}
     )
     assert unauthenticated.status_code == 401
+
+
+def _fresh_renders(server: LiveServer) -> float:
+    value = server.app.state.metrics.registry.get_sample_value(
+        "opsmaturity_report_render_duration_seconds_count",
+        {"cache": "fresh", "variant": "team", "format": "pdf"},
+    )
+    return value or 0.0
+
+
+def test_workers_side_by_side_pre_render_each_report_once(
+    server: LiveServer, workspace: Workspace
+) -> None:
+    """Every worker polls for closed assessments to pre-render; each report goes to one."""
+    with running_server(server.settings) as second:
+        before = _fresh_renders(server) + _fresh_renders(second)
+        closed = [_submitted_assessment(workspace) for _ in range(3)]
+        for aid in closed:
+            expect(workspace.api.post(f"/api/v1/assessments/{aid}/close"), 200)
+        deadline = time.monotonic() + 90
+        while not all(_cached_rows(server, aid) for aid in closed):
+            assert time.monotonic() < deadline, "not pre-rendered in time"
+            time.sleep(0.5)
+        time.sleep(PRE_RENDER_INTERVAL_S + 1)  # both workers have polled since
+        rendered = _fresh_renders(server) + _fresh_renders(second) - before
+    assert rendered == len(closed)
+    assert all(len(_cached_rows(server, aid)) == 1 for aid in closed)
