@@ -89,7 +89,11 @@ class LoopConnections:
         connection = await psycopg.AsyncConnection.connect(
             *self._arguments, **self._options, autocommit=True
         )
-        await connection.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        try:
+            await connection.execute(f"SET lock_timeout = {LOCK_TIMEOUT_MS}")
+        except BaseException:
+            await _discard(connection)
+            raise
         return connection
 
     async def close(self) -> None:

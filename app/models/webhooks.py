@@ -18,8 +18,9 @@ __all__ = ["WebhookAttempt", "WebhookDelivery", "WebhookEndpoint", "WebhookEvent
 
 
 class WebhookEndpoint(SQLModel, table=True):
-    """The signing secret is kept as it is shown (`whsec_…`): signing needs it, so a hash
-    would not do. After a rotation the previous secret also signs until it expires."""
+    """The signing secret is kept sealed (`sealed:…`, app/services/secret_sealing.py): signing
+    needs it, so a hash would not do. After a rotation the previous secret also signs until
+    it expires."""
 
     __tablename__ = "webhook_endpoint"
 
