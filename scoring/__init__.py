@@ -4,17 +4,22 @@ Standard library and pydantic only; no I/O, clock, environment or randomness, so
 inputs always give the same result.
 """
 
-from scoring.aggregate import (
-    AttributeBreakdown,
-    DimensionStats,
-    GroupScores,
-    ItemStats,
-    TeamAggregate,
-    aggregate_respondents,
+from scoring.aggregate import ItemStats, TeamAggregate, aggregate_respondents
+from scoring.agreement import (
+    AGREEMENT_BANDS,
+    SPREAD_CAPS,
+    AgreementLevel,
+    SpreadCap,
+    agreement_level,
+    expected_variance,
+    rwg,
+    rwg_star_j,
+    spread,
 )
-from scoring.agreement import expected_variance, rwg, rwg_j, spread
 from scoring.answers import ItemAnswer, check_attributes, condition_holds, normalise_answers
 from scoring.assessment import AssessmentResult, RespondentAnswers, score_assessment
+from scoring.breakdowns import OTHER_GROUP, AttributeBreakdown, GroupScores
+from scoring.disclosure import computable_small_set, publishable_cells
 from scoring.errors import (
     AnswerError,
     AnswerProblem,
@@ -22,15 +27,23 @@ from scoring.errors import (
     DefinitionProblem,
     ScoringError,
 )
+from scoring.findings import GROUP_GAP_SHARE, Finding, FindingCode
+from scoring.intervals import ScoreInterval, t_quantile_975
 from scoring.package import Package, PackageFiles, build_package
 from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire, iter_dimensions
-from scoring.recommend import HORIZONS, RankedRecommendation, group_by_horizon, rank_recommendations
+from scoring.recommend import (
+    HORIZONS,
+    LEVEL_POINTS,
+    RankedRecommendation,
+    group_by_horizon,
+    rank_recommendations,
+)
 from scoring.recommendations import Recommendation, RecommendationLibrary
 from scoring.respondent import RespondentResult, score_respondent
 from scoring.results import DimensionScore, OverallScore, QuadrantPlacement, ScoreSummary
 from scoring.schema import definition_schemas
 from scoring.stage_model import StageModel
-from scoring.stages import StagePlacement
+from scoring.stages import GateStep, StagePlacement, threshold_index
 from scoring.targets import (
     Progress,
     TargetGap,
@@ -39,9 +52,17 @@ from scoring.targets import (
     compare_to_targets,
     progress_since,
 )
+from scoring.team_stats import CONTESTED_LEVELS, DimensionStats, OverallStats
 
 __all__ = [
+    "AGREEMENT_BANDS",
+    "CONTESTED_LEVELS",
+    "GROUP_GAP_SHARE",
     "HORIZONS",
+    "LEVEL_POINTS",
+    "OTHER_GROUP",
+    "SPREAD_CAPS",
+    "AgreementLevel",
     "AnswerError",
     "AnswerProblem",
     "AssessmentResult",
@@ -51,12 +72,16 @@ __all__ = [
     "Dimension",
     "DimensionScore",
     "DimensionStats",
+    "Finding",
+    "FindingCode",
+    "GateStep",
     "GroupScores",
     "Item",
     "ItemAnswer",
     "ItemKind",
     "ItemStats",
     "OverallScore",
+    "OverallStats",
     "Package",
     "PackageFiles",
     "Progress",
@@ -67,18 +92,22 @@ __all__ = [
     "RecommendationLibrary",
     "RespondentAnswers",
     "RespondentResult",
+    "ScoreInterval",
     "ScoreSummary",
     "ScoringError",
+    "SpreadCap",
     "StageModel",
     "StagePlacement",
     "TargetGap",
     "Targets",
     "TeamAggregate",
     "aggregate_respondents",
+    "agreement_level",
     "build_package",
     "check_attributes",
     "check_targets",
     "compare_to_targets",
+    "computable_small_set",
     "condition_holds",
     "definition_schemas",
     "expected_variance",
@@ -86,10 +115,13 @@ __all__ = [
     "iter_dimensions",
     "normalise_answers",
     "progress_since",
+    "publishable_cells",
     "rank_recommendations",
     "rwg",
-    "rwg_j",
+    "rwg_star_j",
     "score_assessment",
     "score_respondent",
     "spread",
+    "t_quantile_975",
+    "threshold_index",
 ]

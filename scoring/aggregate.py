@@ -1,4 +1,4 @@
-"""Aggregates many respondents: team scores, spread and agreement, disputed items, breakdowns."""
+"""Aggregates many respondents: team scores, agreement, intervals, breakdowns and findings."""
 
 from __future__ import annotations
 
@@ -6,9 +6,10 @@ import math
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
-from scoring.agreement import Spread, rwg, rwg_j, spread
+from scoring.agreement import AgreementLevel, Spread, agreement_level, rwg, spread
+from scoring.breakdowns import AttributeBreakdown, attribute_breakdowns
+from scoring.findings import Finding, team_findings
 from scoring.package import Package
 from scoring.questionnaire import BANDED_KINDS, Item, ItemKind
 from scoring.respondent import RespondentResult
@@ -19,16 +20,9 @@ from scoring.results import (
     ScoreSummary,
     summarise_scores,
 )
-from scoring.rollup import to_display
+from scoring.team_stats import DimensionStats, OverallStats, dimension_stats, overall_stats
 
-__all__ = [
-    "AttributeBreakdown",
-    "DimensionStats",
-    "GroupScores",
-    "ItemStats",
-    "TeamAggregate",
-    "aggregate_respondents",
-]
+__all__ = ["DISPUTED_ITEMS_SHOWN", "ItemStats", "TeamAggregate", "aggregate_respondents"]
 
 DISPUTED_ITEMS_SHOWN = 5
 
@@ -45,6 +39,7 @@ class ItemStats:
     minimum: float | None
     maximum: float | None
     rwg: float | None
+    agreement_level: AgreementLevel | None
     distribution: Mapping[str, int]
 
     @property
@@ -53,46 +48,15 @@ class ItemStats:
 
 
 @dataclass(frozen=True, slots=True)
-class DimensionStats:
-    """Spread of respondents' dimension scores (display scale) and the dimension's rwg(J)."""
-
-    dimension_id: str
-    n: int
-    mean: Decimal | None
-    sd: float | None
-    minimum: Decimal | None
-    maximum: Decimal | None
-    rwg: float | None
-
-
-@dataclass(frozen=True, slots=True)
-class GroupScores:
-    """Mean scores of one attribute group; `value` is "other" for pooled small groups."""
-
-    value: str
-    label: str
-    n: int
-    dimensions: Mapping[str, Decimal | None]
-    overall: Decimal | None
-
-
-@dataclass(frozen=True, slots=True)
-class AttributeBreakdown:
-    attribute_id: str
-    label: str
-    groups: tuple[GroupScores, ...]
-    pooled_values: tuple[str, ...]  # values too small to show alone, pooled into "other" or hidden
-    note: str
-
-
-@dataclass(frozen=True, slots=True)
 class TeamAggregate:
     summary: ScoreSummary
     item_values: Mapping[str, float | None]
     item_stats: Mapping[str, ItemStats]
     dimension_stats: Mapping[str, DimensionStats]
+    overall_stats: OverallStats
     disputed_items: tuple[ItemStats, ...]
     breakdowns: tuple[AttributeBreakdown, ...]
+    findings: tuple[Finding, ...]
     completeness: float
     provisional: bool
 
@@ -130,18 +94,29 @@ def aggregate_respondents(
         (s for s in item_stats.values() if s.n >= 2 and s.sd),
         key=lambda s: (s.rwg if s.rwg is not None else 1.0, -(s.sd or 0.0), s.item_id),
     )
+    dimensions = dimension_stats(package, respondents, _item_spreads(package, item_stats))
+    overall = overall_stats(package, respondents, summary, dimensions)
+    breakdowns = attribute_breakdowns(package, respondents, anonymity_k)
+    provisional = completeness < package.stage_model.min_completeness
     return TeamAggregate(
         summary=summary,
         item_values=item_values,
         item_stats=item_stats,
-        dimension_stats=_dimension_stats(package, respondents, item_stats),
+        dimension_stats=dimensions,
+        overall_stats=overall,
         disputed_items=tuple(disputed[:DISPUTED_ITEMS_SHOWN]),
-        breakdowns=tuple(
-            _breakdown(package, attribute.id, attribute.label, respondents, anonymity_k)
-            for attribute in package.questionnaire.attributes
+        breakdowns=breakdowns,
+        findings=team_findings(
+            package,
+            summary,
+            dimensions,
+            overall,
+            breakdowns,
+            completeness=completeness,
+            provisional=provisional,
         ),
         completeness=completeness,
-        provisional=completeness < package.stage_model.min_completeness,
+        provisional=provisional,
     )
 
 
@@ -166,6 +141,7 @@ def _distinct_values(package: Package, item: Item) -> int | None:
 def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentResult]) -> ItemStats:
     answers = [respondent.answers[item.id] for respondent in respondents]
     observed = spread([a.value for a in answers if a.value is not None])
+    agreement = None if observed is None else rwg(observed, _distinct_values(package, item))
     answered = [a.raw for a in answers if a.status == "answered"]
     distribution = _distribution(item, answered)
     distribution.update(a.status for a in answers if a.status in ("na", "dont_know"))
@@ -177,7 +153,10 @@ def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentRe
         sd=None if observed is None else observed.sd,
         minimum=None if observed is None else observed.minimum,
         maximum=None if observed is None else observed.maximum,
-        rwg=None if observed is None else rwg(observed, _distinct_values(package, item)),
+        rwg=agreement,
+        agreement_level=None
+        if observed is None
+        else agreement_level(agreement, sd_share=observed.sd),
         distribution=dict(sorted(distribution.items())),
     )
 
@@ -203,93 +182,20 @@ def _band_label(item: Item, number: float) -> str:
     return "above"  # pragma: no cover - the last band is open
 
 
-def _dimension_stats(
-    package: Package, respondents: Sequence[RespondentResult], item_stats: Mapping[str, ItemStats]
-) -> dict[str, DimensionStats]:
-    result = {}
-    for dimension in package.questionnaire.dimensions:
-        raws = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
-        observed = spread(raws)
-        items = [
-            (_as_spread(s), _distinct_values(package, package.items[item_id]))
-            for item_id, s in item_stats.items()
-            if s.dimension_id == dimension.id and s.n > 0
-        ]
-        display_sd = None
-        if observed is not None:
-            unit = to_display(package, 1.0) - to_display(package, 0.0)
-            display_sd = observed.sd * float(unit)
-        result[dimension.id] = DimensionStats(
-            dimension_id=dimension.id,
-            n=len(raws),
-            mean=None if observed is None else to_display(package, observed.mean),
-            sd=display_sd,
-            minimum=None if observed is None else to_display(package, observed.minimum),
-            maximum=None if observed is None else to_display(package, observed.maximum),
-            rwg=rwg_j(items),
-        )
-    return result
+def _item_spreads(
+    package: Package, item_stats: Mapping[str, ItemStats]
+) -> dict[str, list[tuple[Spread, int | None]]]:
+    """Each top-level dimension's answered items: their spread and count of distinct values."""
+    spreads: dict[str, list[tuple[Spread, int | None]]] = {}
+    for item_id, stats in item_stats.items():
+        if stats.n > 0:
+            spreads.setdefault(stats.dimension_id, []).append(
+                (_as_spread(stats), _distinct_values(package, package.items[item_id]))
+            )
+    return spreads
 
 
 def _as_spread(stats: ItemStats) -> Spread:
     return Spread(
         stats.n, stats.mean or 0.0, stats.sd or 0.0, stats.minimum or 0.0, stats.maximum or 0.0
     )
-
-
-def _breakdown(
-    package: Package,
-    attribute_id: str,
-    label: str,
-    respondents: Sequence[RespondentResult],
-    anonymity_k: int,
-) -> AttributeBreakdown:
-    groups: dict[str, list[RespondentResult]] = {}
-    for respondent in respondents:
-        value = respondent.attributes.get(attribute_id)
-        if value is not None:
-            groups.setdefault(value, []).append(respondent)
-    small = sorted(value for value, members in groups.items() if len(members) < anonymity_k)
-    shown = {value: members for value, members in groups.items() if value not in small}
-    pooled = [r for value in small for r in groups[value]]
-    # A lone small group could be worked out from the total minus the shown groups, so
-    # pooling continues with the smallest shown group until the pool itself reaches k.
-    while pooled and len(pooled) < anonymity_k and shown:
-        smallest = min(shown, key=lambda v: (len(shown[v]), v))
-        pooled.extend(shown.pop(smallest))
-        small.append(smallest)
-    labels = {
-        v.id: v.label
-        for attribute in package.questionnaire.attributes
-        if attribute.id == attribute_id
-        for v in attribute.values
-    }
-    result = [
-        _group(package, value, labels.get(value, value), members)
-        for value, members in sorted(shown.items())
-    ]
-    if len(pooled) >= anonymity_k:
-        result.append(_group(package, "other", "Other (pooled)", pooled))
-    note = (
-        f"Groups of fewer than {anonymity_k} respondents are not shown on their own."
-        if small
-        else ""
-    )
-    return AttributeBreakdown(attribute_id, label, tuple(result), tuple(sorted(small)), note)
-
-
-def _group(
-    package: Package, value: str, label: str, members: Sequence[RespondentResult]
-) -> GroupScores:
-    raws = _mean_dimension_raws(package, members)
-    dimensions = {
-        d.id: None if (raw := raws[d.id]) is None else to_display(package, raw)
-        for d in package.questionnaire.dimensions
-    }
-    overall_values = [r.overall.raw for r in members if r.overall.raw is not None]
-    overall = (
-        to_display(package, math.fsum(overall_values) / len(overall_values))
-        if overall_values
-        else None
-    )
-    return GroupScores(value, label, len(members), dimensions, overall)

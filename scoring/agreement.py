@@ -1,10 +1,18 @@
-"""Spread and inter-rater agreement (rwg) of a team's answers.
+"""Spread and inter-rater agreement of a team's answers, and the level a label may claim.
 
-rwg = 1 - s² / σ²_EU, where s² is the sample variance of the normalised answers and σ²_EU the
-variance of a uniform ("no agreement") answer over the item's A distinct values spaced evenly on
-0..1: (A² - 1) / (12 (A - 1)²); 1/12 for continuous values. Below 0 it is truncated to 0.
-A dimension uses rwg(J) over its J items (James, Demaree and Wolf, 1984):
-J(1 - s̄²/σ²) / (J(1 - s̄²/σ²) + s̄²/σ²), with s̄² and σ² the mean over the items.
+Per item, rwg = 1 - s² / σ²_EU (James, Demaree and Wolf, 1984), where s² is the sample variance
+of the normalised answers and σ²_EU the variance of a uniform ("no agreement") answer over the
+item's A distinct values spaced evenly on 0..1: (A² - 1) / (12 (A - 1)²); 1/12 for continuous
+values. Below 0 it is truncated to 0.
+
+Per dimension, r*wg(J) = 1 - s̄² / σ̄²_EU (Lindell, Brandt and Whitney, 1999): the mean observed
+variance over the dimension's J items against the mean expected one, truncated to 0..1. Unlike
+the Spearman-Brown form rwg(J), it does not rise merely because a dimension has more items.
+
+Levels follow LeBreton and Senter (2008): from 0.91 very strong, from 0.71 strong, from 0.51
+moderate, from 0.31 weak, below that none. A level may never claim more than the spread of the
+scores beside it allows (`SPREAD_CAPS`): the index measures agreement relative to random answers,
+while a reader judges the spread on the scale itself.
 """
 
 from __future__ import annotations
@@ -12,8 +20,55 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-__all__ = ["Spread", "expected_variance", "rwg", "rwg_j", "spread"]
+__all__ = [
+    "AGREEMENT_BANDS",
+    "AGREEMENT_LEVELS",
+    "SPREAD_CAPS",
+    "AgreementLevel",
+    "Spread",
+    "SpreadCap",
+    "agreement_level",
+    "expected_variance",
+    "rwg",
+    "rwg_star_j",
+    "spread",
+]
+
+AgreementLevel = Literal["very_strong", "strong", "moderate", "weak", "none"]
+
+AGREEMENT_LEVELS: tuple[AgreementLevel, ...] = ("none", "weak", "moderate", "strong", "very_strong")
+"""Levels from lowest to highest."""
+
+AGREEMENT_BANDS: tuple[tuple[float, AgreementLevel], ...] = (
+    (0.91, "very_strong"),
+    (0.71, "strong"),
+    (0.51, "moderate"),
+    (0.31, "weak"),
+)
+"""LeBreton and Senter (2008), table 3: the lowest index of each level."""
+
+
+@dataclass(frozen=True, slots=True)
+class SpreadCap:
+    """Beyond `above` (a share of the scale) of `measure`, the level is at most `at_most`."""
+
+    measure: Literal["sd", "range"]
+    above: float
+    at_most: AgreementLevel
+
+
+SPREAD_CAPS: tuple[SpreadCap, ...] = (
+    SpreadCap("sd", 0.10, "moderate"),
+    SpreadCap("sd", 0.15, "weak"),
+    SpreadCap("sd", 0.25, "none"),
+    # Range caps apply to dimensions only: answers to one item are a few steps apart, so one
+    # dissenter sets its range; a dimension score averages many answers, so its range says how
+    # far apart the people are.
+    SpreadCap("range", 0.40, "weak"),
+    SpreadCap("range", 0.60, "none"),
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,12 +114,34 @@ def rwg(observed: Spread, distinct_values: int | None) -> float | None:
     return max(0.0, 1.0 - ratio)
 
 
-def rwg_j(items: Sequence[tuple[Spread, int | None]]) -> float | None:
-    """Agreement over J items of a dimension; None when no item has two answers."""
+def rwg_star_j(items: Sequence[tuple[Spread, int | None]]) -> float | None:
+    """r*wg(J) of a dimension's items (Lindell, Brandt and Whitney, 1999); None when no item
+    has two answers. Duplicating every item leaves it unchanged."""
     rated = [(s.variance, expected_variance(a)) for s, a in items if s.n >= 2]
     if not rated:
         return None
-    j = len(rated)
-    ratio = min(1.0, math.fsum(v for v, _ in rated) / math.fsum(e for _, e in rated))
-    agreement = j * (1 - ratio)
-    return agreement / (agreement + ratio) if agreement + ratio else 1.0
+    ratio = math.fsum(v for v, _ in rated) / math.fsum(e for _, e in rated)
+    return max(0.0, 1.0 - ratio)
+
+
+def agreement_level(
+    index: float | None,
+    *,
+    sd_share: float,
+    range_share: float | None = None,
+) -> AgreementLevel | None:
+    """The level an index reaches (LeBreton and Senter, 2008), lowered to what the spread of
+    the scores allows (`SPREAD_CAPS`). Shares are of the scale's width; `range_share` is given
+    for dimensions only. None when there is no index (fewer than two answers)."""
+    if index is None:
+        return None
+    rank = 0
+    for floor, level in AGREEMENT_BANDS:
+        if round(index, 9) >= floor:
+            rank = AGREEMENT_LEVELS.index(level)
+            break
+    for cap in SPREAD_CAPS:
+        share = sd_share if cap.measure == "sd" else range_share
+        if share is not None and round(share, 9) > cap.above:
+            rank = min(rank, AGREEMENT_LEVELS.index(cap.at_most))
+    return AGREEMENT_LEVELS[rank]

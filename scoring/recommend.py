@@ -22,18 +22,34 @@ from scoring.respondent import RespondentResult
 from scoring.results import ScoreSummary
 from scoring.targets import Targets
 
-__all__ = ["HORIZONS", "RankedRecommendation", "group_by_horizon", "rank_recommendations"]
+__all__ = [
+    "HORIZONS",
+    "LEVEL_POINTS",
+    "RankedRecommendation",
+    "group_by_horizon",
+    "rank_recommendations",
+]
 
 HORIZONS = (30, 60, 90)
-_LEVEL_POINTS = {"low": 1, "medium": 2, "high": 3}
+LEVEL_POINTS = {"low": 1, "medium": 2, "high": 3}
 
 
 @dataclass(frozen=True, slots=True)
 class RankedRecommendation:
+    """A chosen action and the facts behind its priority (app/ words them).
+
+    Chosen for a stage gap: the dimension sits at `stage_index`, `stage_gap` stages below its
+    target. Triggered by answers: `matching` of `answered` answers to the trigger item match.
+    """
+
     recommendation: Recommendation
     dimension_id: str | None
     priority: float
-    reason: str
+    stage_gap: int
+    weight: float
+    stage_index: int | None = None
+    matching: int | None = None
+    answered: int | None = None
 
 
 def rank_recommendations(
@@ -90,7 +106,9 @@ def _candidate(
         if index is None or gaps[dimension_id] < 1 or stages[index].id != recommendation.from_stage:
             return None
         gap = gaps[dimension_id]
-        why = f"{package.dimension(dimension_id).title} is at {stages[index].name}, {gap} stage(s) below its target"
+        stage_index: int | None = index
+        matching: int | None = None
+        answered_count: int | None = None
     else:
         if trigger.item not in package.items:
             return None  # a short form does not ask this item
@@ -104,16 +122,14 @@ def _candidate(
             return None
         dimension_id = recommendation.dimension or package.item_dimension[trigger.item]
         gap = max(1, gaps.get(dimension_id, 1))
-        why = f"{matching} of {len(answered)} answers to '{trigger.item}' call for it"
-    impact = _LEVEL_POINTS[recommendation.impact]
-    effort = _LEVEL_POINTS[recommendation.effort]
+        stage_index, answered_count = None, len(answered)
+    impact = LEVEL_POINTS[recommendation.impact]
+    effort = LEVEL_POINTS[recommendation.effort]
     weight = weights.get(dimension_id, 1.0)
     priority = impact * (1 + gap) * weight / effort
-    reason = (
-        f"{why}: impact {recommendation.impact} ({impact}) × (1 + {gap}) × weight {weight:.2f} "
-        f"÷ effort {recommendation.effort} ({effort}) = {priority:.2f}."
+    return RankedRecommendation(
+        recommendation, dimension_id, priority, gap, weight, stage_index, matching, answered_count
     )
-    return RankedRecommendation(recommendation, dimension_id, priority, reason)
 
 
 def group_by_horizon(

@@ -48,7 +48,7 @@ class QuadrantPlacement:
     description: str
     operations_percent: float
     execution_percent: float
-    explanation: str
+    midpoint: float  # an axis counts as high from this percent
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +70,7 @@ def summarise_scores(
     )
     raw = overall_raw(package, {d.dimension_id: d.raw for d in dimensions})
     score = None if raw is None else to_display(package, raw)
-    stages = [(d.title, d.stage) for d in dimensions if d.stage is not None]
+    stages = [(d.dimension_id, d.stage) for d in dimensions if d.stage is not None]
     overall = OverallScore(
         raw=raw,
         score=score,
@@ -122,10 +122,6 @@ def _quadrant(package: Package, dimensions: tuple[DimensionScore, ...]) -> Quadr
     exec_level = "high" if round(execution, 9) >= midpoint else "low"
     quadrant_id = f"operations_{ops_level}_execution_{exec_level}"
     quadrant = getattr(quadrants, quadrant_id)
-    explanation = (
-        f"Operations {operations:.0f}% and execution {execution:.0f}% of the possible score; "
-        f"each axis counts as high from {quadrants.midpoint}%."
-    )
     return QuadrantPlacement(
-        quadrant_id, quadrant.name, quadrant.description, operations, execution, explanation
+        quadrant_id, quadrant.name, quadrant.description, operations, execution, midpoint
     )

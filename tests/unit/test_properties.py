@@ -82,7 +82,8 @@ def test_identical_answers_give_full_agreement(given_answers: dict[str, Any], si
     members = [RespondentAnswers(f"r{i}", given_answers, {"role": "manager"}) for i in range(size)]
     result = score_assessment(EXAMPLE, members)
     assert all(s.rwg in (None, 1.0) for s in result.team.item_stats.values())
-    assert all(s.rwg in (None, 1.0) for s in result.team.dimension_stats.values())
+    assert all(s.agreement in (None, 1.0) for s in result.team.dimension_stats.values())
+    assert not any(s.contested for s in result.team.dimension_stats.values())
     assert result.disputed_items == ()
     single = score_respondent(EXAMPLE, given_answers)
     assert [d.score for d in result.team.dimensions] == [d.score for d in single.dimensions]

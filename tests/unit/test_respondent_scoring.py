@@ -9,7 +9,8 @@ from typing import Any
 
 import pytest
 
-from scoring import AnswerError, build_package, score_respondent
+from app.wording import placement_steps
+from scoring import AnswerError, GateStep, build_package, score_respondent
 from tests.unit.example_package import (
     BEST_ANSWERS,
     EXAMPLE,
@@ -44,7 +45,7 @@ def test_a_middling_respondent_worked_by_hand() -> None:
     assert result.overall.stage.stage_id == "steady"
     assert result.overall.stage.decided_by == "threshold"
     assert (
-        result.overall.stage.explanation[0]
+        placement_steps(EXAMPLE, result.overall.stage)[0]
         == "Overall score 64.6 reaches the 40 needed for Steady; Strong needs 75."
     )
     assert result.completeness == 1.0
@@ -67,7 +68,7 @@ def test_best_and_worst_answers_reach_the_ends_of_the_scale() -> None:
     assert set(scores(worst).values()) == {Decimal("0.0")}
     assert worst.overall.stage.stage_id == "ad_hoc"
     assert (
-        worst.overall.stage.explanation[0]
+        placement_steps(EXAMPLE, worst.overall.stage)[0]
         == "Overall score 0.0 is below the 40 needed for Steady, so Ad hoc."
     )
     assert worst.answers["review_depth"].status == "hidden"
@@ -91,10 +92,18 @@ def test_a_gate_on_named_items_caps_a_dimension_and_says_why() -> None:
     assert delivery.score == Decimal("75.0")
     assert delivery.stage.stage_id == "steady"
     assert delivery.stage.decided_by == "requires_items"
-    assert (
-        "Strong requires item 'missed_reviewed' at 1.00 or more; it is 0.00, so the stage is capped at Steady."
-        in delivery.stage.explanation
+    assert delivery.stage.threshold_index == 2
+    assert delivery.stage.gate_steps == (
+        GateStep(
+            "requires_item", 2, capped_index=1, item_id="missed_reviewed", required=1.0, value=0.0
+        ),
     )
+    # worded with the item's prompt and the 0-100 item scale, never its id or a 0-1 value
+    prompt = EXAMPLE.items["missed_reviewed"].prompt
+    worded = placement_steps(EXAMPLE, delivery.stage)[1]
+    assert worded.startswith(f"Strong needs “{prompt}” answered “Yes”;")
+    assert worded.endswith("its item score is 0 out of 100, so the stage is capped at Steady.")
+    assert "missed_reviewed" not in worded
 
 
 def test_the_weakest_link_caps_the_overall_stage() -> None:
@@ -107,8 +116,12 @@ def test_the_weakest_link_caps_the_overall_stage() -> None:
     overall = result.overall.stage
     assert overall.stage_id == "steady"
     assert overall.decided_by == "weakest_link"
+    assert overall.gate_steps == (
+        GateStep("weakest_link", 0, capped_index=1, dimension_id="tooling", max_above=1),
+    )
     assert any(
-        step.startswith("Weakest link: Tooling is at Ad hoc") for step in overall.explanation
+        step.startswith("Weakest link: Tooling is at Ad hoc")
+        for step in placement_steps(package, overall)
     )
 
 

@@ -7,13 +7,14 @@ from decimal import Decimal
 
 import pytest
 
+from app.wording import recommendation_reason
 from scoring import (
     AnswerError,
     RespondentAnswers,
     Targets,
     expected_variance,
     rwg,
-    rwg_j,
+    rwg_star_j,
     score_assessment,
     spread,
 )
@@ -43,11 +44,10 @@ def test_rwg_of_one_item_and_of_a_dimension() -> None:
     assert rwg(observed, 5) == pytest.approx(1 - (0.0625 / 3) / 0.125)
     assert rwg(spread([0.0, 1.0]), 5) == 0.0  # type: ignore[arg-type]
     assert rwg(spread([0.3]), 5) is None  # type: ignore[arg-type]
-    # rwg(J) with J = 2 items whose ratio s²/σ² is .1667: 2 x .8333 / (2 x .8333 + .1667) = .9091
-    assert rwg_j([(observed, 5), (observed, 5)]) == pytest.approx(
-        2 * (5 / 6) / (2 * (5 / 6) + 1 / 6)
-    )
-    assert rwg_j([(spread([0.1]), 5)]) is None  # type: ignore[list-item]
+    # r*wg(J) with J = 2 items whose ratio s²/σ² is .1667: 1 - mean s² / mean σ² = .8333,
+    # the same as one item (the Spearman-Brown rwg(J) would give .9091)
+    assert rwg_star_j([(observed, 5), (observed, 5)]) == pytest.approx(5 / 6)
+    assert rwg_star_j([(spread([0.1]), 5)]) is None  # type: ignore[list-item]
     assert spread([]) is None
 
 
@@ -56,7 +56,7 @@ def test_identical_answers_agree_fully() -> None:
     assert result.team.dimensions[0].score == Decimal("58.3")
     for stats in result.team.item_stats.values():
         assert stats.rwg in (None, 1.0)
-    assert {s.rwg for s in result.team.dimension_stats.values()} == {1.0}
+    assert {s.agreement for s in result.team.dimension_stats.values()} == {1.0}
     assert result.disputed_items == ()
 
 
@@ -102,11 +102,12 @@ def test_small_groups_are_pooled_so_no_one_can_be_singled_out() -> None:
     roles = ["executive"] * 3 + ["manager"] * 3 + ["individual_contributor"]
     result = score_assessment(EXAMPLE, team(*[FULL_ANSWERS] * 7, roles=roles), anonymity_k=3)
     by_role = result.team.breakdowns[0]
-    # the lone contributor could be worked out from the total, so the smallest shown group
-    # (executive, 3) joins the pool: manager (3) and other (4) remain.
-    assert [(g.value, g.n) for g in by_role.groups] == [("manager", 3), ("other", 4)]
-    assert by_role.pooled_values == ("executive", "individual_contributor")
-    assert "fewer than 3" in by_role.note
+    # the lone contributor is too few for a pool, and the team minus executive and manager
+    # would give them away, so one of those two groups is withheld: the one listed last.
+    assert [(g.value, g.n) for g in by_role.groups] == [("executive", 3)]
+    assert by_role.pooled_values == ("individual_contributor",)
+    assert by_role.withheld_values == ("manager",)
+    assert by_role.unstated == 0
     site = result.team.breakdowns[1]
     assert site.groups == ()  # nobody gave a site
 
@@ -154,7 +155,11 @@ def test_recommendations_are_ranked_by_the_documented_formula() -> None:
     ]
     assert [r.recommendation.id for r in result.roadmap[30]] == [r for r, _ in ranked]
     assert result.roadmap[60] == ()
-    assert "Delivery is at Ad hoc, 1 stage(s) below its target" in result.recommendations[0].reason
+    top = result.recommendations[0]
+    assert (top.stage_gap, top.stage_index, top.weight) == (1, 0, 1.5)
+    assert recommendation_reason(EXAMPLE, top).startswith(
+        "Delivery is at Ad hoc, one stage below its target: impact high (3) × (1 + 1)"
+    )
 
 
 def test_targets_widen_the_gap_and_the_top_stage_needs_nothing() -> None:

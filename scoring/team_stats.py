@@ -1,0 +1,156 @@
+"""How far a team's reading of each dimension can be trusted: spread, agreement, interval,
+borderline and contested.
+
+A dimension is *contested* when its respondents fall into camps: its agreement level is weak or
+none (after the spread caps of scoring/agreement.py) and the respondents' own dimension scores
+sit in at least two different stages (by thresholds). A team whose scores all lie within one
+stage band is therefore never contested, and a unanimous team never is. A contested dimension's
+stage is read together with `stage_span`, the lowest and highest stage its respondents reach.
+
+A score is *borderline* when its 95 % interval (scoring/intervals.py) reaches into another stage.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from decimal import Decimal
+
+from scoring.agreement import AgreementLevel, Spread, agreement_level, rwg_star_j, spread
+from scoring.intervals import ScoreInterval, score_interval
+from scoring.package import Package
+from scoring.questionnaire import Dimension
+from scoring.respondent import RespondentResult
+from scoring.results import ScoreSummary
+from scoring.rollup import max_points, to_display
+from scoring.stages import threshold_index
+
+__all__ = [
+    "CONTESTED_LEVELS",
+    "DimensionStats",
+    "OverallStats",
+    "dimension_stats",
+    "overall_stats",
+    "raw_ceiling",
+]
+
+CONTESTED_LEVELS: frozenset[AgreementLevel] = frozenset({"weak", "none"})
+
+
+@dataclass(frozen=True, slots=True)
+class DimensionStats:
+    """Spread of respondents' dimension scores (display scale) and the dimension's agreement.
+
+    `agreement` is r*wg(J) over the dimension's items; `agreement_level` its label after the
+    spread caps. `interval` is None below two respondents, and `borderline` then too.
+    """
+
+    dimension_id: str
+    n: int
+    mean: Decimal | None
+    sd: float | None
+    minimum: Decimal | None
+    maximum: Decimal | None
+    agreement: float | None
+    agreement_level: AgreementLevel | None
+    interval: ScoreInterval | None
+    borderline: bool | None
+    contested: bool
+    stage_span: tuple[int, int] | None  # lowest and highest stage index of respondents' scores
+
+
+@dataclass(frozen=True, slots=True)
+class OverallStats:
+    """The overall score's interval over respondents, and the contested dimensions it rests on."""
+
+    n: int
+    interval: ScoreInterval | None
+    borderline: bool | None
+    contested_dimensions: tuple[str, ...]
+
+
+def raw_ceiling(package: Package, dimension: Dimension | None) -> float:
+    """The highest raw score: 1 for the mean roll-ups, all points for `sum`."""
+    if package.stage_model.rollup != "sum":
+        return 1.0
+    if dimension is not None:
+        return max_points(package, dimension)
+    return sum(d.weight * max_points(package, d) for d in package.questionnaire.dimensions)
+
+
+def _interval(
+    package: Package,
+    values: Sequence[float],
+    centre: float | None,
+    ceiling: float,
+    thresholds: tuple[Decimal, ...],
+) -> tuple[ScoreInterval | None, bool | None]:
+    bounds = None if centre is None else score_interval(values, centre, lowest=0.0, highest=ceiling)
+    if bounds is None:
+        return None, None
+    low, high = to_display(package, bounds[0]), to_display(package, bounds[1])
+    interval = ScoreInterval(len(values), low, high, bounds[2])
+    return interval, threshold_index(low, thresholds) != threshold_index(high, thresholds)
+
+
+def dimension_stats(
+    package: Package,
+    respondents: Sequence[RespondentResult],
+    items: Mapping[str, Sequence[tuple[Spread, int | None]]],
+) -> dict[str, DimensionStats]:
+    """Per top-level dimension; `items` holds each dimension's item spreads and distinct values."""
+    result = {}
+    for dimension in package.questionnaire.dimensions:
+        raws = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
+        observed = spread(raws)
+        thresholds = package.dimension_thresholds[dimension.id]
+        ceiling = raw_ceiling(package, dimension)
+        if observed is None:
+            result[dimension.id] = DimensionStats(
+                dimension.id, 0, None, None, None, None, None, None, None, None, False, None
+            )
+            continue
+        agreement = rwg_star_j(items.get(dimension.id, ()))
+        level = agreement_level(
+            agreement,
+            sd_share=observed.sd / ceiling,
+            range_share=observed.range / ceiling,
+        )
+        low_stage = threshold_index(to_display(package, observed.minimum), thresholds)
+        high_stage = threshold_index(to_display(package, observed.maximum), thresholds)
+        interval, borderline = _interval(package, raws, observed.mean, ceiling, thresholds)
+        unit = float(to_display(package, 1.0) - to_display(package, 0.0))
+        result[dimension.id] = DimensionStats(
+            dimension_id=dimension.id,
+            n=observed.n,
+            mean=to_display(package, observed.mean),
+            sd=observed.sd * unit,
+            minimum=to_display(package, observed.minimum),
+            maximum=to_display(package, observed.maximum),
+            agreement=agreement,
+            agreement_level=level,
+            interval=interval,
+            borderline=borderline,
+            contested=level in CONTESTED_LEVELS and low_stage != high_stage,
+            stage_span=(low_stage, high_stage),
+        )
+    return result
+
+
+def overall_stats(
+    package: Package,
+    respondents: Sequence[RespondentResult],
+    summary: ScoreSummary,
+    dimensions: Mapping[str, DimensionStats],
+) -> OverallStats:
+    """The interval of the team's overall score, centred on it, from respondents' overall scores."""
+    raws = [r.overall.raw for r in respondents if r.overall.raw is not None]
+    interval, borderline = _interval(
+        package,
+        raws,
+        summary.overall.raw,
+        raw_ceiling(package, None),
+        package.overall_thresholds,
+    )
+    contested = tuple(d.id for d in package.questionnaire.dimensions if dimensions[d.id].contested)
+    return OverallStats(len(raws), interval, borderline, contested)
