@@ -108,6 +108,7 @@ def aggregate_respondents(
         breakdowns=breakdowns,
         findings=team_findings(
             package,
+            respondents,
             summary,
             dimensions,
             overall,

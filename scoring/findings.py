@@ -1,22 +1,25 @@
 """What a team's results say, most important first, as facts: a code, its subjects, its figures.
 
 The engine never words a finding: app/ holds one whole-sentence template per code. The order is
-a declared rule: a split (contested dimensions) comes first, then the biggest gap between two
-groups shown for one attribute, then an incomplete reading, then the weakest and the strongest
+a declared rule: a split (contested dimensions) comes first, then the group shown in a
+breakdown whose view differs most from the rest of the team (leaders against the rest, say),
+then an incomplete reading, then the weakest and the strongest
 dimension, then how precise the overall score is, then how far the team agrees. `split` and
 `agreement` exclude each other, so a team is never called aligned while it is split.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Literal
 
 from scoring.agreement import AGREEMENT_LEVELS
-from scoring.breakdowns import AttributeBreakdown
+from scoring.breakdowns import OTHER_GROUP, AttributeBreakdown
 from scoring.package import Package
+from scoring.respondent import RespondentResult
 from scoring.results import ScoreSummary
 from scoring.rollup import to_display
 from scoring.team_stats import DimensionStats, OverallStats, raw_ceiling
@@ -37,7 +40,7 @@ FindingCode = Literal[
     "no_interval",
     "agreement",
 ]
-Figure = str | int | float | Decimal | bool | None | tuple[tuple[str, int, int], ...]
+Figure = str | int | float | Decimal | bool | None | tuple[tuple[str | int | Decimal, ...], ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +54,7 @@ class Finding:
 
 def team_findings(
     package: Package,
+    respondents: Sequence[RespondentResult],
     summary: ScoreSummary,
     stats: Mapping[str, DimensionStats],
     overall: OverallStats,
@@ -70,7 +74,7 @@ def team_findings(
         findings.append(
             Finding("split", tuple(s.dimension_id for s in contested), {"spans": spans})
         )
-    gap = _biggest_group_gap(package, breakdowns)
+    gap = _biggest_group_gap(package, respondents, breakdowns)
     if gap is not None:
         findings.append(gap)
     if provisional:
@@ -95,39 +99,69 @@ def team_findings(
 
 
 def _biggest_group_gap(
-    package: Package, breakdowns: Sequence[AttributeBreakdown]
+    package: Package,
+    respondents: Sequence[RespondentResult],
+    breakdowns: Sequence[AttributeBreakdown],
 ) -> Finding | None:
-    best = 0.0
-    chosen: Finding | None = None
+    """The shown group whose view differs most from the rest of the team, with every
+    dimension where the difference reaches `GROUP_GAP_SHARE` of the scale, widest first.
+
+    The rest of the team is the team minus the group: both are published, so this adds no
+    figure that could not be worked out already."""
+    best: tuple[float, Finding] | None = None
     for breakdown in breakdowns:
-        for dimension in package.questionnaire.dimensions:
-            ceiling = raw_ceiling(package, dimension)
-            width = to_display(package, ceiling) - to_display(package, 0.0)
-            scored = [g for g in breakdown.groups if g.dimensions.get(dimension.id) is not None]
-            if len(scored) < 2:
+        for group in breakdown.groups:
+            members = [r for r in respondents if _in_group(r, breakdown, group.value)]
+            rest = [r for r in respondents if not _in_group(r, breakdown, group.value)]
+            gaps = _gaps(package, members, rest)
+            if not gaps or (best is not None and gaps[0][0] <= best[0]):
                 continue
-            high = max(scored, key=lambda g: (g.dimensions[dimension.id], g.value))
-            low = min(scored, key=lambda g: (g.dimensions[dimension.id], g.value))
-            high_score, low_score = high.dimensions[dimension.id], low.dimensions[dimension.id]
-            assert high_score is not None and low_score is not None
-            share = float(high_score - low_score) / float(width)
-            if round(share, 9) >= GROUP_GAP_SHARE and share > best:
-                best = share
-                chosen = Finding(
+            best = (
+                gaps[0][0],
+                Finding(
                     "group_gap",
-                    (dimension.id,),
+                    tuple(dimension_id for _, dimension_id, _, _ in gaps),
                     {
                         "attribute_id": breakdown.attribute_id,
-                        "high_group": high.label,
-                        "high_n": high.n,
-                        "high_score": high_score,
-                        "low_group": low.label,
-                        "low_n": low.n,
-                        "low_score": low_score,
-                        "gap": high_score - low_score,
+                        "group": group.label,
+                        "group_n": len(members),
+                        "rest_n": len(rest),
+                        "scores": tuple((d, mine, theirs) for _, d, mine, theirs in gaps),
                     },
-                )
-    return chosen
+                ),
+            )
+    return None if best is None else best[1]
+
+
+def _in_group(respondent: RespondentResult, breakdown: AttributeBreakdown, value: str) -> bool:
+    stated = respondent.attributes.get(breakdown.attribute_id)
+    if value == OTHER_GROUP:
+        return stated in breakdown.pooled_values
+    return stated == value
+
+
+def _gaps(
+    package: Package, members: Sequence[RespondentResult], rest: Sequence[RespondentResult]
+) -> list[tuple[float, str, Decimal, Decimal]]:
+    """(share of the scale, dimension, group score, rest score) where the share reaches the
+    threshold, widest first."""
+    found = []
+    for dimension in package.questionnaire.dimensions:
+        mine = _mean([r.dimension_raws[dimension.id] for r in members])
+        theirs = _mean([r.dimension_raws[dimension.id] for r in rest])
+        if mine is None or theirs is None:
+            continue
+        share = abs(mine - theirs) / raw_ceiling(package, dimension)
+        if round(share, 9) >= GROUP_GAP_SHARE:
+            found.append(
+                (share, dimension.id, to_display(package, mine), to_display(package, theirs))
+            )
+    return sorted(found, key=lambda gap: (-gap[0], gap[1]))
+
+
+def _mean(values: Sequence[float | None]) -> float | None:
+    present = [v for v in values if v is not None]
+    return math.fsum(present) / len(present) if present else None
 
 
 def _extremes(summary: ScoreSummary) -> list[Finding]:

@@ -16,12 +16,12 @@ _TEMPLATES = {
         "stage is contested and the average hides two readings."
     ),
     "split_many": (
-        "The team is split on {dimensions}: individual answers span {spans}, so these stages "
-        "are contested and their averages hide different readings."
+        "The team is split on {count} dimensions, so their stages are contested and their "
+        "averages hide different readings: individual answers span {spans}."
     ),
     "group_gap": (
-        "{high_group} (n = {high_n}) score {dimension} at {high_score}, {gap} points above "
-        "{low_group} (n = {low_n}) at {low_score}."
+        "{group} (n = {group_n}) and the rest of the team (n = {rest_n}) read {dimensions} "
+        "far apart: {scores}."
     ),
     "provisional": (
         "Only {completeness} of the questions were answered, so this reading is provisional."
@@ -49,6 +49,8 @@ _TEMPLATES = {
     ),
 }
 _SPAN = "{low} to {high} on {dimension}"
+_COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
+_GROUP_SCORES = "{dimension} {mine} against {theirs}"
 
 
 def _joined(parts: Sequence[str]) -> str:
@@ -69,26 +71,35 @@ def finding_sentence(package: Package, finding: Finding) -> str:
     figures = finding.figures
     code = finding.code
     if code == "split":
-        spans = figures["spans"]
-        assert isinstance(spans, tuple)
+        figure = figures["spans"]
+        assert isinstance(figure, tuple)
+        spans = [(_title(package, str(d)), names[int(lo)], names[int(hi)]) for d, lo, hi in figure]
         if len(spans) == 1:
-            dimension_id, low, high = spans[0]
-            return _TEMPLATES["split_one"].format(
-                dimension=_title(package, dimension_id), low=names[low], high=names[high]
-            )
+            title, low, high = spans[0]
+            return _TEMPLATES["split_one"].format(dimension=title, low=low, high=high)
         return _TEMPLATES["split_many"].format(
-            dimensions=_joined([_title(package, d) for d, _, _ in spans]),
+            count=_COUNTS.get(len(spans), str(len(spans))),
             spans=_joined(
-                [
-                    _SPAN.format(low=names[lo], high=names[hi], dimension=_title(package, d))
-                    for d, lo, hi in spans
-                ]
+                [_SPAN.format(low=low, high=high, dimension=title) for title, low, high in spans]
             ),
         )
     if code == "group_gap":
+        scores = figures["scores"]
+        assert isinstance(scores, tuple)
+        titles = [_title(package, d) for d in finding.dimension_ids]
         return _TEMPLATES["group_gap"].format(
-            dimension=_title(package, finding.dimension_ids[0]),
-            **{key: _points(value) for key, value in figures.items()},
+            group=figures["group"],
+            group_n=figures["group_n"],
+            rest_n=figures["rest_n"],
+            dimensions=_joined(titles),
+            scores=_joined(
+                [
+                    _GROUP_SCORES.format(
+                        dimension=_title(package, str(d)), mine=mine, theirs=theirs
+                    )
+                    for d, mine, theirs in scores
+                ]
+            ),
         )
     if code == "provisional":
         share = figures["completeness"]
