@@ -39,8 +39,12 @@ class ItemStats:
     minimum: float | None
     maximum: float | None
     rwg: float | None
-    agreement_level: AgreementLevel | None
     distribution: Mapping[str, int]
+
+    @property
+    def agreement_level(self) -> AgreementLevel | None:
+        """rwg's level, capped by the answers' SD (on 0..1, the scale's width is 1)."""
+        return agreement_level(self.rwg, sd_share=self.sd or 0.0)
 
     @property
     def range(self) -> float | None:
@@ -155,9 +159,6 @@ def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentRe
         minimum=None if observed is None else observed.minimum,
         maximum=None if observed is None else observed.maximum,
         rwg=agreement,
-        agreement_level=None
-        if observed is None
-        else agreement_level(agreement, sd_share=observed.sd),
         distribution=dict(sorted(distribution.items())),
     )
 

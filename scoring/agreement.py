@@ -94,8 +94,11 @@ def spread(values: Sequence[float]) -> Spread | None:
     if n == 0:
         return None
     mean = math.fsum(values) / n
-    variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1) if n > 1 else 0.0
-    return Spread(n, mean, math.sqrt(variance), min(values), max(values))
+    low, high = min(values), max(values)
+    if low == high:  # equal values: no spread, and no rounding noise in the mean to say otherwise
+        return Spread(n, low, 0.0, low, high)
+    variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1)
+    return Spread(n, mean, math.sqrt(variance), low, high)
 
 
 def expected_variance(distinct_values: int | None) -> float:

@@ -11,7 +11,7 @@ Groups below k are suppressed first (primary suppression). Finding the fewest fu
 withhold is NP-hard (Kelly, Golden and Assad, 1992), so a declared greedy heuristic is used:
 while some small set can be computed, withhold the smallest published group (ties: the one listed
 last) whose removal stops that set from being computed, or else the smallest group outright.
-Every step is checked exactly, in rational arithmetic, so the result is safe whatever the
+Every step is checked exactly, in whole-number arithmetic, so the result is safe whatever the
 heuristic's choices; only how much is withheld depends on them.
 
 The exact check: respondents who sit in exactly the same published rows form an atom, and every
@@ -24,8 +24,8 @@ so the answer errs towards withholding.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Hashable, Sequence
-from fractions import Fraction
 from typing import TypeVar
 
 __all__ = ["SEARCH_LIMIT", "computable_small_set", "publishable_cells"]
@@ -74,7 +74,7 @@ def computable_small_set(team: Members, rows: Sequence[Members], k: int) -> Memb
     atoms = _atoms(team, all_rows)
     if not any(len(atom) < k for atom in atoms):
         return None
-    matrix = [[Fraction(int(next(iter(atom)) in row)) for atom in atoms] for row in all_rows]
+    matrix = [[int(next(iter(atom)) in row) for atom in atoms] for row in all_rows]
     coordinates = _null_space_coordinates(matrix, len(atoms))
     small = sorted(
         (i for i, atom in enumerate(atoms) if len(atom) < k), key=lambda i: len(atoms[i])
@@ -92,44 +92,50 @@ def _atoms(team: Members, rows: Sequence[Members]) -> list[Members]:
     return [frozenset(members) for members in by_signature.values()]
 
 
-def _rref(matrix: list[list[Fraction]], width: int) -> tuple[list[list[Fraction]], list[int]]:
-    """Reduced row echelon form and the pivot column of each remaining row (exact)."""
+def _rref(matrix: list[list[int]], width: int) -> tuple[list[list[int]], list[int]]:
+    """Reduced row echelon form in whole numbers (each pivot the only non-zero entry of its
+    column, rows divided by their greatest common divisor) and each row's pivot column.
+    Exact, like rational elimination, and many times faster than `Fraction`."""
     rows = [row[:] for row in matrix]
     pivots: list[int] = []
     rank = 0
     for column in range(width):
-        pivot = next((r for r in range(rank, len(rows)) if rows[r][column] != 0), None)
+        pivot = next((r for r in range(rank, len(rows)) if rows[r][column]), None)
         if pivot is None:
             continue
         rows[rank], rows[pivot] = rows[pivot], rows[rank]
-        lead = rows[rank][column]
-        rows[rank] = [value / lead for value in rows[rank]]
+        lead_row = rows[rank]
+        lead = lead_row[column]
         for r in range(len(rows)):
-            if r != rank and rows[r][column] != 0:
-                factor = rows[r][column]
-                rows[r] = [a - factor * b for a, b in zip(rows[r], rows[rank], strict=True)]
+            factor = rows[r][column]
+            if r != rank and factor:
+                combined = [a * lead - factor * b for a, b in zip(rows[r], lead_row, strict=True)]
+                divisor = math.gcd(*combined)
+                rows[r] = [v // divisor for v in combined] if divisor > 1 else combined
         pivots.append(column)
         rank += 1
     return rows[:rank], pivots
 
 
-def _null_space_coordinates(matrix: list[list[Fraction]], width: int) -> list[tuple[Fraction, ...]]:
-    """For each column (atom), its entries in a basis of the null space: a set of atoms is in
-    the row space iff these add up to zero over the set."""
+def _null_space_coordinates(matrix: list[list[int]], width: int) -> list[tuple[int, ...]]:
+    """For each column (atom), its entries in a basis of the null space, in whole numbers: a
+    set of atoms is in the row space iff these add up to zero over the set."""
     reduced, pivots = _rref(matrix, width)
     free = [c for c in range(width) if c not in pivots]
-    coordinates: list[tuple[Fraction, ...]] = [()] * width
+    scale = math.lcm(*(abs(row[c]) for row, c in zip(reduced, pivots, strict=True))) or 1
+    coordinates: list[tuple[int, ...]] = [()] * width
     for column in free:
-        coordinates[column] = tuple(Fraction(int(f == column)) for f in free)
+        coordinates[column] = tuple(scale * (f == column) for f in free)
     for row, column in zip(reduced, pivots, strict=True):
-        coordinates[column] = tuple(-row[f] for f in free)
+        unit = scale // row[column]  # exact: the pivot divides the scale
+        coordinates[column] = tuple(-row[f] * unit for f in free)
     return coordinates
 
 
 def _zero_sum_subset(
     candidates: list[int],
     sizes: list[int],
-    coordinates: list[tuple[Fraction, ...]],
+    coordinates: list[tuple[int, ...]],
     k: int,
 ) -> tuple[int, ...] | None:
     """A non-empty subset of candidate atoms, fewer than k respondents in all, whose null-space
@@ -137,7 +143,7 @@ def _zero_sum_subset(
     steps = 0
 
     def search(
-        start: int, chosen: tuple[int, ...], total: tuple[Fraction, ...], size: int
+        start: int, chosen: tuple[int, ...], total: tuple[int, ...], size: int
     ) -> tuple[int, ...] | None:
         nonlocal steps
         for position in range(start, len(candidates)):
@@ -157,13 +163,13 @@ def _zero_sum_subset(
         return None
 
     width = len(coordinates[0]) if coordinates else 0
-    return search(0, (), (Fraction(0),) * width, 0)
+    return search(0, (), (0,) * width, 0)
 
 
 def _in_span(rows: Sequence[Members], target: Members, team: Members) -> bool:
     """Whether the indicator of `target` is a rational combination of the rows."""
     atoms = _atoms(team, [*rows, target])
-    matrix = [[Fraction(int(next(iter(atom)) in row)) for atom in atoms] for row in rows]
-    target_row = [Fraction(int(next(iter(atom)) in target)) for atom in atoms]
+    matrix = [[int(next(iter(atom)) in row) for atom in atoms] for row in rows]
+    target_row = [int(next(iter(atom)) in target) for atom in atoms]
     rank = len(_rref(matrix, len(atoms))[0])
     return len(_rref([*matrix, target_row], len(atoms))[0]) == rank

@@ -108,28 +108,37 @@ def _biggest_group_gap(
 
     The rest of the team is the team minus the group: both are published, so this adds no
     figure that could not be worked out already."""
+    dimensions = [(d.id, raw_ceiling(package, d)) for d in package.questionnaire.dimensions]
     best: tuple[float, Finding] | None = None
     for breakdown in breakdowns:
         for group in breakdown.groups:
             members = [r for r in respondents if _in_group(r, breakdown, group.value)]
             rest = [r for r in respondents if not _in_group(r, breakdown, group.value)]
-            gaps = _gaps(package, members, rest)
-            if not gaps or (best is not None and gaps[0][0] <= best[0]):
+            gaps = []
+            for dimension_id, ceiling in dimensions:
+                mine = _mean([r.dimension_raws[dimension_id] for r in members])
+                theirs = _mean([r.dimension_raws[dimension_id] for r in rest])
+                if mine is not None and theirs is not None:
+                    share = abs(mine - theirs) / ceiling
+                    if round(share, 9) >= GROUP_GAP_SHARE:
+                        gaps.append((share, dimension_id, mine, theirs))
+            if not gaps:
                 continue
-            best = (
-                gaps[0][0],
-                Finding(
-                    "group_gap",
-                    tuple(dimension_id for _, dimension_id, _, _ in gaps),
-                    {
-                        "attribute_id": breakdown.attribute_id,
-                        "group": group.label,
-                        "group_n": len(members),
-                        "rest_n": len(rest),
-                        "scores": tuple((d, mine, theirs) for _, d, mine, theirs in gaps),
-                    },
-                ),
+            gaps.sort(key=lambda gap: (-gap[0], gap[1]))
+            if best is not None and gaps[0][0] <= best[0]:
+                continue
+            scores = tuple(
+                (d, to_display(package, mine), to_display(package, theirs))
+                for _, d, mine, theirs in gaps
             )
+            figures: dict[str, Figure] = {
+                "attribute_id": breakdown.attribute_id,
+                "group": group.label,
+                "group_n": len(members),
+                "rest_n": len(rest),
+                "scores": scores,
+            }
+            best = (gaps[0][0], Finding("group_gap", tuple(d for _, d, _, _ in gaps), figures))
     return None if best is None else best[1]
 
 
@@ -138,25 +147,6 @@ def _in_group(respondent: RespondentResult, breakdown: AttributeBreakdown, value
     if value == OTHER_GROUP:
         return stated in breakdown.pooled_values
     return stated == value
-
-
-def _gaps(
-    package: Package, members: Sequence[RespondentResult], rest: Sequence[RespondentResult]
-) -> list[tuple[float, str, Decimal, Decimal]]:
-    """(share of the scale, dimension, group score, rest score) where the share reaches the
-    threshold, widest first."""
-    found = []
-    for dimension in package.questionnaire.dimensions:
-        mine = _mean([r.dimension_raws[dimension.id] for r in members])
-        theirs = _mean([r.dimension_raws[dimension.id] for r in rest])
-        if mine is None or theirs is None:
-            continue
-        share = abs(mine - theirs) / raw_ceiling(package, dimension)
-        if round(share, 9) >= GROUP_GAP_SHARE:
-            found.append(
-                (share, dimension.id, to_display(package, mine), to_display(package, theirs))
-            )
-    return sorted(found, key=lambda gap: (-gap[0], gap[1]))
 
 
 def _mean(values: Sequence[float | None]) -> float | None:
