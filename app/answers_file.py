@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from app.anonymity_rule import AnonymityK
 from app.yaml_files import YamlSyntaxError, parse_yaml
 from scoring import AnswerError, AnswerProblem, RespondentAnswers, Targets
 
@@ -42,7 +43,9 @@ class AnswersDocument(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     questionnaire: str = Field(min_length=1, max_length=100)
     version: str | None = Field(default=None, max_length=40)
-    anonymity_k: int = Field(default=3, ge=1, le=100)
+    anonymity_k: AnonymityK = Field(
+        default=3, description="Smallest group shown on its own: an integer from 3 to 100"
+    )
     targets: _TargetsModel | None = None
     respondents: list[_RespondentModel] = Field(min_length=1, max_length=MAX_RESPONDENTS)
 

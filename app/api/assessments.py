@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.anonymity_rule import AnonymityK
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
 from app.api.paths import API_PREFIX
 from app.api.strict_json import StrictJsonRoute
@@ -49,11 +50,10 @@ class AssessmentCreate(BaseModel):
     baseline_assessment_id: SingleLineText | None = Field(
         default=None, max_length=40, description="An earlier assessment to measure progress against"
     )
-    anonymity_k: int | None = Field(
+    anonymity_k: AnonymityK | None = Field(
         default=None,
-        ge=1,
-        le=100,
-        description="Smallest group shown on its own (default: the workspace's, 3)",
+        description="Smallest group shown on its own: an integer from 3 to 100, never text, "
+        "true/false or a decimal (default: the workspace's, 3)",
     )
     status: Literal["draft", "open"] = "open"
 

@@ -8,8 +8,9 @@ from typing import Any, Literal, Protocol
 
 from sqlmodel import Session
 
+from app.anonymity_rule import anonymity_k_problem
 from app.catalog import Catalog, UnknownQuestionnaireError
-from app.models import Assessment
+from app.models import DEFAULT_ANONYMITY_K, Assessment
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import clients as client_rows
@@ -98,8 +99,13 @@ def create_assessment(
     kind: Literal["team", "self"] = "team",
 ) -> Assessment:
     """Create an assessment for a client, pinning the questionnaire's newest (or the given)
-    version and its content hash. Every invalid field is reported at once."""
+    version and its content hash. Every invalid field is reported at once. `anonymity_k`
+    None takes the workspace's; a team assessment's k follows app/anonymity_rule.py, while
+    a self-assessment (one person reading their own answers) is scored with the k given."""
     problems = text_field_problems({"title": title})
+    k_problem = None if kind == "self" or anonymity_k is None else anonymity_k_problem(anonymity_k)
+    if k_problem is not None:
+        problems.append(FieldProblem("anonymity_k", k_problem))
     if client_rows.get_client(session, workspace_id=workspace_id, client_id=client_id) is None:
         problems.append(FieldProblem("client_id", "no such client in this workspace"))
     package = None
@@ -128,7 +134,7 @@ def create_assessment(
         raise InvalidInputError(problems)
     if anonymity_k is None:
         workspace = workspace_rows.get_workspace(session, workspace_id)
-        anonymity_k = workspace.anonymity_k if workspace is not None else 3
+        anonymity_k = workspace.anonymity_k if workspace is not None else DEFAULT_ANONYMITY_K
     assessment = assessment_rows.add_assessment(
         session,
         Assessment(

@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
-from sqlalchemy import inspect
+from sqlalchemy import JSON, Connection, DateTime, bindparam, inspect, text
 
 from app.cli import main as opsmaturity
 from app.database import make_engine
@@ -83,3 +85,111 @@ def test_migration_files_are_date_named_and_reversible() -> None:
         assert path.name[:8].isdigit() and path.name[8] == "_", path.name
         assert "def downgrade() -> None:" in text
         assert "def downgrade() -> None:\n    pass" not in text, f"{path.name} cannot be undone"
+
+
+BEFORE_ANONYMITY_RULE = "20261124_0100"
+
+
+def test_stored_anonymity_k_below_3_is_raised_with_an_audit_event_each(
+    empty_database_url: str,
+) -> None:
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade_schema(engine, BEFORE_ANONYMITY_RULE)
+        with engine.begin() as connection:
+            _insert_rows_of_every_k(connection)
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            assert _ks(connection, "workspace") == {"ws_1": 3, "ws_2": 3, "ws_5": 5}
+            assert _ks(connection, "assessment") == {
+                "asm_team_1": 3,
+                "asm_team_2": 3,
+                "asm_team_4": 4,
+                "asm_self_1": 1,  # a self-assessment: one person reads their own answers
+            }
+            versions: dict[str, int] = dict(
+                connection.execute(text("SELECT id, results_version FROM assessment")).all()
+            )
+            assert versions == {"asm_team_1": 1, "asm_team_2": 1, "asm_team_4": 0, "asm_self_1": 0}
+            events = _raise_events(connection)
+        assert sorted((e[0], e[1], e[2], e[3]) for e in events) == [
+            ("assessment", "asm_team_1", "ws_1", "assessment.anonymity_k_raised"),
+            ("assessment", "asm_team_2", "ws_2", "assessment.anonymity_k_raised"),
+            ("workspace", "ws_1", "ws_1", "workspace.anonymity_k_raised"),
+            ("workspace", "ws_2", "ws_2", "workspace.anonymity_k_raised"),
+        ]
+        details = {subject_id: detail for _, subject_id, _, _, detail, _ in events}
+        assert details["asm_team_1"] == {
+            "field": "anonymity_k",
+            "from": 1,
+            "to": 3,
+            "revision": "20261202_0100",
+        }
+        assert details["ws_2"]["from"] == 2
+        assert {actor for *_, actor in events} == {"migration"}
+
+        # Downgrade keeps the raised values; upgrading again finds nothing left to raise.
+        downgrade_schema(engine, BEFORE_ANONYMITY_RULE)
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            assert _ks(connection, "assessment")["asm_team_1"] == 3
+            assert len(_raise_events(connection)) == 4
+        check_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _insert_rows_of_every_k(connection: Connection) -> None:
+    now = datetime(2026, 11, 30, 12, 0)
+    stamp = {"now": now}
+    for workspace_id, k in (("ws_1", 1), ("ws_2", 2), ("ws_5", 5)):
+        connection.execute(
+            text(
+                "INSERT INTO workspace (id, name, anonymity_k, created_at) "
+                "VALUES (:id, :id, :k, :now)"
+            ).bindparams(bindparam("now", type_=DateTime())),
+            {"id": workspace_id, "k": k, **stamp},
+        )
+        connection.execute(
+            text(
+                "INSERT INTO client (id, workspace_id, name, created_at, updated_at) "
+                "VALUES (:id, :workspace_id, 'Acme', :now, :now)"
+            ).bindparams(bindparam("now", type_=DateTime())),
+            {"id": f"cli_{workspace_id}", "workspace_id": workspace_id, **stamp},
+        )
+    for assessment_id, workspace_id, kind, k in (
+        ("asm_team_1", "ws_1", "team", 1),
+        ("asm_team_2", "ws_2", "team", 2),
+        ("asm_team_4", "ws_5", "team", 4),
+        ("asm_self_1", "ws_1", "self", 1),
+    ):
+        connection.execute(
+            text(
+                "INSERT INTO assessment (id, workspace_id, client_id, title, questionnaire_id, "
+                "questionnaire_version, content_hash, status, kind, target_dimensions, "
+                "anonymity_k, results_version, created_at, updated_at) VALUES (:id, "
+                ":workspace_id, :client_id, 'Q4', 'example', '1.0.0', 'hash', 'open', :kind, "
+                "'{}', :k, 0, :now, :now)"
+            ).bindparams(bindparam("now", type_=DateTime())),
+            {
+                "id": assessment_id,
+                "workspace_id": workspace_id,
+                "client_id": f"cli_{workspace_id}",
+                "kind": kind,
+                "k": k,
+                **stamp,
+            },
+        )
+
+
+def _ks(connection: Connection, table: str) -> dict[str, int]:
+    rows = connection.execute(text(f"SELECT id, anonymity_k FROM {table}")).all()
+    return {row_id: k for row_id, k in rows}
+
+
+def _raise_events(connection: Connection) -> list[tuple[str, str, str, str, Any, str]]:
+    statement = text(
+        "SELECT subject_type, subject_id, workspace_id, action, detail, actor "
+        "FROM audit_event WHERE action LIKE '%.anonymity_k_raised'"
+    ).columns(detail=JSON())
+    return [tuple(row) for row in connection.execute(statement).all()]
