@@ -5,13 +5,24 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from app.wording import (
+    breakdown_note,
+    finding_sentence,
+    interval_text,
+    placement_steps,
+    quadrant_explanation,
+    recommendation_reason,
+    stage_reading,
+)
 from scoring import (
     AssessmentResult,
     DimensionScore,
+    Finding,
     ItemStats,
     Package,
     RankedRecommendation,
     RespondentResult,
+    ScoreInterval,
     StagePlacement,
 )
 
@@ -37,7 +48,7 @@ def stage_json(package: Package, placement: StagePlacement | None) -> dict[str, 
         "name": None if stage is None else stage.name,
         "index": None if placement.stage_index is None else placement.stage_index + 1,
         "decided_by": placement.decided_by,
-        "explanation": list(placement.explanation),
+        "explanation": list(placement_steps(package, placement)),
     }
 
 
@@ -62,18 +73,19 @@ def _item_stats_json(package: Package, stats: ItemStats) -> dict[str, Any]:
         "sd": number(stats.sd),
         "range": number(stats.range),
         "rwg": number(stats.rwg),
+        "agreement_level": stats.agreement_level,
         "distribution": dict(stats.distribution),
     }
 
 
-def _recommendation_json(ranked: RankedRecommendation) -> dict[str, Any]:
+def _recommendation_json(package: Package, ranked: RankedRecommendation) -> dict[str, Any]:
     recommendation = ranked.recommendation
     return {
         "id": recommendation.id,
         "title": recommendation.title,
         "dimension_id": ranked.dimension_id,
         "priority": number(ranked.priority, 2),
-        "reason": ranked.reason,
+        "reason": recommendation_reason(package, ranked),
         "rationale": recommendation.rationale,
         "steps": list(recommendation.steps),
         "owner_role": recommendation.owner_role,
@@ -118,6 +130,7 @@ def assessment_json(
             "score": number(team.overall.score),
             "percent": number(team.overall.percent, 1),
             "stage": stage_json(package, team.overall.stage),
+            **_overall_reading_json(result),
         },
         "quadrant": None
         if quadrant is None
@@ -127,21 +140,22 @@ def assessment_json(
             "description": quadrant.description,
             "operations_percent": number(quadrant.operations_percent, 1),
             "execution_percent": number(quadrant.execution_percent, 1),
-            "explanation": quadrant.explanation,
+            "explanation": quadrant_explanation(quadrant),
         },
         "dimensions": [
             {
                 **_dimension_json(package, dimension),
-                "spread": _spread_json(result, dimension.dimension_id),
+                "spread": _spread_json(package, result, dimension),
             }
             for dimension in team.dimensions
         ],
+        "findings": [_finding_json(package, f) for f in team.findings],
         "disputed_items": [_item_stats_json(package, s) for s in team.disputed_items],
         "breakdowns": [
             {
                 "attribute_id": b.attribute_id,
                 "label": b.label,
-                "note": b.note,
+                "note": breakdown_note(b, result.anonymity_k),
                 "groups": [
                     {
                         "value": g.value,
@@ -180,7 +194,7 @@ def assessment_json(
             }
             for p in result.progress
         ],
-        "recommendations": [_recommendation_json(r) for r in result.recommendations],
+        "recommendations": [_recommendation_json(package, r) for r in result.recommendations],
         "roadmap": {str(h): [r.recommendation.id for r in rs] for h, rs in result.roadmap.items()},
         "anonymity_k": result.anonymity_k,
     }
@@ -189,13 +203,84 @@ def assessment_json(
     return view
 
 
-def _spread_json(result: AssessmentResult, dimension_id: str) -> dict[str, Any]:
-    stats = result.team.dimension_stats[dimension_id]
+def _interval_json(interval: ScoreInterval | None) -> dict[str, Any] | None:
+    if interval is None:
+        return None
+    return {"low": number(interval.low), "high": number(interval.high), "n": interval.n}
+
+
+def _stage_ref(package: Package, index: int | None) -> dict[str, Any] | None:
+    if index is None:
+        return None
+    stage = package.stage_model.stages[index]
+    return {"id": stage.id, "name": stage.name}
+
+
+def _spread_json(
+    package: Package, result: AssessmentResult, dimension: DimensionScore
+) -> dict[str, Any]:
+    """Spread, agreement and how firm the dimension's stage is. `rwg` is the deprecated name
+    of `agreement` (r*wg(J)), kept for existing clients."""
+    stats = result.team.dimension_stats[dimension.dimension_id]
+    span = stats.stage_span
     return {
         "n": stats.n,
         "mean": number(stats.mean),
         "sd": number(stats.sd),
         "min": number(stats.minimum),
         "max": number(stats.maximum),
-        "rwg": number(stats.rwg),
+        "rwg": number(stats.agreement),
+        "agreement": number(stats.agreement),
+        "agreement_level": stats.agreement_level,
+        "interval": _interval_json(stats.interval),
+        "borderline": stats.borderline,
+        "contested": stats.contested,
+        "stage_span": None
+        if span is None
+        else {"low": _stage_ref(package, span[0]), "high": _stage_ref(package, span[1])},
+        "reading": stage_reading(package, dimension.stage, stats),
+    }
+
+
+def _overall_reading_json(result: AssessmentResult) -> dict[str, Any]:
+    overall = result.team.overall_stats
+    return {
+        "interval": _interval_json(overall.interval),
+        "interval_note": interval_text(None) if overall.n == 1 else None,
+        "borderline": overall.borderline,
+        "contested_dimensions": list(overall.contested_dimensions),
+    }
+
+
+def _figure_json(value: object) -> Any:
+    if isinstance(value, tuple):
+        return [_figure_json(part) for part in value]
+    if isinstance(value, Decimal | float):
+        return number(value)
+    return value
+
+
+def _finding_json(package: Package, finding: Finding) -> dict[str, Any]:
+    """A finding's code, subjects and sentence, with its figures as JSON: numbers as numbers,
+    stages as {id, name}."""
+    figures: dict[str, Any] = {}
+    for key, value in finding.figures.items():
+        if key == "spans" and isinstance(value, tuple):
+            figures[key] = [
+                {
+                    "dimension_id": str(dimension_id),
+                    "low": _stage_ref(package, int(low)),
+                    "high": _stage_ref(package, int(high)),
+                }
+                for dimension_id, low, high in value
+            ]
+        elif key == "stage_index":
+            figures["stage"] = _stage_ref(package, value if isinstance(value, int) else None)
+        else:
+            figures[key] = _figure_json(value)
+    return {
+        "code": finding.code,
+        "dimension_ids": list(finding.dimension_ids),
+        "text": finding_sentence(package, finding),
+        "figures": figures,
     }

@@ -28,12 +28,60 @@ _NESTED_EXAMPLE = {
         "updated_at": "…",
     },
     "participation": {"total": 5, "invited": 1, "in_progress": 1, "submitted": 3},
-    "results": {"overall": {"score": 61.5, "stage": {"id": "steady"}}, "dimensions": ["…"]},
+    "results": {
+        "overall": {
+            "score": 61.5,
+            "stage": {"id": "steady"},
+            "interval": {"low": 52.0, "high": 71.0, "n": 3},
+            "interval_note": None,
+            "borderline": True,
+            "contested_dimensions": ["delivery"],
+        },
+        "dimensions": [
+            {
+                "id": "delivery",
+                "score": 58.0,
+                "stage": {"id": "steady"},
+                "spread": {
+                    "n": 3,
+                    "sd": 31.2,
+                    "agreement": 0.12,
+                    "rwg": 0.12,
+                    "agreement_level": "none",
+                    "interval": {"low": 0.0, "high": 100.0, "n": 3},
+                    "borderline": True,
+                    "contested": True,
+                    "stage_span": {
+                        "low": {"id": "ad_hoc", "name": "Ad hoc"},
+                        "high": {"id": "strong", "name": "Strong"},
+                    },
+                    "reading": "Steady, contested: answers span Ad hoc to Strong",
+                },
+            },
+            "…",
+        ],
+        "findings": [
+            {
+                "code": "split",
+                "dimension_ids": ["delivery"],
+                "text": "The team is split on Delivery: individual answers span Ad hoc to "
+                "Strong, so its stage is contested and the average hides two readings.",
+                "figures": {"spans": ["…"]},
+            },
+            "…",
+        ],
+    },
 }
 _FLAT_EXAMPLE = {
     "opsmaturity_overall_score": 61.5,
     "opsmaturity_overall_stage": "steady",
+    "opsmaturity_overall_low": 52.0,
+    "opsmaturity_overall_high": 71.0,
+    "opsmaturity_borderline": 1,
+    "opsmaturity_contested_dimensions": "delivery",
     "opsmaturity_delivery_score": 58.0,
+    "opsmaturity_delivery_contested": 1,
+    "opsmaturity_delivery_borderline": 1,
     "opsmaturity_respondents_submitted": 3,
 }
 
@@ -43,6 +91,10 @@ _FLAT_EXAMPLE = {
     summary="Aggregated scores, disagreement, targets and recommendations",
     description=(
         "Counts respondents who have submitted; `participation` shows how many that is. "
+        "Each dimension's `spread` says how far the team agrees (`agreement`, r*wg(J); `rwg` "
+        "is its deprecated name), its 95 % `interval`, whether that interval crosses a stage "
+        "boundary (`borderline`) and whether the team is split across stages (`contested`, "
+        "with `stage_span`). `findings` are the results in sentences, most important first. "
         "`?format=flat` returns one flat object of CRM-friendly `opsmaturity_*` fields."
     ),
     response_class=Response,
@@ -93,10 +145,12 @@ async def read_results(
 
 @router.get(
     "/results.csv",
-    summary="Results as CSV: team rows per dimension, anonymous per-respondent rows",
+    summary="Results as CSV: team rows per dimension and group rows",
     description=(
-        "Per-respondent rows carry no names, emails or ids, show an attribute value only when "
-        "at least k respondents share it, and are left out when fewer than k submitted."
+        "Team rows (overall and each dimension, with spread, agreement, interval, borderline "
+        "and contested flags and the stage reading) and group rows exactly as the nested "
+        "results' breakdowns show them. A team assessment has no per-respondent rows: beside "
+        "the group figures they would let rows be matched to groups, and so to people."
     ),
     response_class=Response,
     responses={

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from scoring import AssessmentResult, Package, StagePlacement
+from app.team_reading import team_reading
+from app.wording import agreement_label, placement_steps, quadrant_explanation
+from scoring import AgreementLevel, AssessmentResult, Package, StagePlacement
 
 __all__ = ["render_table"]
 
 BAR_WIDTH = 20
+PROMPT_WIDTH = 60
 
 
 def _stage_name(package: Package, placement: StagePlacement | None) -> str:
@@ -26,8 +29,23 @@ def _fmt(value: float | None, pattern: str = "{:.2f}") -> str:
     return "-" if value is None else pattern.format(value)
 
 
+def _level(level: AgreementLevel | None) -> str:
+    return "-" if level is None else level.replace("_", " ")
+
+
+def _item_scale(value: float | None) -> str:
+    """A 0..1 item value on the 0–100 item scale that the reports use."""
+    return "-" if value is None else f"{value * 100:.0f}"
+
+
+def _prompt(text: str) -> str:
+    return text if len(text) <= PROMPT_WIDTH else text[: PROMPT_WIDTH - 1].rstrip() + "…"
+
+
 def render_table(package: Package, result: AssessmentResult) -> str:
     team = result.team
+    reading = team_reading(package, result)
+    overall = team.overall_stats
     lines = [
         f"{package.questionnaire.title} {package.version}: {len(result.respondents)} respondent(s), "
         f"completeness {team.completeness:.0%}{' (provisional)' if team.provisional else ''}",
@@ -35,28 +53,46 @@ def render_table(package: Package, result: AssessmentResult) -> str:
         f"Overall  {team.overall.score if team.overall.score is not None else '-'}  "
         f"{_stage_name(package, team.overall.stage)}",
     ]
-    lines += [f"  {step}" for step in team.overall.stage.explanation]
+    lines += [f"  {step}" for step in placement_steps(package, team.overall.stage)]
+    lines.append(
+        f"  {reading.overall_interval_text[:1].upper()}{reading.overall_interval_text[1:]}"
+        + ("; borderline: it crosses a stage boundary" if overall.borderline else "")
+    )
+    if reading.contested_titles:
+        lines.append(f"  Contested dimensions: {', '.join(reading.contested_titles)}")
+    if reading.findings:
+        lines += ["", "Findings"]
+        lines += [f"  - {sentence}" for sentence in reading.findings]
     if team.quadrant is not None:
-        lines += ["", f"Quadrant  {team.quadrant.name}: {team.quadrant.explanation}"]
+        lines += ["", f"Quadrant  {team.quadrant.name}: {quadrant_explanation(team.quadrant)}"]
     lines += [
         "",
-        f"{'Dimension':<28} {'Score':>6}  {'':<{BAR_WIDTH}}  {'Stage':<16} {'n':>3} {'sd':>6} {'rwg':>5}",
+        f"{'Dimension':<28} {'Score':>6}  {'':<{BAR_WIDTH}}  {'Stage':<16} {'n':>3} {'sd':>6} "
+        f"{'r*wg':>5} {'agreement':<11} {'95 % interval':<13}",
     ]
-    for dimension in team.dimensions:
+    for dimension, shown in zip(team.dimensions, reading.dimensions, strict=True):
         stats = team.dimension_stats[dimension.dimension_id]
-        lines.append(
+        interval = "-" if stats.interval is None else f"{stats.interval.low}–{stats.interval.high}"
+        row = (
             f"{dimension.title[:28]:<28} {dimension.score or '-'!s:>6}  {_bar(dimension.percent)}  "
-            f"{_stage_name(package, dimension.stage)[:16]:<16} {stats.n:>3} {_fmt(stats.sd, '{:.1f}'):>6} {_fmt(stats.rwg):>5}"
+            f"{_stage_name(package, dimension.stage)[:16]:<16} {stats.n:>3} {_fmt(stats.sd, '{:.1f}'):>6} "
+            f"{_fmt(stats.agreement):>5} {_level(stats.agreement_level):<11} {interval:<13}"
+            f"{'  borderline' if stats.borderline else ''}"
         )
+        lines.append(row.rstrip())
+        if shown.contested:
+            lines.append(f"    {shown.reading}")
     if team.disputed_items:
         lines += [
             "",
-            "Most disputed items (0..1 scale)",
-            f"  {'item':<28} {'mean':>5} {'sd':>5} {'rwg':>5}",
+            "Most disputed questions (item scores 0–100)",
+            f"  {'question':<{PROMPT_WIDTH}} {'mean':>4} {'sd':>4}  agreement",
         ]
         for item in team.disputed_items:
             lines.append(
-                f"  {item.item_id[:28]:<28} {_fmt(item.mean):>5} {_fmt(item.sd):>5} {_fmt(item.rwg):>5}"
+                f"  {_prompt(package.items[item.item_id].prompt):<{PROMPT_WIDTH}} "
+                f"{_item_scale(item.mean):>4} {_item_scale(item.sd):>4}  "
+                f"{agreement_label(item.agreement_level)}"
             )
     for gap in result.targets:
         lines.append(

@@ -1,6 +1,6 @@
 """Flat results: one object of scalar fields that map onto CRM properties.
 
-Built from the nested results view, so the API, CSV exports and (later) webhooks carry the
+Built from the nested results view, so the API, CSV exports and webhooks carry the
 same fields: opsmaturity_overall_score, opsmaturity_<dimension>_stage and so on.
 """
 
@@ -21,8 +21,16 @@ def flat_field_name(*parts: str) -> str:
     return FIELD_PREFIX + re.sub(r"[^0-9a-z]+", "_", text.lower()).strip("_")
 
 
+def _flag(value: bool | None) -> int | None:
+    """1 or 0 for a CRM checkbox; None when there is nothing to judge (one respondent)."""
+    return None if value is None else int(value)
+
+
 def flat_fields(view: Mapping[str, Any]) -> dict[str, str | int | float | None]:
-    """Flatten the nested results view (as returned by GET .../results) into scalar fields."""
+    """Flatten the nested results view (as returned by GET .../results) into scalar fields.
+
+    Contested dimensions are listed in questionnaire order, so a CRM field keeps one value
+    while the same dimensions stay contested."""
     assessment = view["assessment"]
     results = view["results"]
     overall = results["overall"]
@@ -45,12 +53,24 @@ def flat_fields(view: Mapping[str, Any]) -> dict[str, str | int | float | None]:
         flat_field_name("respondents_invited"): view["participation"]["total"],
         flat_field_name("completeness"): results["completeness"],
         flat_field_name("provisional"): int(bool(results["provisional"])),
+        flat_field_name("overall_low"): (overall["interval"] or {}).get("low"),
+        flat_field_name("overall_high"): (overall["interval"] or {}).get("high"),
+        flat_field_name("borderline"): _flag(overall["borderline"]),
+        flat_field_name("contested_dimensions"): ",".join(
+            d["id"] for d in results["dimensions"] if d["spread"]["contested"]
+        ),
     }
     for dimension in results["dimensions"]:
         stage = dimension["stage"] or {}
         fields[flat_field_name(dimension["id"], "score")] = dimension["score"]
         fields[flat_field_name(dimension["id"], "stage")] = stage.get("id")
         fields[flat_field_name(dimension["id"], "stage_name")] = stage.get("name")
+        fields[flat_field_name(dimension["id"], "contested")] = int(
+            dimension["spread"]["contested"]
+        )
+        fields[flat_field_name(dimension["id"], "borderline")] = _flag(
+            dimension["spread"]["borderline"]
+        )
     for gap in results["targets"]:
         fields[flat_field_name(gap["subject"], "percent_to_target")] = gap["percent_to_target"]
     top = results["recommendations"][:1]

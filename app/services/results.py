@@ -130,12 +130,13 @@ def flat_assessment_results(
 def results_csv(
     *, session: Session, catalog: Catalog, workspace_id: str, assessment_id: str
 ) -> ResultsCsv:
-    """Team rows per dimension, and anonymous per-respondent rows when k or more submitted."""
+    """Team and group rows; a self-assessment's own row too (never per-respondent rows of a team)."""
     assessment = get_assessment(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
     package, result = _score(session, catalog, assessment, _baseline(session, assessment))
-    return ResultsCsv(render_results_csv(package, result), f"{assessment.id}-results.csv")
+    body = render_results_csv(package, result, self_assessment=assessment.kind == "self")
+    return ResultsCsv(body, f"{assessment.id}-results.csv")
 
 
 def score_stored_assessment(

@@ -1,5 +1,6 @@
 """The results of a team assessment as the console shows them: the report's own view model
-(so the page and the PDF always agree), the round it is compared with, and before anyone has
+(so the page and the PDF always agree), how firm the reading is (findings, contested and
+borderline stages, intervals), the round it is compared with, and before anyone has
 submitted, how far the respondents have got."""
 
 from __future__ import annotations
@@ -17,6 +18,8 @@ from app.repositories import assessments as assessment_rows
 from app.repositories import respondents as respondent_rows
 from app.services.assessments import get_assessment
 from app.services.errors import ResultsNotReadyError
+from app.services.results import score_stored_assessment
+from app.team_reading import TeamReading, team_reading
 
 __all__ = ["ComparedRound", "TeamResults", "team_results"]
 
@@ -35,6 +38,7 @@ class ComparedRound:
 class TeamResults:
     assessment: Assessment
     view: ReportView | None  # None: nobody has submitted yet
+    reading: TeamReading | None  # None with the view
     baseline: ComparedRound | None
     respondents: int
     in_progress: int
@@ -63,6 +67,11 @@ def team_results(
         )
     except ResultsNotReadyError:
         view = None
+    reading = None
+    if view is not None:
+        # Scored a second time: the report's view model does not hand its result back.
+        package, result = score_stored_assessment(session, catalog, assessment)
+        reading = team_reading(package, result)
     baseline = None
     if assessment.baseline_assessment_id is not None:
         row = assessment_rows.get_assessment(
@@ -74,6 +83,7 @@ def team_results(
     return TeamResults(
         assessment=assessment,
         view=view,
+        reading=reading,
         baseline=baseline,
         respondents=sum(counts.values()),
         in_progress=counts.get("in_progress", 0),

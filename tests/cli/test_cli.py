@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from app.cli import main
+from app.cli.score_command import score_answers_file
 from tests.conftest import QUESTIONNAIRES, REPO_ROOT
 
 
@@ -116,7 +117,7 @@ def test_score_the_readme_example_as_a_table(
     assert re.search(
         r"Delivery\s+\d+\.\d\s+[█·]+\s+(Ad hoc|Steady|Strong)\s+3\s+\d+\.\d\s+\d\.\d\d", out
     )
-    assert "Most disputed items" in out
+    assert "Most disputed questions (item scores 0–100)" in out
     assert "Target overall: strong" in out
     assert "Recommendations (highest priority first)" in out
     assert "   1. [30d] Make reviews about causes, not people" not in out  # kim does not know
@@ -130,11 +131,59 @@ def test_score_the_readme_example_as_json(
     assert result["respondent_count"] == 3
     assert [d["id"] for d in result["dimensions"]] == ["delivery", "tooling", "rhythm"]
     assert all(d["stage"]["explanation"] for d in result["dimensions"])
-    assert set(result["dimensions"][0]["spread"]) == {"n", "mean", "sd", "min", "max", "rwg"}
+    assert set(result["dimensions"][0]["spread"]) == {
+        "n",
+        "mean",
+        "sd",
+        "min",
+        "max",
+        "rwg",
+        "agreement",
+        "agreement_level",
+        "interval",
+        "borderline",
+        "contested",
+        "stage_span",
+        "reading",
+    }
+    spread = result["dimensions"][0]["spread"]
+    assert spread["rwg"] == spread["agreement"], "rwg is the old name of agreement"
+    assert set(spread["interval"]) == {"low", "high", "n"}
     assert result["disputed_items"][0]["rwg"] is not None
+    assert result["disputed_items"][0]["agreement_level"] is not None
+    assert result["findings"] and {"code", "dimension_ids", "text", "figures"} == set(
+        result["findings"][0]
+    )
+    assert result["overall"]["interval"]["n"] == 3 and result["overall"]["interval_note"] is None
     assert result["recommendations"][0]["priority"] >= result["recommendations"][-1]["priority"]
     assert {t["subject"] for t in result["targets"]} == {"delivery", "tooling", "rhythm", "overall"}
     assert [r["id"] for r in result["respondents"]] == ["alex", "sam", "kim"]
+
+
+def test_score_a_divided_team_as_a_table(capsys: pytest.CaptureFixture[str]) -> None:
+    answers = REPO_ROOT / "tests" / "data" / "golden" / "divided_leadership.yaml"
+    package, result = score_answers_file(answers, QUESTIONNAIRES)
+    assert main(["score", str(answers)]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    findings = lines.index("Findings")
+    assert lines[findings + 1].startswith("  - The team is split on")
+    assert "Priorities and direction" in lines[findings + 1]
+    assert "  Contested dimensions: Priorities and direction, Leadership alignment" in lines
+    assert any(
+        line.startswith("  52.1–84.0 (95 % interval, 4 respondents); borderline") for line in lines
+    )
+    assert re.search(r"Priorities and direction .* 0\.00 none +0\.0–100\.0 +borderline", out)
+    assert "    Structured, contested: answers span Reactive to Scalable" in lines
+    assert re.search(r"Operating cadence .* 1\.00 very strong 72\.5–72\.5$", out, re.M)
+    # Questions by their prompts on the 0-100 item scale: no item id, no 0..1 value.
+    assert not [item_id for item_id in package.items if re.search(rf"\b{item_id}\b", out)]
+    start = lines.index("Most disputed questions (item scores 0–100)")
+    block = lines[start : lines.index("", start)]
+    disputed = result.team.disputed_items
+    assert len(block) == 2 + len(disputed)
+    assert not [line for line in block if re.search(r"\b0\.\d", line)], block
+    assert block[2].lstrip().startswith(package.items[disputed[0].item_id].prompt[:40])
 
 
 def test_score_against_a_baseline(
@@ -208,6 +257,35 @@ def test_a_broken_answers_file_is_one_clear_line(
     err = capsys.readouterr().err.strip()
     assert expected in err
     assert len(err.splitlines()) == 1
+
+
+@pytest.mark.parametrize(
+    ("suffix", "k", "expected"),
+    [
+        (".yaml", "1", "anonymity_k: must be at least 3, not 1: a smaller group could single"),
+        (".yaml", "2", "anonymity_k: must be at least 3, not 2"),
+        (".yaml", "true", "anonymity_k: must be a whole number from 3 to 100, not true or false"),
+        (".yaml", '"3"', "anonymity_k: must be a whole number from 3 to 100, not text"),
+        (".yaml", "3.0", "anonymity_k: must be a whole number from 3 to 100, not a decimal"),
+        (".json", "true", "anonymity_k: must be a whole number from 3 to 100, not true or false"),
+        (".json", '"3"', "anonymity_k: must be a whole number from 3 to 100, not text"),
+        (".json", "3.0", "anonymity_k: must be a whole number from 3 to 100, not a decimal"),
+        (".json", "1", "anonymity_k: must be at least 3, not 1"),
+    ],
+)
+def test_an_anonymity_k_that_is_no_integer_of_at_least_3_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], suffix: str, k: str, expected: str
+) -> None:
+    answers = tmp_path / f"answers{suffix}"
+    if suffix == ".json":
+        answers.write_text(
+            f'{{"questionnaire": "example", "anonymity_k": {k}, "respondents": [{{"id": "a"}}]}}'
+        )
+    else:
+        answers.write_text(f"questionnaire: example\nanonymity_k: {k}\nrespondents: [{{id: a}}]\n")
+    assert main(["score", str(answers)]) == 1
+    err = capsys.readouterr().err
+    assert len(err.splitlines()) == 1 and err.startswith(f"{answers}: {expected}"), err
 
 
 def test_an_unreadable_answers_file(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

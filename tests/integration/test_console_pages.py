@@ -294,6 +294,16 @@ def test_results_reports_closing_and_reopening(console: Console) -> None:
     assert "By role" in text and "Manager (n = 3)" in text
     assert 'href="/console/assessments/' + before + '/results">Spring round</a>' in text
     assert '<th scope="col">Change</th>' in text
+    # Two see a weekly review, one a rare one: Rhythm's stage is contested, and the findings
+    # say so first, before the page's tables.
+    findings = text.index('<h2 id="findings-heading">What the results say</h2>')
+    assert findings < text.index('id="scores-heading"')
+    first_finding = text[findings:].split("<li>", 1)[1].split("</li>", 1)[0]
+    assert first_finding.startswith("The team is split on") and "Rhythm" in first_finding
+    assert "<strong>Steady, contested: answers span Ad hoc to Strong</strong>" in text
+    assert "(95 % interval, 3 respondents)<br><strong>Borderline</strong>" in text
+    assert "<strong>Borderline:</strong> the interval crosses a stage boundary" in text
+    assert "no real agreement" in text
 
     pdf = browser.get(f"{base}/report.pdf")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

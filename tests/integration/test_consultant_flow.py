@@ -6,7 +6,11 @@ from __future__ import annotations
 import csv
 import io
 
+import httpx
+
+from app.services.results_csv import TEAM_RESPONDENT_ROWS_NOTE
 from tests.integration.conftest import Workspace
+from tests.integration.console_session import open_self_assessment
 from tests.integration.flow import (
     FULL_ANSWERS,
     add_respondents,
@@ -99,6 +103,13 @@ def test_consultant_flow(workspace: Workspace) -> None:
     assert flat["opsmaturity_respondents_submitted"] == 4
     assert flat["opsmaturity_completeness"] == results["completeness"]
     assert flat["opsmaturity_quadrant"] == results["quadrant"]["id"]
+    # Four identical answer sets: nothing contested, a zero-width interval, not borderline.
+    assert (flat["opsmaturity_contested_dimensions"], flat["opsmaturity_borderline"]) == ("", 0)
+    assert flat["opsmaturity_overall_low"] == flat["opsmaturity_overall_high"]
+    assert flat["opsmaturity_overall_low"] == results["overall"]["interval"]["low"]
+    assert flat["opsmaturity_delivery_contested"] == 0
+    assert results["overall"]["contested_dimensions"] == []
+    assert results["findings"][0]["text"]
     assert all(not isinstance(v, dict | list) for v in flat.values())
 
     response = api.get(f"/api/v1/assessments/{aid}/results.csv")
@@ -106,10 +117,9 @@ def test_consultant_flow(workspace: Workspace) -> None:
     rows = list(csv.DictReader(io.StringIO(response.text)))
     team = [r for r in rows if r["section"] == "team"]
     assert [r["subject"] for r in team] == ["overall", "delivery", "tooling", "rhythm"]
-    per_respondent = [r for r in rows if r["section"] == "respondent"]
-    assert {r["respondent"] for r in per_respondent} == {"R1", "R2", "R3", "R4"}
-    # Three managers may be named as a group; the single executive may not.
-    assert {r["attributes"] for r in per_respondent} == {"role=manager", ""}
+    # Rows per respondent beside the group figures would let rows be matched to groups.
+    assert [r["section"] for r in rows[len(team) :]] == ["note"]
+    assert rows[-1]["note"] == TEAM_RESPONDENT_ROWS_NOTE
     for secret in ("Person", "@client.example", "rsp_"):
         assert secret not in response.text
 
@@ -145,15 +155,36 @@ def test_results_follow_new_submissions(workspace: Workspace) -> None:
     assert third["results"]["overall"]["score"] == first["results"]["overall"]["score"]
 
 
-def test_csv_leaves_out_respondents_below_the_anonymity_threshold(workspace: Workspace) -> None:
+def test_a_team_csv_has_no_respondent_rows_however_many_submitted(workspace: Workspace) -> None:
     api = workspace.api
-    aid = create_assessment(api, anonymity_k=3)["id"]
-    for person in add_respondents(api, aid, "manager", "executive"):
-        expect(save_answers(api, aid, person["id"], FULL_ANSWERS, submit=True), 200)
-    rows = list(csv.DictReader(io.StringIO(api.get(f"/api/v1/assessments/{aid}/results.csv").text)))
-    assert not [r for r in rows if r["section"] == "respondent"]
-    (note,) = [r for r in rows if r["section"] == "note"]
-    assert "fewer than the anonymity threshold of 3" in note["note"]
+    for roles in (("manager", "executive"), ("manager",) * 6):
+        aid = create_assessment(api, anonymity_k=3)["id"]
+        for person in add_respondents(api, aid, *roles):
+            expect(save_answers(api, aid, person["id"], FULL_ANSWERS, submit=True), 200)
+        rows = _csv_rows(api, aid)
+        assert not [r for r in rows if r["section"] == "respondent"]
+        (note,) = [r for r in rows if r["section"] == "note"]
+        assert note["note"] == TEAM_RESPONDENT_ROWS_NOTE
+        assert next(r for r in rows if r["subject"] == "overall")["n"] == str(len(roles))
+
+
+def test_a_self_assessment_csv_keeps_its_own_row(workspace: Workspace) -> None:
+    api = workspace.api
+    client_id = create_client(api, name="Online self-assessments")["id"]
+    aid = open_self_assessment(workspace.server, workspace.id, client_id)
+    (person,) = add_respondents(api, aid, "executive")
+    expect(save_answers(api, aid, person["id"], FULL_ANSWERS, submit=True), 200)
+    rows = _csv_rows(api, aid)
+    own = [r for r in rows if r["section"] == "respondent"]
+    assert [r["subject"] for r in own] == ["overall", "delivery", "tooling", "rhythm"]
+    assert {(r["respondent"], r["attributes"]) for r in own} == {("R1", "role=executive")}
+    assert not [r for r in rows if r["section"] == "note"]
+
+
+def _csv_rows(api: httpx.Client, assessment_id: str) -> list[dict[str, str]]:
+    response = api.get(f"/api/v1/assessments/{assessment_id}/results.csv")
+    assert response.status_code == 200, response.text
+    return list(csv.DictReader(io.StringIO(response.text)))
 
 
 def test_progress_against_a_baseline(workspace: Workspace) -> None:

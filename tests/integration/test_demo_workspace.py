@@ -156,8 +156,8 @@ def test_the_team_disagrees_by_role_on_a_few_dimensions(demo: Demo) -> None:
     assert {"ownership", "priorities"} <= disagreeing
     # The agreement index and the disputed items point at the same dimensions.
     stats = result.team.dimension_stats
-    least_agreed = sorted(stats, key=lambda d: stats[d].rwg or 1.0)[:2]
-    assert set(least_agreed) <= disagreeing, {d: s.rwg for d, s in stats.items()}
+    least_agreed = sorted(stats, key=lambda d: stats[d].agreement or 1.0)[:2]
+    assert set(least_agreed) <= disagreeing, {d: s.agreement for d, s in stats.items()}
     disputed_in = [item.dimension_id for item in result.disputed_items]
     assert sum(d in disagreeing for d in disputed_in) >= 3, disputed_in
 

@@ -104,7 +104,10 @@ def test_formula_cells_are_neutralised_and_numbers_stay_numbers(tmp_path: Path) 
         RespondentAnswers(f"p{n}", answers, {"role": "manager"})
         for n, answers in enumerate([weak, weak, FULL_ANSWERS, weak])
     ]
-    rows = _rows(render_results_csv(package, score_assessment(package, team)))
+    alone = score_assessment(package, team[:1], anonymity_k=1)
+    own = _rows(render_results_csv(package, alone, self_assessment=True))
+    assert {row["respondent"] for row in own if row["section"] == "respondent"} == {"R1"}
+    rows = _rows(render_results_csv(package, score_assessment(package, team))) + own
     cells = [value for row in rows for value in row.values() if value]
     titles = {row["title"] for row in rows}
     for hostile in [*TITLES.values(), *STAGES.values()]:
