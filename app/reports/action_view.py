@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from app.reports.view_model import RecommendationView, RoadmapAction, RoadmapColumn
+from app.wording import recommendation_reason
 from scoring import HORIZONS, AssessmentResult, Package, RankedRecommendation
 
 __all__ = ["DETAILED_RECOMMENDATIONS", "recommendation_views", "roadmap_columns"]
@@ -45,7 +46,7 @@ def recommendation_views(
             effort=recommendation.effort,
             impact=recommendation.impact,
             priority_text=f"{ranked.priority:.2f}",
-            reason=ranked.reason,
+            reason=recommendation_reason(package, ranked),
         )
         (detailed if rank <= DETAILED_RECOMMENDATIONS else further).append(view)
     return tuple(detailed), tuple(further)

@@ -1,14 +1,18 @@
-"""Where the leadership team disagrees: spread of scores, disputed items, breakdowns by group."""
+"""Where the leadership team disagrees (or how far it agrees): spread of scores, agreement per
+dimension with its interval and contested and borderline marks, disputed items, breakdowns by
+group."""
 
 from __future__ import annotations
 
 from markupsafe import Markup
 
 from app.reports.charts import SpreadRow, distribution_bar, spread_chart
-from app.reports.formatting import DASH, agreement_label, score_text, unit_text
+from app.reports.formatting import DASH, score_text, unit_text
 from app.reports.item_view import distribution_segments, legend_text
 from app.reports.palette import Palette
 from app.reports.view_model import AgreementRow, BreakdownView, DisputedItemView
+from app.wording import agreement_label, breakdown_note
+from app.wording.report_text import breakdown_not_shown
 from scoring import AssessmentResult, Package
 
 __all__ = ["agreement_rows", "breakdown_views", "disputed_item_views", "team_spread_chart"]
@@ -39,8 +43,15 @@ def agreement_rows(result: AssessmentResult) -> tuple[AgreementRow, ...]:
                 mean_text=score_text(stats.mean),
                 range_text=(DASH if stats.minimum is None else f"{stats.minimum}–{stats.maximum}"),
                 sd_text=DASH if stats.sd is None else f"{stats.sd:.1f}",
-                rwg_text=DASH if stats.rwg is None else f"{stats.rwg:.2f}",
-                label=agreement_label(stats.rwg),
+                rwg_text=DASH if stats.agreement is None else f"{stats.agreement:.2f}",
+                label=agreement_label(stats.agreement_level),
+                interval_text=(
+                    DASH
+                    if stats.interval is None
+                    else f"{stats.interval.low}–{stats.interval.high}"
+                ),
+                marks=(("contested",) if stats.contested else ())
+                + (("borderline",) if stats.borderline else ()),
             )
         )
     return tuple(rows)
@@ -61,7 +72,7 @@ def disputed_item_views(
                 mean_text=unit_text(stats.mean),
                 sd_text=DASH if stats.sd is None else f"{stats.sd * 100:.0f}",
                 rwg_text=DASH if stats.rwg is None else f"{stats.rwg:.2f}",
-                label=agreement_label(stats.rwg),
+                label=agreement_label(stats.agreement_level),
                 legend_text=legend_text(segments),
                 distribution_chart=distribution_bar(
                     segments, title=f"Distribution of answers: {item.prompt}"
@@ -72,11 +83,10 @@ def disputed_item_views(
 
 
 def breakdown_views(result: AssessmentResult) -> tuple[BreakdownView, ...]:
-    """Scores by attribute group; the scoring engine has already pooled groups smaller than k."""
+    """Scores by attribute group, as the scoring engine publishes them (small groups pooled,
+    further groups withheld); a breakdown with no group says why."""
     views = []
     for breakdown in result.team.breakdowns:
-        if not breakdown.groups:
-            continue
         rows = tuple(
             (
                 dimension.title,
@@ -89,7 +99,8 @@ def breakdown_views(result: AssessmentResult) -> tuple[BreakdownView, ...]:
         views.append(
             BreakdownView(
                 label=breakdown.label,
-                note=breakdown.note,
+                note=breakdown_not_shown(breakdown, result.anonymity_k)
+                or breakdown_note(breakdown, result.anonymity_k),
                 group_headings=tuple(f"{g.label} (n = {g.n})" for g in breakdown.groups),
                 rows=rows,
                 overall=tuple(score_text(g.overall) for g in breakdown.groups),

@@ -14,21 +14,30 @@ from app.reports.alignment_view import (
     team_spread_chart,
 )
 from app.reports.branding import Branding
-from app.reports.charts import LadderRow, RadarSeries, radar_chart, stage_ladder
+from app.reports.charts import RadarSeries, radar_chart
 from app.reports.dimension_view import (
     change_text,
     dimension_view,
-    ladder_position,
     reasoning_steps,
     score_percent,
     stage_view,
     stage_views,
 )
 from app.reports.formatting import DASH, date_text, percent_text, score_text, signed_text
+from app.reports.ladder_view import ladder_chart, ladder_notes
 from app.reports.methodology_view import methodology_view
 from app.reports.palette import Palette, palette_for
-from app.reports.summary_view import highlights, key_figures, quadrant_view
+from app.reports.summary_view import (
+    contested_notes,
+    highlights,
+    key_figures,
+    overall_texts,
+    quadrant_view,
+    summary_findings,
+)
 from app.reports.view_model import BrandView, ReportVariant, ReportView, ScoreRow, StageView
+from app.wording import stage_reading
+from app.wording.report_text import alignment_heading
 from scoring import AssessmentResult, Package
 
 __all__ = ["ReportRequestError", "build_report_view"]
@@ -50,52 +59,6 @@ def _brand_view(branding: Branding, palette: Palette) -> BrandView:
         on_primary=palette.on_primary,
         target=palette.target,
         logo_data_uri=None if branding.logo is None else branding.logo.data_uri,
-    )
-
-
-def _ladder_chart(
-    package: Package,
-    result: AssessmentResult,
-    stages: tuple[StageView, ...],
-    palette: Palette,
-    variant: ReportVariant,
-) -> Markup:
-    team = result.team
-    subject = "Overall" if variant == "team" else "Overall (you)"
-    rows = [
-        LadderRow(
-            subject,
-            score_text(team.overall.score),
-            ladder_position(
-                package,
-                package.overall_thresholds,
-                team.overall.score,
-                team.overall.percent,
-                team.overall.stage,
-            ),
-            emphasised=True,
-        )
-    ]
-    for dimension in team.dimensions:
-        rows.append(
-            LadderRow(
-                dimension.title,
-                score_text(dimension.score),
-                ladder_position(
-                    package,
-                    package.dimension_thresholds[dimension.dimension_id],
-                    dimension.score,
-                    dimension.percent,
-                    dimension.stage,
-                ),
-            )
-        )
-    return stage_ladder(
-        [s.name for s in stages],
-        [s.colour for s in stages],
-        rows,
-        marker_colour=palette.deep,
-        title="Stage of each dimension",
     )
 
 
@@ -149,7 +112,10 @@ def _radar(
 
 
 def _score_rows(
-    package: Package, result: AssessmentResult, stages: tuple[StageView, ...]
+    package: Package,
+    result: AssessmentResult,
+    stages: tuple[StageView, ...],
+    variant: ReportVariant,
 ) -> tuple[ScoreRow, ...]:
     names = {stage.id: stage.name for stage in package.stage_model.stages}
     targets = {g.subject: g for g in result.targets}
@@ -157,6 +123,8 @@ def _score_rows(
     rows = []
     for dimension in result.team.dimensions:
         stage = stage_view(stages, dimension.stage)
+        stats = result.team.dimension_stats[dimension.dimension_id]
+        reading = stage_reading(package, dimension.stage, stats if variant == "team" else None)
         gap = targets.get(dimension.dimension_id)
         change = changes.get(dimension.dimension_id)
         target = ""
@@ -167,7 +135,7 @@ def _score_rows(
             ScoreRow(
                 title=dimension.title,
                 score_text=score_text(dimension.score),
-                stage_name=DASH if stage is None else f"{stage.number} · {stage.name}",
+                stage_name=DASH if stage is None else f"{stage.number} · {reading}",
                 target_text=target,
                 change_text="" if change is None else signed_text(change.score_change),
             )
@@ -197,7 +165,7 @@ def build_report_view(
     stages = stage_views(package, palette.primary)
     team = result.team
     overall_stage = stage_view(stages, team.overall.stage)
-    strengths, risks = highlights(package, result, stages, variant)
+    strengths, risks = highlights(package, result, variant)
     detailed, further = recommendation_views(package, result)
     radar, radar_note = _radar(package, result, palette, variant)
     is_team = variant == "team"
@@ -212,6 +180,8 @@ def build_report_view(
         else ""
     )
     overall_change = change_text(package, result, "overall")
+    overall_interval, overall_contested = overall_texts(package, result, variant)
+    any_contested = is_team and bool(team.overall_stats.contested_dimensions)
     return ReportView(
         variant=variant,
         document_title=f"{package.questionnaire.title}: {report_title.lower()}"
@@ -225,19 +195,24 @@ def build_report_view(
         respondent_count=len(result.respondents),
         brand=_brand_view(branding, palette),
         provisional_note=provisional,
+        findings=summary_findings(package, result, provisional_shown=bool(provisional)),
+        overall_interval_text=overall_interval,
+        overall_contested_text=overall_contested,
         overall_score_text=score_text(team.overall.score),
         overall_stage=overall_stage,
         overall_stage_count=len(stages),
-        overall_reason=reasoning_steps(team.overall.stage)
+        overall_reason=reasoning_steps(package, team.overall.stage)
         + ((overall_change,) if overall_change else ()),
         key_figures=key_figures(package, result, overall_stage, len(stages), variant),
         strengths=strengths,
         risks=risks,
         quadrant=quadrant_view(package, result, palette, variant),
-        stage_ladder_chart=_ladder_chart(package, result, stages, palette, variant),
+        stage_ladder_chart=ladder_chart(package, result, stages, palette, variant),
+        ladder_notes=ladder_notes(package, result, variant),
+        contested_notes=contested_notes(package, result) if is_team else (),
         radar_chart=radar,
         radar_note=radar_note,
-        score_rows=_score_rows(package, result, stages),
+        score_rows=_score_rows(package, result, stages, variant),
         stages=stages,
         dimensions=tuple(
             dimension_view(
@@ -251,6 +226,8 @@ def build_report_view(
             )
             for n, d in enumerate(team.dimensions, start=1)
         ),
+        alignment_heading=alignment_heading(any_contested),
+        any_contested=any_contested,
         spread_chart=team_spread_chart(result, palette) if is_team else Markup(""),
         agreement_rows=agreement_rows(result) if is_team else (),
         disputed_items=disputed_item_views(package, result, palette) if is_team else (),

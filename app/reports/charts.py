@@ -183,6 +183,7 @@ class LadderRow:
     score_text: str
     position: float | None  # 0..stage count: the stage index plus the share of its band reached
     emphasised: bool = False
+    capped: bool = False  # a gate holds the stage below the one the score alone reaches
 
 
 def stage_ladder(
@@ -193,7 +194,12 @@ def stage_ladder(
     marker_colour: str,
     title: str,
 ) -> Markup:
-    """Each row's position along the ordered stages; every stage gets an equal-width column."""
+    """Each row's position along the ordered stages; every stage gets an equal-width column.
+
+    A marker is drawn wholly inside the column of its stage, so a score on a threshold or a
+    capped stage never reads as the neighbouring one. A capped row gets a bar at its column's
+    right edge and the word "capped": the score alone would pass the bar.
+    """
     label_width, score_width, width = 186.0, 46.0, 660.0
     header, row_height = 38.0, 28.0
     columns = len(stage_names)
@@ -240,9 +246,23 @@ def stage_ladder(
             f'y2="{y:.1f}" stroke="{RULE}" stroke-width="1"/>'
         )
         if row.position is not None:
-            x = label_width + column_width * max(0.0, min(float(columns), row.position))
+            radius = 6.5 if row.emphasised else 5.2
+            position = max(0.0, min(float(columns), row.position))
+            column = min(columns - 1, int(position))
+            left = label_width + column * column_width
+            inset = radius + 2.5  # the white outline and a gap clear of the column's edges
+            x = left + inset + (position - column) * (column_width - 2 * inset)
+            if row.capped:
+                edge = left + column_width - 2
+                parts.append(
+                    f'<line x1="{edge:.1f}" y1="{y - 8:.1f}" x2="{edge:.1f}" y2="{y + 8:.1f}" '
+                    f'stroke="{marker_colour}" stroke-width="2.5"/>'
+                )
+                parts.append(
+                    _text(x - inset - 1, y - 4, "capped", size=8, anchor="end", fill=MUTED)
+                )
             parts.append(
-                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{6.5 if row.emphasised else 5.2}" '
+                f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius}" '
                 f'fill="{marker_colour}" stroke="#ffffff" stroke-width="1.5"/>'
             )
         parts.append(

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.reports.formatting import DASH, agreement_label, score_text, signed_text
+from app.reports.formatting import DASH, score_text, signed_text
 from app.reports.item_view import individual_item_view, team_item_view
 from app.reports.palette import stage_colours
 from app.reports.view_model import DimensionView, ItemView, ReportVariant, StageView
+from app.wording import agreement_label, placement_steps, stage_reading
+from app.wording.report_text import score_interval_text
 from scoring import (
     AssessmentResult,
     DimensionScore,
@@ -51,11 +53,11 @@ def first_sentence(text: str) -> str:
     return text if end < 0 else text[: end + 1]
 
 
-def reasoning_steps(placement: StagePlacement) -> tuple[str, ...]:
+def reasoning_steps(package: Package, placement: StagePlacement) -> tuple[str, ...]:
     """The steps that placed a stage, without the closing "… stage: X." that the report
     already shows beside them."""
-    steps = placement.explanation
-    return steps[:-1] if len(steps) > 1 and " stage: " in steps[-1] else steps
+    steps = placement_steps(package, placement)
+    return steps[:-1] if len(steps) > 1 else steps
 
 
 def stage_view(stages: tuple[StageView, ...], placement: StagePlacement | None) -> StageView | None:
@@ -222,18 +224,27 @@ def dimension_view(
         score_text=score_text(dimension.score),
         percent_text=DASH if dimension.percent is None else f"{dimension.percent:.0f}%",
         stage=stage,
-        stage_reason=() if dimension.stage is None else reasoning_steps(dimension.stage),
+        stage_text=stage_reading(package, dimension.stage, stats if team else None),
+        contested=team and stats.contested,
+        stage_reason=() if dimension.stage is None else reasoning_steps(package, dimension.stage),
         next_stage=next_stage,
         target_text=_target_text(package, result, dimension.dimension_id),
         change_text=change_text(package, result, dimension.dimension_id),
         agreement_text=(
-            f"rwg(J) {stats.rwg:.2f}: {agreement_label(stats.rwg)}"
-            if team and stats.rwg is not None
+            f"{agreement_label(stats.agreement_level)} (r*wg(J) {stats.agreement:.2f})"
+            if team and stats.agreement is not None
             else ""
         ),
         spread_text=(
             f"Individual scores range from {stats.minimum} to {stats.maximum} (SD {stats.sd:.1f})."
             if team and stats.sd is not None
+            else ""
+        ),
+        interval_text=(
+            score_interval_text(
+                dimension.score, stats.interval, borderline=stats.borderline, overall=False
+            )
+            if team and stats.n > 0
             else ""
         ),
         items=_item_views(package, result, dimension.dimension_id, variant, primary),

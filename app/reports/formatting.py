@@ -1,4 +1,4 @@
-"""How numbers, dates and agreement read in a report: one place, so every section agrees."""
+"""How numbers and dates read in a report: one place, so every section agrees."""
 
 from __future__ import annotations
 
@@ -7,7 +7,6 @@ from decimal import Decimal
 
 __all__ = [
     "DASH",
-    "agreement_label",
     "date_text",
     "percent_text",
     "score_text",
@@ -16,14 +15,6 @@ __all__ = [
 ]
 
 DASH = "–"
-
-# LeBreton and Senter (2008): conventional bands for reading rwg.
-_AGREEMENT_BANDS = (
-    (0.91, "very strong agreement"),
-    (0.71, "strong agreement"),
-    (0.51, "moderate agreement"),
-    (0.31, "weak agreement"),
-)
 
 
 def score_text(score: Decimal | float | None) -> str:
@@ -46,15 +37,6 @@ def signed_text(change: Decimal | None) -> str:
     if change is None:
         return DASH
     return f"+{change}" if change > 0 else ("±0" if change == 0 else f"−{-change}")
-
-
-def agreement_label(rwg: float | None) -> str:
-    if rwg is None:
-        return "too few answers to judge agreement"
-    for floor, label in _AGREEMENT_BANDS:
-        if rwg >= floor:
-            return label
-    return "no real agreement"
 
 
 def date_text(day: dt.date) -> str:

@@ -7,9 +7,10 @@ from collections.abc import Mapping
 from markupsafe import Markup
 
 from app.reports.charts import DistributionSegment, distribution_bar
-from app.reports.formatting import DASH, agreement_label, unit_text
+from app.reports.formatting import DASH, unit_text
 from app.reports.palette import MISSING_GREY, WHITE, mix
 from app.reports.view_model import ItemView
+from app.wording import agreement_label
 from scoring import Item, ItemAnswer, ItemKind, ItemStats, Package
 
 __all__ = [
@@ -109,7 +110,9 @@ def team_item_view(
     if answered < respondent_count:
         facts.append(f"{answered} of {respondent_count} answered")
     if stats.rwg is not None:
-        facts.append(f"{agreement_label(stats.rwg).capitalize()} (r wg {stats.rwg:.2f})")
+        facts.append(
+            f"{agreement_label(stats.agreement_level).capitalize()} (r wg {stats.rwg:.2f})"
+        )
     return ItemView(
         prompt=item.prompt,
         note=_item_note(package, item),

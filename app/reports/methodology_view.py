@@ -1,7 +1,7 @@
 """The methodology appendix: how every figure in the report was computed, from this package.
 
-The formulas are those of scoring/rollup.py, scoring/stages.py, scoring/agreement.py and
-scoring/recommend.py; the wording follows the package's own settings (roll-up, scale,
+The formulas are those of scoring/rollup.py, scoring/stages.py and scoring/recommend.py, and
+for a team those of app/reports/methodology_text.py; the wording follows the package's own settings (roll-up, scale,
 rounding, N/A policy, thresholds, gates), so the appendix never describes a rule not applied.
 """
 
@@ -10,7 +10,9 @@ from __future__ import annotations
 import datetime as dt
 
 from app.reports.formatting import date_text, percent_text
+from app.reports.methodology_text import team_reading_method
 from app.reports.view_model import MethodologyView, ReportVariant, ThresholdRow
+from app.wording import placement_steps
 from scoring import AssessmentResult, Package
 from scoring.stage_model import RequiresItemsGate, StageModel
 
@@ -31,7 +33,7 @@ _ROLLUPS = {
 _NA_POLICIES = {
     "exclude": "An answer of “not applicable” is left out of the score.",
     "zero": "An answer of “not applicable” counts as the lowest value (0).",
-    "target": "An answer of “not applicable” counts as the value {target:.2f}.",
+    "target": "An answer of “not applicable” counts as an item score of {target:.0f} out of 100.",
 }
 
 
@@ -62,7 +64,7 @@ def _gate_texts(package: Package) -> tuple[str, ...]:
             needs = "; ".join(
                 f"“{package.items[r.item].prompt}” at {r.min_value * 100:.0f} or more"
                 if r.item in package.items
-                else f"item {r.item} (not asked by this questionnaire, so skipped)"
+                else "a question this questionnaire does not ask (so that rule is skipped)"
                 for r in gate.items
             )
             text = f"{stages[gate.stage]} for {subject} requires {needs}."
@@ -132,13 +134,14 @@ def methodology_view(
     library = package.library
     return MethodologyView(
         rollup_text=(
-            "Each answer is turned into a value from 0 (least mature) to 1 (most mature); "
-            "for questions where a higher answer is worse the value is turned around. "
+            "Each answer is turned into a value from 0 (least mature) to 1 (most mature), shown "
+            "in this report as an item score from 0 to 100; for questions where a higher answer "
+            "is worse the value is turned around. "
             f"{_ROLLUPS[model.rollup]}{overall_rule}{team_rule}"
         ),
         scale_text=_scale_text(model),
         na_text=(
-            _NA_POLICIES[model.na_policy.mode].format(target=model.na_policy.target_value)
+            _NA_POLICIES[model.na_policy.mode].format(target=model.na_policy.target_value * 100)
             + (f" {model.na_policy.rationale}" if model.na_policy.rationale else "")
         ),
         dont_know_text="An answer of “don't know” is always left out of the score.",
@@ -146,11 +149,12 @@ def methodology_view(
         threshold_rows=_threshold_rows(package),
         thresholds_rationale=model.thresholds.rationale,
         gates=_gate_texts(package),
-        overall_reasoning=result.team.overall.stage.explanation,
+        overall_reasoning=placement_steps(package, result.team.overall.stage),
+        reading=team_reading_method(),
         anonymity_text=(
-            f"Results by group are shown only for groups of at least {result.anonymity_k} "
-            "respondents; smaller groups are pooled into “Other” (or left out when even the "
-            "pool is too small), and no individual's answers are shown."
+            f"In this assessment k is {result.anonymity_k}. No individual's answers are shown, "
+            f"and written answers appear only when at least {result.anonymity_k} people took "
+            "part, unattributed and in alphabetical order."
         ),
         completeness_text=completeness,
         respondents_text=_respondents_text(result, variant),

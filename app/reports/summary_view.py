@@ -1,4 +1,5 @@
-"""The executive summary: strengths and risks with their evidence, the quadrant, key figures."""
+"""The executive summary: the findings, the overall score's interval, strengths and risks with
+their evidence, the quadrant, key figures."""
 
 from __future__ import annotations
 
@@ -9,9 +10,25 @@ from app.reports.formatting import percent_text, score_text, unit_text
 from app.reports.item_view import answer_text, distribution_segments
 from app.reports.palette import Palette
 from app.reports.view_model import HighlightView, QuadrantView, ReportVariant, StageView
+from app.wording import finding_sentence, quadrant_explanation, stage_reading
+from app.wording.report_text import (
+    contested_marker_note,
+    overall_contested_text,
+    quadrant_contested_text,
+    score_interval_text,
+)
 from scoring import AssessmentResult, DimensionScore, ItemKind, Package, iter_dimensions
 
-__all__ = ["HIGHLIGHTS_SHOWN", "highlights", "key_figures", "quadrant_view"]
+__all__ = [
+    "HIGHLIGHTS_SHOWN",
+    "contested_notes",
+    "contested_titles",
+    "highlights",
+    "key_figures",
+    "overall_texts",
+    "quadrant_view",
+    "summary_findings",
+]
 
 HIGHLIGHTS_SHOWN = 3
 
@@ -63,7 +80,6 @@ def _pick(
     package: Package,
     result: AssessmentResult,
     ranked: Sequence[DimensionScore],
-    stages: tuple[StageView, ...],
     variant: ReportVariant,
     *,
     best: bool,
@@ -71,6 +87,7 @@ def _pick(
     """Items taken in turn from each dimension (the best items of the strongest dimensions,
     or the weakest of the weakest), so that three highlights span as many dimensions as
     the questionnaire allows."""
+    stats = result.team.dimension_stats
     sign = -1.0 if best else 1.0
     queues = [
         (
@@ -88,15 +105,13 @@ def _pick(
         for dimension, values in queues:
             if depth < len(values) and len(picked) < HIGHLIGHTS_SHOWN:
                 value, item_id = values[depth]
-                stage = (
-                    stages[dimension.stage.stage_index]
-                    if dimension.stage is not None and dimension.stage.stage_index is not None
-                    else None
-                )
+                dimension_stats = stats[dimension.dimension_id] if variant == "team" else None
+                reading = stage_reading(package, dimension.stage, dimension_stats)
                 picked.append(
                     HighlightView(
                         dimension_title=dimension.title,
-                        stage_name="" if stage is None else stage.name,
+                        stage_name="" if reading == "–" else reading,
+                        contested=dimension_stats is not None and dimension_stats.contested,
                         score_text=score_text(dimension.score),
                         headline=package.items[item_id].prompt,
                         evidence=_evidence(package, result, item_id, variant, value),
@@ -109,7 +124,6 @@ def _pick(
 def highlights(
     package: Package,
     result: AssessmentResult,
-    stages: tuple[StageView, ...],
     variant: ReportVariant,
 ) -> tuple[tuple[HighlightView, ...], tuple[HighlightView, ...]]:
     """Strengths from the better half of the dimensions, risks from the weaker half."""
@@ -120,8 +134,8 @@ def highlights(
     # With few dimensions the strengths may also draw on the middle ones, never the weakest.
     strongest = [d for d in ranked if d not in weakest][:HIGHLIGHTS_SHOWN] or ranked[:1]
     return (
-        _pick(package, result, strongest, stages, variant, best=True),
-        _pick(package, result, weakest, stages, variant, best=False),
+        _pick(package, result, strongest, variant, best=True),
+        _pick(package, result, weakest, variant, best=False),
     )
 
 
@@ -155,7 +169,58 @@ def quadrant_view(
         team_label="Team" if variant == "team" else "You",
         title=f"Operations against execution: {placement.name}",
     )
-    return QuadrantView(placement.name, placement.description, placement.explanation, chart)
+    contested = contested_titles(package, result) if variant == "team" else ()
+    # The stage model's description reads the averaged position as the team's own ("an aligned
+    # leadership team…"); while the team is split that would say what no one answered.
+    description = quadrant_contested_text(contested) if contested else placement.description
+    return QuadrantView(placement.name, description, quadrant_explanation(placement), chart)
+
+
+def contested_titles(package: Package, result: AssessmentResult) -> tuple[str, ...]:
+    """The contested dimensions' titles, in questionnaire order."""
+    return tuple(package.dimension(d).title for d in result.team.overall_stats.contested_dimensions)
+
+
+def summary_findings(
+    package: Package, result: AssessmentResult, *, provisional_shown: bool
+) -> tuple[str, ...]:
+    """The findings in the engine's order (app.wording.summary_sentences), less the provisional
+    one when the summary already carries the provisional note with its threshold."""
+    return tuple(
+        finding_sentence(package, finding)
+        for finding in result.team.findings
+        if not (provisional_shown and finding.code == "provisional")
+    )
+
+
+def overall_texts(
+    package: Package, result: AssessmentResult, variant: ReportVariant
+) -> tuple[str, str]:
+    """The overall score with its interval (or why there is none), and the contested
+    dimensions the overall stage rests on ("" when none is)."""
+    team = result.team
+    stats = team.overall_stats
+    if stats.n == 0:
+        interval = ""
+    else:
+        # Whether the stage is borderline is a finding, and a mark on the stage's key figure.
+        interval = score_interval_text(
+            team.overall.score, stats.interval, borderline=False, overall=True
+        )
+    contested = contested_titles(package, result) if variant == "team" else ()
+    return interval, overall_contested_text(contested)
+
+
+def contested_notes(package: Package, result: AssessmentResult) -> tuple[str, ...]:
+    """One line per contested dimension, to stand beside the stage ladder."""
+    team = result.team
+    notes = []
+    for dimension in team.dimensions:
+        stats = team.dimension_stats[dimension.dimension_id]
+        if stats.contested:
+            reading = stage_reading(package, dimension.stage, stats)
+            notes.append(contested_marker_note(dimension.title, reading))
+    return tuple(notes)
 
 
 def key_figures(
@@ -171,7 +236,10 @@ def key_figures(
         (score_text(result.team.overall.score), f"Overall score, {scale}"),
         (
             "–" if overall_stage is None else f"{overall_stage.number} of {stage_count}",
-            "Stage" if overall_stage is None else f"Stage: {overall_stage.name}",
+            "Stage"
+            if overall_stage is None
+            else f"Stage: {overall_stage.name}"
+            + (", borderline" if result.team.overall_stats.borderline else ""),
         ),
     ]
     if variant == "team":

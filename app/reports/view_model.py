@@ -24,6 +24,7 @@ __all__ = [
     "ItemView",
     "MethodologyView",
     "QuadrantView",
+    "ReadingMethodView",
     "RecommendationView",
     "ReportVariant",
     "ReportView",
@@ -84,12 +85,15 @@ class DimensionView:
     score_text: str
     percent_text: str
     stage: StageView | None
+    stage_text: str  # "Structured", or "Structured, contested: answers span Reactive to Managed"
+    contested: bool
     stage_reason: tuple[str, ...]
     next_stage: StageView | None
     target_text: str
     change_text: str
     agreement_text: str
     spread_text: str
+    interval_text: str  # team report: the score's 95 % interval, and whether it is borderline
     items: tuple[ItemView, ...]
     comments: tuple[str, ...]
     comments_note: str
@@ -107,7 +111,8 @@ class ScoreRow:
 @dataclass(frozen=True, slots=True)
 class HighlightView:
     dimension_title: str
-    stage_name: str
+    stage_name: str  # the stage's reading: a contested one names the stages its answers span
+    contested: bool
     score_text: str
     headline: str
     evidence: str
@@ -116,7 +121,7 @@ class HighlightView:
 @dataclass(frozen=True, slots=True)
 class QuadrantView:
     name: str
-    description: str
+    description: str  # the stage model's, or, while dimensions are contested, why it is not given
     explanation: str
     chart: Markup
 
@@ -127,8 +132,10 @@ class AgreementRow:
     mean_text: str
     range_text: str
     sd_text: str
-    rwg_text: str
+    rwg_text: str  # r*wg(J)
     label: str
+    interval_text: str  # "41.2–58.8", the 95 % interval of the mean
+    marks: tuple[str, ...]  # "contested", "borderline"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,7 +153,7 @@ class DisputedItemView:
 @dataclass(frozen=True, slots=True)
 class BreakdownView:
     label: str
-    note: str
+    note: str  # which groups are pooled or withheld; or, with no group shown, why
     group_headings: tuple[str, ...]  # "Executive (n = 4)"
     rows: tuple[tuple[str, tuple[str, ...]], ...]  # (dimension title, one score per group)
     overall: tuple[str, ...]
@@ -189,6 +196,26 @@ class ThresholdRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ReadingMethodView:
+    """How the team reading is worked out; the same paragraphs as docs/methodology.md."""
+
+    item_agreement: str
+    dimension_agreement: str
+    bands: str
+    caps_intro: str
+    caps: tuple[str, ...]
+    contested: str
+    disputed: str
+    interval: str
+    few_respondents: str
+    borderline: str
+    disclosure: str
+    suppression: str
+    group_gap: str
+    findings_order: str
+
+
+@dataclass(frozen=True, slots=True)
 class MethodologyView:
     rollup_text: str
     scale_text: str
@@ -199,7 +226,8 @@ class MethodologyView:
     thresholds_rationale: str
     gates: tuple[str, ...]
     overall_reasoning: tuple[str, ...]
-    anonymity_text: str
+    reading: ReadingMethodView
+    anonymity_text: str  # this assessment's k
     completeness_text: str
     respondents_text: str
     provenance: tuple[tuple[str, str], ...]  # (label, value) pairs
@@ -219,6 +247,9 @@ class ReportView:
     brand: BrandView
     provisional_note: str
     # executive summary
+    findings: tuple[str, ...]  # most important first
+    overall_interval_text: str  # the overall score's 95 % interval, or why there is none
+    overall_contested_text: str  # the contested dimensions the overall stage rests on, or ""
     overall_score_text: str
     overall_stage: StageView | None
     overall_stage_count: int
@@ -229,12 +260,16 @@ class ReportView:
     quadrant: QuadrantView | None
     # where each dimension sits
     stage_ladder_chart: Markup
+    ladder_notes: tuple[str, ...]  # one per stage a gate holds below its score's
+    contested_notes: tuple[str, ...]  # one per contested dimension, beside the ladder
     radar_chart: Markup
     radar_note: str
     score_rows: tuple[ScoreRow, ...]
     stages: tuple[StageView, ...]
     dimensions: tuple[DimensionView, ...]
     # alignment (team report)
+    alignment_heading: str
+    any_contested: bool
     spread_chart: Markup
     agreement_rows: tuple[AgreementRow, ...]
     disputed_items: tuple[DisputedItemView, ...]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from decimal import Decimal
 
 from app.wording.agreement import AGREEMENT_LABELS
+from app.wording.lists import joined
 from scoring import Finding, Package, TeamAggregate
 
 __all__ = ["finding_sentence", "summary_sentences"]
@@ -53,10 +53,6 @@ _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: 
 _GROUP_SCORES = "{dimension} {mine} against {theirs}"
 
 
-def _joined(parts: Sequence[str]) -> str:
-    return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
-
-
 def _title(package: Package, dimension_id: str) -> str:
     return package.dimension(dimension_id).title
 
@@ -79,7 +75,7 @@ def finding_sentence(package: Package, finding: Finding) -> str:
             return _TEMPLATES["split_one"].format(dimension=title, low=low, high=high)
         return _TEMPLATES["split_many"].format(
             count=_COUNTS.get(len(spans), str(len(spans))),
-            spans=_joined(
+            spans=joined(
                 [_SPAN.format(low=low, high=high, dimension=title) for title, low, high in spans]
             ),
         )
@@ -91,8 +87,8 @@ def finding_sentence(package: Package, finding: Finding) -> str:
             group=figures["group"],
             group_n=figures["group_n"],
             rest_n=figures["rest_n"],
-            dimensions=_joined(titles),
-            scores=_joined(
+            dimensions=joined(titles),
+            scores=joined(
                 [
                     _GROUP_SCORES.format(
                         dimension=_title(package, str(d)), mine=mine, theirs=theirs

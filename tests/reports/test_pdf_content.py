@@ -79,8 +79,12 @@ def test_example_team_report_shows_targets_progress_and_role_breakdown(
     assert "Previous assessment" in example_team_report.view.radar_chart  # a third series
     assert "since the previous assessment" in text
     assert "Scores by role" in text
-    # Five respondents, k = 3: two executives are pooled, never shown on their own.
-    assert "Executive (n = 2)" not in text
+    # Five respondents, k = 3: two executives are pooled, never shown on their own, and the
+    # three managers are withheld too (the team minus them would be the two executives).
+    assert "Executive (n = 2)" not in text and "Manager (n = 3)" not in text
+    assert (
+        "Not shown: beside the team's figures, any group shown would let a group of fewer" in text
+    )
     assert "Fewer status meetings" in text
 
 
