@@ -1,4 +1,9 @@
-"""A generated 50-item, 8-dimension package and random answers, for benchmarks."""
+"""A generated 50-item, 8-dimension package with three respondent attributes, and random
+answers, for benchmarks.
+
+The package is built with `build_package` from plain mappings, so the same definition loads
+on any commit whose scoring accepts these fields (bench/scoring_compare.py relies on that).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +16,11 @@ from scoring import Package, build_package
 DIMENSIONS = 8
 ITEMS = 50
 STAGES = ["s1", "s2", "s3", "s4", "s5"]
+ATTRIBUTES = {
+    "role": ("exec", "manager", "ic"),
+    "function": ("operations", "finance", "sales", "product", "people"),
+    "tenure": ("under_1y", "one_to_3y", "over_3y"),
+}
 
 
 def _item(index: int) -> dict[str, Any]:
@@ -56,10 +66,11 @@ def synthetic_package() -> Package:
         "dimensions": dimensions,
         "attributes": [
             {
-                "id": "role",
-                "label": "Role",
-                "values": [{"id": r, "label": r} for r in ("exec", "manager", "ic")],
+                "id": attribute_id,
+                "label": attribute_id.title(),
+                "values": [{"id": v, "label": v} for v in values],
             }
+            for attribute_id, values in ATTRIBUTES.items()
         ],
     }
     thresholds = {s: 20 * (i + 1) for i, s in enumerate(STAGES[1:])}
@@ -86,7 +97,7 @@ def synthetic_package() -> Package:
             },
         },
     }
-    recommendations = [
+    recommendations: list[dict[str, object]] = [
         {
             "id": f"r-d{d}-{a}-{k}",
             "title": "Act",
@@ -132,3 +143,12 @@ def random_answers(package: Package, rng: random.Random) -> dict[str, object]:
         else:
             answers[item_id] = rng.choice(options)
     return answers
+
+
+def random_attributes(rng: random.Random, blank_share: float = 0.2) -> dict[str, str]:
+    """Every declared attribute, each left blank with probability `blank_share`, as people do."""
+    return {
+        attribute_id: rng.choice(values)
+        for attribute_id, values in ATTRIBUTES.items()
+        if rng.random() >= blank_share
+    }
