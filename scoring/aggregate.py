@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scoring.agreement import AgreementLevel, Spread, agreement_level, rwg, spread
+from scoring.agreement import AgreementLevel, Observed, agreement_level, rwg, spread
 from scoring.breakdowns import AttributeBreakdown, attribute_breakdowns
 from scoring.findings import Finding, team_findings
 from scoring.package import Package
@@ -49,6 +48,11 @@ class ItemStats:
     @property
     def range(self) -> float | None:
         return None if self.minimum is None or self.maximum is None else self.maximum - self.minimum
+
+    @property
+    def variance(self) -> float:
+        """The answers' sample variance (0 below two answers)."""
+        return (self.sd or 0.0) ** 2
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,21 +139,13 @@ def _mean_dimension_raws(
     return means
 
 
-def _distinct_values(package: Package, item: Item) -> int | None:
-    if item.kind is ItemKind.MULTI_CHOICE:
-        return None
-    if item.kind in BANDED_KINDS:
-        return len({band.value for band in item.bands})
-    return len(set(package.option_values[item.id].values()))
-
-
 def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentResult]) -> ItemStats:
     answers = [respondent.answers[item.id] for respondent in respondents]
-    observed = spread([a.value for a in answers if a.value is not None])
-    agreement = None if observed is None else rwg(observed, _distinct_values(package, item))
-    answered = [a.raw for a in answers if a.status == "answered"]
-    distribution = _distribution(item, answered)
-    distribution.update(a.status for a in answers if a.status in ("na", "dont_know"))
+    observed = spread([value for a in answers if (value := a.value) is not None])
+    distribution = _distribution(item, [a.raw for a in answers if a.status == "answered"])
+    for answer in answers:
+        if answer.status == "na" or answer.status == "dont_know":
+            distribution[answer.status] = distribution.get(answer.status, 0) + 1
     return ItemStats(
         item_id=item.id,
         dimension_id=package.item_dimension[item.id],
@@ -158,23 +154,28 @@ def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentRe
         sd=None if observed is None else observed.sd,
         minimum=None if observed is None else observed.minimum,
         maximum=None if observed is None else observed.maximum,
-        rwg=agreement,
+        rwg=None if observed is None else rwg(observed, package.distinct_values[item.id]),
         distribution=dict(sorted(distribution.items())),
     )
 
 
-def _distribution(item: Item, answered: list[object]) -> Counter[str]:
+def _distribution(item: Item, answered: list[object]) -> dict[str, int]:
     """How many chose each option (or band, for numbers); free text is not counted."""
     kind = item.kind
     if kind is ItemKind.TEXT:
-        return Counter()
+        return {}
     if kind is ItemKind.YES_NO:
-        return Counter("yes" if raw is True or raw == "yes" else "no" for raw in answered)
-    if kind is ItemKind.MULTI_CHOICE:
-        return Counter(str(choice) for raw in answered for choice in raw)  # type: ignore[attr-defined]
-    if kind in BANDED_KINDS:
-        return Counter(_band_label(item, raw) for raw in answered)  # type: ignore[arg-type]
-    return Counter(str(raw) for raw in answered)
+        labels: Iterable[str] = ("yes" if raw is True or raw == "yes" else "no" for raw in answered)
+    elif kind is ItemKind.MULTI_CHOICE:
+        labels = (str(choice) for raw in answered for choice in raw)  # type: ignore[attr-defined]
+    elif kind in BANDED_KINDS:
+        labels = (_band_label(item, raw) for raw in answered)  # type: ignore[arg-type]
+    else:
+        labels = (raw if isinstance(raw, str) else str(raw) for raw in answered)
+    counts: dict[str, int] = {}
+    for label in labels:
+        counts[label] = counts.get(label, 0) + 1
+    return counts
 
 
 def _band_label(item: Item, number: float) -> str:
@@ -186,18 +187,12 @@ def _band_label(item: Item, number: float) -> str:
 
 def _item_spreads(
     package: Package, item_stats: Mapping[str, ItemStats]
-) -> dict[str, list[tuple[Spread, int | None]]]:
-    """Each top-level dimension's answered items: their spread and count of distinct values."""
-    spreads: dict[str, list[tuple[Spread, int | None]]] = {}
+) -> dict[str, list[tuple[Observed, int | None]]]:
+    """Each top-level dimension's answered items, with their count of distinct values."""
+    spreads: dict[str, list[tuple[Observed, int | None]]] = {}
     for item_id, stats in item_stats.items():
         if stats.n > 0:
             spreads.setdefault(stats.dimension_id, []).append(
-                (_as_spread(stats), _distinct_values(package, package.items[item_id]))
+                (stats, package.distinct_values[item_id])
             )
     return spreads
-
-
-def _as_spread(stats: ItemStats) -> Spread:
-    return Spread(
-        stats.n, stats.mean or 0.0, stats.sd or 0.0, stats.minimum or 0.0, stats.maximum or 0.0
-    )

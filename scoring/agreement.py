@@ -20,13 +20,14 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, Protocol
 
 __all__ = [
     "AGREEMENT_BANDS",
     "AGREEMENT_LEVELS",
     "SPREAD_CAPS",
     "AgreementLevel",
+    "Observed",
     "Spread",
     "SpreadCap",
     "agreement_level",
@@ -71,6 +72,16 @@ SPREAD_CAPS: tuple[SpreadCap, ...] = (
 )
 
 
+class Observed(Protocol):
+    """What r*wg(J) needs of an item's answers: how many, and their sample variance."""
+
+    @property
+    def n(self) -> int: ...
+
+    @property
+    def variance(self) -> float: ...
+
+
 @dataclass(frozen=True, slots=True)
 class Spread:
     n: int
@@ -97,7 +108,7 @@ def spread(values: Sequence[float]) -> Spread | None:
     low, high = min(values), max(values)
     if low == high:  # equal values: no spread, and no rounding noise in the mean to say otherwise
         return Spread(n, low, 0.0, low, high)
-    variance = math.fsum((v - mean) ** 2 for v in values) / (n - 1)
+    variance = math.fsum([(v - mean) * (v - mean) for v in values]) / (n - 1)
     return Spread(n, mean, math.sqrt(variance), low, high)
 
 
@@ -117,7 +128,7 @@ def rwg(observed: Spread, distinct_values: int | None) -> float | None:
     return max(0.0, 1.0 - ratio)
 
 
-def rwg_star_j(items: Sequence[tuple[Spread, int | None]]) -> float | None:
+def rwg_star_j(items: Sequence[tuple[Observed, int | None]]) -> float | None:
     """r*wg(J) of a dimension's items (Lindell, Brandt and Whitney, 1999); None when no item
     has two answers. Duplicating every item leaves it unchanged."""
     rated = [(s.variance, expected_variance(a)) for s, a in items if s.n >= 2]

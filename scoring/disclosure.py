@@ -71,11 +71,10 @@ def computable_small_set(team: Members, rows: Sequence[Members], k: int) -> Memb
     if not team:
         return None
     all_rows = [team, *rows]
-    atoms = _atoms(team, all_rows)
+    atoms, signatures = _atoms(team, all_rows)
     if not any(len(atom) < k for atom in atoms):
         return None
-    matrix = [[int(next(iter(atom)) in row) for atom in atoms] for row in all_rows]
-    coordinates = _null_space_coordinates(matrix, len(atoms))
+    coordinates = _null_space_coordinates(_incidence(signatures, len(all_rows)), len(atoms))
     small = sorted(
         (i for i, atom in enumerate(atoms) if len(atom) < k), key=lambda i: len(atoms[i])
     )
@@ -85,11 +84,24 @@ def computable_small_set(team: Members, rows: Sequence[Members], k: int) -> Memb
     return frozenset().union(*(atoms[i] for i in found))
 
 
-def _atoms(team: Members, rows: Sequence[Members]) -> list[Members]:
-    by_signature: dict[tuple[bool, ...], set[int]] = {}
-    for member in sorted(team):
-        by_signature.setdefault(tuple(member in row for row in rows), set()).add(member)
-    return [frozenset(members) for members in by_signature.values()]
+def _atoms(team: Members, rows: Sequence[Members]) -> tuple[list[Members], list[int]]:
+    """Respondents grouped by the rows they sit in, and each group's rows as bits (row r is
+    bit r)."""
+    signatures = dict.fromkeys(sorted(team), 0)
+    for position, row in enumerate(rows):
+        bit = 1 << position
+        for member in row:
+            if member in signatures:
+                signatures[member] |= bit
+    by_signature: dict[int, set[int]] = {}
+    for member, signature in signatures.items():
+        by_signature.setdefault(signature, set()).add(member)
+    return [frozenset(members) for members in by_signature.values()], list(by_signature)
+
+
+def _incidence(signatures: Sequence[int], rows: int) -> list[list[int]]:
+    """The 0/1 matrix of rows (first `rows` bits) against atoms."""
+    return [[(signature >> row) & 1 for signature in signatures] for row in range(rows)]
 
 
 def _rref(matrix: list[list[int]], width: int) -> tuple[list[list[int]], list[int]]:
@@ -139,25 +151,32 @@ def _zero_sum_subset(
     k: int,
 ) -> tuple[int, ...] | None:
     """A non-empty subset of candidate atoms, fewer than k respondents in all, whose null-space
-    coordinates add up to zero; the first candidate alone when the search reaches its limit."""
+    coordinates add up to zero; the first candidate alone when the search reaches its limit.
+
+    Candidates are in increasing size. Each step of the depth-first search looks up the one atom
+    that would complete the current choice (its coordinates the negated running total), so the
+    search only branches where at least two more atoms still fit."""
+    by_coordinates: dict[tuple[int, ...], list[int]] = {}
+    for position, atom in enumerate(candidates):
+        by_coordinates.setdefault(coordinates[atom], []).append(position)
     steps = 0
 
     def search(
         start: int, chosen: tuple[int, ...], total: tuple[int, ...], size: int
     ) -> tuple[int, ...] | None:
         nonlocal steps
+        for position in by_coordinates.get(tuple(-t for t in total), ()):
+            if position >= start and size + sizes[candidates[position]] < k:
+                return (*chosen, candidates[position])
         for position in range(start, len(candidates)):
             atom = candidates[position]
-            if size + sizes[atom] >= k:
-                break  # candidates are in increasing size
+            if size + 2 * sizes[atom] >= k:
+                break  # no room for this atom and a later, no smaller one
             steps += 1
             if steps > SEARCH_LIMIT:
                 return (candidates[0],)
             summed = tuple(a + b for a, b in zip(total, coordinates[atom], strict=True))
-            picked = (*chosen, atom)
-            if not any(summed):
-                return picked
-            deeper = search(position + 1, picked, summed, size + sizes[atom])
+            deeper = search(position + 1, (*chosen, atom), summed, size + sizes[atom])
             if deeper is not None:
                 return deeper
         return None
@@ -167,9 +186,24 @@ def _zero_sum_subset(
 
 
 def _in_span(rows: Sequence[Members], target: Members, team: Members) -> bool:
-    """Whether the indicator of `target` is a rational combination of the rows."""
-    atoms = _atoms(team, [*rows, target])
-    matrix = [[int(next(iter(atom)) in row) for atom in atoms] for row in rows]
-    target_row = [int(next(iter(atom)) in target) for atom in atoms]
-    rank = len(_rref(matrix, len(atoms))[0])
-    return len(_rref([*matrix, target_row], len(atoms))[0]) == rank
+    """Whether the indicator of `target` is a rational combination of the rows: it reduces to
+    zero against their echelon form (forward elimination only, in whole numbers)."""
+    _, signatures = _atoms(team, [*rows, target])
+    *matrix, target_row = _incidence(signatures, len(rows) + 1)
+    basis: list[tuple[int, list[int]]] = []  # (pivot column, row)
+
+    def reduced(vector: list[int]) -> list[int]:
+        for column, row in basis:
+            factor = vector[column]
+            if factor:
+                lead = row[column]
+                vector = [a * lead - factor * b for a, b in zip(vector, row, strict=True)]
+        return vector
+
+    for row in matrix:
+        vector = reduced(row)
+        column = next((c for c, v in enumerate(vector) if v), None)
+        if column is not None:
+            divisor = math.gcd(*vector)
+            basis.append((column, [v // divisor for v in vector]))
+    return not any(reduced(target_row))

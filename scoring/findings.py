@@ -109,15 +109,14 @@ def _biggest_group_gap(
     The rest of the team is the team minus the group: both are published, so this adds no
     figure that could not be worked out already."""
     dimensions = [(d.id, raw_ceiling(package, d)) for d in package.questionnaire.dimensions]
+    team = {dimension_id: _total(respondents, dimension_id) for dimension_id, _ in dimensions}
     best: tuple[float, Finding] | None = None
     for breakdown in breakdowns:
         for group in breakdown.groups:
             members = [r for r in respondents if _in_group(r, breakdown, group.value)]
-            rest = [r for r in respondents if not _in_group(r, breakdown, group.value)]
             gaps = []
             for dimension_id, ceiling in dimensions:
-                mine = _mean([r.dimension_raws[dimension_id] for r in members])
-                theirs = _mean([r.dimension_raws[dimension_id] for r in rest])
+                mine, theirs = _group_and_rest_means(team[dimension_id], members, dimension_id)
                 if mine is not None and theirs is not None:
                     share = abs(mine - theirs) / ceiling
                     if round(share, 9) >= GROUP_GAP_SHARE:
@@ -135,11 +134,30 @@ def _biggest_group_gap(
                 "attribute_id": breakdown.attribute_id,
                 "group": group.label,
                 "group_n": len(members),
-                "rest_n": len(rest),
+                "rest_n": len(respondents) - len(members),
                 "scores": scores,
             }
             best = (gaps[0][0], Finding("group_gap", tuple(d for _, d, _, _ in gaps), figures))
     return None if best is None else best[1]
+
+
+def _total(respondents: Sequence[RespondentResult], dimension_id: str) -> tuple[float, int]:
+    """The sum of a dimension's scores over those who have one, and how many they are."""
+    present = [v for r in respondents if (v := r.dimension_raws[dimension_id]) is not None]
+    return math.fsum(present), len(present)
+
+
+def _group_and_rest_means(
+    team: tuple[float, int], members: Sequence[RespondentResult], dimension_id: str
+) -> tuple[float | None, float | None]:
+    """The group's mean and the rest of the team's, the rest's from the team's sum minus the
+    group's (a difference of exact sums, so it differs from summing the rest by rounding only)."""
+    total, count = _total(members, dimension_id)
+    rest = team[1] - count
+    return (
+        total / count if count else None,
+        (team[0] - total) / rest if rest else None,
+    )
 
 
 def _in_group(respondent: RespondentResult, breakdown: AttributeBreakdown, value: str) -> bool:
@@ -147,11 +165,6 @@ def _in_group(respondent: RespondentResult, breakdown: AttributeBreakdown, value
     if value == OTHER_GROUP:
         return stated in breakdown.pooled_values
     return stated == value
-
-
-def _mean(values: Sequence[float | None]) -> float | None:
-    present = [v for v in values if v is not None]
-    return math.fsum(present) / len(present) if present else None
 
 
 def _extremes(summary: ScoreSummary) -> list[Finding]:

@@ -16,6 +16,7 @@ from scoring._item_values import ValueFunction, item_value_function
 from scoring._locations import problems_from_validation_error
 from scoring.errors import DefinitionError, DefinitionProblem
 from scoring.questionnaire import (
+    BANDED_KINDS,
     Condition,
     Dimension,
     Item,
@@ -54,6 +55,8 @@ class Package:
     items: Mapping[str, Item] = field(repr=False)
     item_dimension: Mapping[str, str] = field(repr=False)
     option_values: Mapping[str, Mapping[str, float]] = field(repr=False)
+    # how many distinct values an item's answers can take (None: continuous), for rwg
+    distinct_values: Mapping[str, int | None] = field(repr=False)
     stage_index: Mapping[str, int] = field(repr=False)
     dimension_thresholds: Mapping[str, tuple[Decimal, ...]] = field(repr=False)
     overall_thresholds: tuple[Decimal, ...] = field(repr=False)
@@ -159,6 +162,9 @@ def _index(
         items=items,
         item_dimension=item_dimension,
         option_values=values,
+        distinct_values={
+            item_id: _distinct_values(item, values[item_id]) for item_id, item in items.items()
+        },
         stage_index=stage_index,
         dimension_thresholds=dimension_thresholds,
         overall_thresholds=ordered(thresholds.overall),
@@ -188,6 +194,14 @@ def _index(
         dimensions_by_id={dimension.id: dimension for dimension in all_dimensions},
         all_dimensions=all_dimensions,
     )
+
+
+def _distinct_values(item: Item, values: Mapping[str, float]) -> int | None:
+    if item.kind is ItemKind.MULTI_CHOICE:
+        return None
+    if item.kind in BANDED_KINDS:
+        return len({band.value for band in item.bands})
+    return len(set(values.values()))
 
 
 def option_values(item: Item) -> dict[str, float]:

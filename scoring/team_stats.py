@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from scoring.agreement import AgreementLevel, Spread, agreement_level, rwg_star_j, spread
+from scoring.agreement import AgreementLevel, Observed, agreement_level, rwg_star_j, spread
 from scoring.intervals import ScoreInterval, score_interval
 from scoring.package import Package
 from scoring.questionnaire import Dimension
@@ -96,10 +96,11 @@ def _interval(
 def dimension_stats(
     package: Package,
     respondents: Sequence[RespondentResult],
-    items: Mapping[str, Sequence[tuple[Spread, int | None]]],
+    items: Mapping[str, Sequence[tuple[Observed, int | None]]],
 ) -> dict[str, DimensionStats]:
     """Per top-level dimension; `items` holds each dimension's item spreads and distinct values."""
     result = {}
+    unit = float(to_display(package, 1.0) - to_display(package, 0.0))
     for dimension in package.questionnaire.dimensions:
         raws = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
         observed = spread(raws)
@@ -116,17 +117,18 @@ def dimension_stats(
             sd_share=observed.sd / ceiling,
             range_share=observed.range / ceiling,
         )
-        low_stage = threshold_index(to_display(package, observed.minimum), thresholds)
-        high_stage = threshold_index(to_display(package, observed.maximum), thresholds)
+        minimum = to_display(package, observed.minimum)
+        maximum = to_display(package, observed.maximum)
+        low_stage = threshold_index(minimum, thresholds)
+        high_stage = threshold_index(maximum, thresholds)
         interval, borderline = _interval(package, raws, observed.mean, ceiling, thresholds)
-        unit = float(to_display(package, 1.0) - to_display(package, 0.0))
         result[dimension.id] = DimensionStats(
             dimension_id=dimension.id,
             n=observed.n,
             mean=to_display(package, observed.mean),
             sd=observed.sd * unit,
-            minimum=to_display(package, observed.minimum),
-            maximum=to_display(package, observed.maximum),
+            minimum=minimum,
+            maximum=maximum,
             agreement=agreement,
             agreement_level=level,
             interval=interval,
