@@ -8,6 +8,7 @@ product's own workspace scoping keeps tests apart.
 from __future__ import annotations
 
 import shutil
+import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 
 from app.models import utc_now
 from app.repositories.transaction import transaction
-from app.services import admin
+from app.services import admin, webhook_addresses
 from app.settings import Settings
 from tests.conftest import QUESTIONNAIRES
 from tests.integration.databases import fresh_database
@@ -27,6 +28,19 @@ BACKENDS = [
     pytest.param("sqlite", id="sqlite"),
     pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
 ]
+
+
+@pytest.fixture(autouse=True)
+def no_dns_for_made_up_names(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Saving a webhook endpoint looks its host name up. Tests register made-up names
+    (crm.example, hooks.test …): answer them "not found" at once, as a resolver without
+    internet does, so no test waits on a resolver that hangs. Tests that need an answer set
+    `webhook_addresses.host_lookup` themselves."""
+
+    def not_found(host: str, port: int) -> list[str]:
+        raise socket.gaierror(socket.EAI_NONAME, f"{host}: not found (tests ask no DNS)")
+
+    monkeypatch.setattr(webhook_addresses, "host_lookup", not_found)
 
 
 @dataclass
