@@ -1,5 +1,9 @@
 """Webhook endpoints of a workspace: where events go, which ones, and the signing secret.
 
+A receiver URL is checked when it is saved (created or changed): its form, and where its
+host name points now (webhook_addresses.registration_problem: a DNS lookup with a time
+limit, never a connection). Sending checks again, since DNS answers change.
+
 The secret is generated here and returned once, when the endpoint is created or its secret
 rotated. After a rotation the previous secret keeps signing (a second signature in the same
 header) until the overlap ends, so a receiver can switch secrets without losing an event.
@@ -20,7 +24,7 @@ from app.repositories import audit
 from app.repositories import webhooks as webhook_rows
 from app.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from app.services.secret_sealing import SEALED_PREFIX, SecretSealer, is_sealed
-from app.services.webhook_addresses import url_problem
+from app.services.webhook_addresses import HostLookup, registration_problem
 from app.services.webhook_events import EVENT_TYPES
 from app.services.webhook_signing import new_secret
 from app.text_rules import text_field_problems
@@ -75,10 +79,11 @@ def _problems(
     description: str | None = None,
     event_types: Sequence[str] | None,
     allow_private_addresses: bool,
+    lookup: HostLookup | None,
 ) -> list[FieldProblem]:
     problems = text_field_problems({"url": url, "description": description})
     if url is not None and not problems:
-        problem = url_problem(url, allow_private=allow_private_addresses)
+        problem = registration_problem(url, allow_private=allow_private_addresses, lookup=lookup)
         if problem is not None:
             problems.append(FieldProblem("url", problem))
     if event_types is not None:
@@ -105,15 +110,19 @@ def create_endpoint(
     allow_private_addresses: bool,
     sealer: SecretSealer,
     now: datetime,
+    lookup: HostLookup | None = None,
 ) -> EndpointWithSecret:
-    """Create an endpoint with a new secret (returned once, stored sealed). The URL must be http(s); with
-    `allow_private_addresses` False, an address literal or `localhost` that is not public is
-    refused here, and host names are checked after resolution when sending."""
+    """Create an endpoint with a new secret (returned once, stored sealed). The URL must be
+    http(s); with `allow_private_addresses` False, a host that is or resolves to an address
+    that is not public is refused (a name that does not resolve is not: sending checks it
+    again). `lookup` resolves host names (default: the system resolver, up to a few
+    seconds, in a thread of its own)."""
     problems = _problems(
         url=url,
         description=description,
         event_types=event_types,
         allow_private_addresses=allow_private_addresses,
+        lookup=lookup,
     )
     if problems:
         raise InvalidInputError(problems)
@@ -163,9 +172,11 @@ def update_endpoint(
     changes: Mapping[str, Any],
     allow_private_addresses: bool,
     now: datetime,
+    lookup: HostLookup | None = None,
 ) -> WebhookEndpoint:
     """Apply the given fields (url, event_types, description, enabled); absent fields stay.
-    Deliveries to a disabled endpoint wait, and go out once it is enabled again."""
+    A new URL is checked as in `create_endpoint`. Deliveries to a disabled endpoint wait,
+    and go out once it is enabled again."""
     endpoint = get_endpoint(session=session, workspace_id=workspace_id, endpoint_id=endpoint_id)
     unknown = set(changes) - UPDATABLE_ENDPOINT_FIELDS
     if unknown:  # pragma: no cover - the API schema forbids them
@@ -175,6 +186,7 @@ def update_endpoint(
         description=changes.get("description"),
         event_types=changes.get("event_types"),
         allow_private_addresses=allow_private_addresses,
+        lookup=lookup,
     )
     if problems:
         raise InvalidInputError(problems)

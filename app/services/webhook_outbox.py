@@ -1,5 +1,6 @@
 """The delivery worker's two transactions around each attempt: claim due deliveries, then
-settle each attempt (log it; succeeded, retry later, or failed after the last attempt)."""
+settle each attempt (log it; succeeded, retry later, or failed after the last attempt or an
+attempt that cannot succeed on retry)."""
 
 from __future__ import annotations
 
@@ -51,11 +52,12 @@ def settle_attempt(
     rng: random.Random | None = None,
 ) -> str:
     """Log the attempt and decide the delivery's status: "succeeded" on a 2xx answer;
-    otherwise "pending" (due again after the backoff) or, after the last attempt, "failed".
-    "lost" when the claim had expired and another worker holds the delivery now."""
+    otherwise "pending" (due again after the backoff) or, after the last attempt or a final
+    one (a refused address: retrying cannot help), "failed". "lost" when the claim had
+    expired and another worker holds the delivery now."""
     if outcome.succeeded:
         status, next_attempt_at, finished_at = "succeeded", None, now
-    elif claimed.attempt >= policy.max_attempts:
+    elif outcome.final or claimed.attempt >= policy.max_attempts:
         status, next_attempt_at, finished_at = "failed", None, now
     else:
         delay = retry_delay(

@@ -3,7 +3,9 @@
 Requests go through httpcore with the guarded network backend (webhook_addresses), so every
 connection is to a checked address. Redirects are not followed (a 3xx is a failed attempt),
 no proxy from the environment is used, and only the start of a response is read, for the
-delivery log.
+delivery log. An attempt refused because the host resolves to a refused address is `final`:
+the delivery fails at once instead of being retried (a name that does not resolve is
+retried, as DNS may answer later).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from app.repositories.webhooks import ClaimedDelivery
 from app.services.secret_sealing import SecretSealer, UnsealError
 from app.services.webhook_addresses import (
     AddressRefusedError,
+    DisallowedAddressError,
     GuardedNetworkBackend,
     Resolver,
     system_resolver,
@@ -38,13 +41,16 @@ ERROR_CHARS = 500
 
 @dataclass(frozen=True, slots=True)
 class AttemptOutcome:
-    """`status_code` is None when no response came (refused address, timeout, network)."""
+    """`status_code` is None when no response came (refused address, timeout, network).
+    `final`: trying again cannot help (the receiver's address is refused), so the delivery
+    fails now; it can be sent again by hand once the receiver's DNS is fixed."""
 
     started_at: datetime
     duration_ms: int
     status_code: int | None
     error: str | None
     response_excerpt: str | None
+    final: bool = False
 
     @property
     def succeeded(self) -> bool:
@@ -94,6 +100,7 @@ class WebhookSender:
         status_code: int | None = None
         excerpt: str | None = None
         error: str | None = None
+        final = False
         try:
             target, extra_headers = _target(claimed.url)
             secrets = [
@@ -128,7 +135,10 @@ class WebhookSender:
                 ) as response:
                     status_code = response.status
                     excerpt = await _read_excerpt(response)
-        except AddressRefusedError as refused:
+        except DisallowedAddressError as refused:
+            error = f"refused: {refused}; not retried (redeliver once the host points elsewhere)"
+            final = True
+        except AddressRefusedError as refused:  # does not resolve (now): retried
             error = f"refused: {refused}"
         except UnsealError as unopened:
             error = str(unopened)
@@ -141,7 +151,7 @@ class WebhookSender:
         duration_ms = round((time.monotonic() - clock) * 1000)
         if error is not None:
             error = error[:ERROR_CHARS]
-        return AttemptOutcome(started_at, duration_ms, status_code, error, excerpt)
+        return AttemptOutcome(started_at, duration_ms, status_code, error, excerpt, final)
 
     async def aclose(self) -> None:
         await self._pool.aclose()

@@ -1,6 +1,7 @@
 """File names and URLs from users cannot be abused: a path in a name or an id never reaches
-outside its folder, the server never fetches a URL that a user typed, and webhook URLs that
-spell a private address in any form are refused when saved. On both databases."""
+outside its folder, the server never fetches a URL that a user typed (a webhook's host name is
+only looked up when it is saved), and webhook URLs that spell a private address in any form
+are refused when saved. On both databases."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ import httpx
 import pytest
 
 from app.cli import main
+from app.services import webhook_addresses
 from tests.conftest import REPO_ROOT
 from tests.integration.conftest import Workspace
 from tests.integration.flow import FULL_ANSWERS, add_respondents, create_assessment, expect
@@ -183,6 +185,29 @@ def test_the_server_never_fetches_a_url_from_user_text(
         json={"url": f"{tracker.url}/hook", "event_types": ["report.ready"]},
     )
     assert refused.status_code == 422
+    assert tracker.requests == []
+
+
+def test_saving_a_webhook_only_looks_its_name_up(
+    workspace: Workspace, tracker: _Tracker, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The name is resolved (to the tracker's loopback address here) and refused; nothing
+    connects to it."""
+    asked: list[str] = []
+
+    def lookup(host: str, port: int) -> list[str]:
+        asked.append(host)
+        return ["127.0.0.1"]
+
+    monkeypatch.setattr(webhook_addresses, "host_lookup", lookup)
+    port = tracker.url.rsplit(":", 1)[1]
+    refused = workspace.api.post(
+        "/api/v1/webhook-endpoints",
+        json={"url": f"http://tracker-alias.example:{port}/hook", "event_types": ["report.ready"]},
+    )
+    assert refused.status_code == 422, refused.text
+    assert refused.json()["errors"][0]["field"] == "url"
+    assert asked == ["tracker-alias.example"]
     assert tracker.requests == []
 
 

@@ -1,6 +1,8 @@
 """/console/webhooks: the workspace's webhook endpoints (create, enable or disable, rotate the
 signing secret, delete) and each endpoint's delivery log with redelivery. The secret is shown
-once, on the page that answers its creation or rotation (never cached)."""
+once, on the page that answers its creation or rotation (never cached). A URL whose host is
+or resolves to a refused address is refused with the reason next to the field (the check is
+the service's: app/services/webhook_addresses.py)."""
 
 from __future__ import annotations
 
@@ -47,6 +49,7 @@ def _list_page(
     request: Request,
     endpoints: Sequence[WebhookEndpoint],
     *,
+    private_allowed: bool,
     values: dict[str, object] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
@@ -58,6 +61,7 @@ def _list_page(
         "values": values or {"url": "", "description": "", "event_types": list(EVENT_TYPES)},
         "errors": errors or {},
         "notice": notice,
+        "private_allowed": private_allowed,
     }
     return render_page(request, "console/webhooks.html", context, status=422 if errors else 200)
 
@@ -75,12 +79,21 @@ def _secret_page(request: Request, created: EndpointWithSecret, *, rotated: bool
 
 @router.get("", response_class=Response)
 async def show_endpoints(
-    request: Request, user: ConsoleUserDep, unit: UnitOfWorkDep, done: str | None = None
+    request: Request,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
+    done: str | None = None,
 ) -> Response:
     endpoints = await unit.run(
         lambda session: list_endpoints(session=session, workspace_id=user.workspace_id)
     )
-    return _list_page(request, endpoints, notice=notice_for(done))
+    return _list_page(
+        request,
+        endpoints,
+        private_allowed=settings.webhooks_allow_private_addresses,
+        notice=notice_for(done),
+    )
 
 
 @router.post("", response_class=Response, dependencies=CSRF_CHECKED)
@@ -120,7 +133,13 @@ async def add_endpoint(
             "description": description,
             "event_types": chosen,
         }
-        return _list_page(request, endpoints, values=values, errors=errors)
+        return _list_page(
+            request,
+            endpoints,
+            private_allowed=settings.webhooks_allow_private_addresses,
+            values=values,
+            errors=errors,
+        )
     return _secret_page(request, created, rotated=False)
 
 
