@@ -1,8 +1,8 @@
 """The pages' Jinja environment and the one function that renders a page.
 
 Autoescaping is on and undefined names raise, as in the reports. Every page gets the CSRF
-token of its visitor (app/web/page_security.py), the signed-in user if any, and `static()`,
-which adds a content hash to an asset's URL so browsers may cache it for a year.
+token of its visitor's session (app/web/page_security.py), the signed-in user if any, and
+`static()`, which adds a content hash to an asset's URL so browsers may cache it for a year.
 """
 
 from __future__ import annotations

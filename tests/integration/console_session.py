@@ -85,14 +85,16 @@ def signed_in(
     workspace_id, email, key = new_owner(server, firm, owner_name)
     browser = httpx.Client(base_url=server.url, timeout=60)
     token = csrf_of(browser.get("/console/login"))
-    assert browser.cookies["om_csrf"] == token
     signed = browser.post(
         "/console/login",
         data={"csrf_token": token, "email": email, "password": PASSWORD, "next": "/console"},
     )
     assert signed.status_code == 303 and signed.headers["location"] == "/console", signed.text
+    # Form tokens are bound to the session: the new session's pages carry a new one.
+    session_token = csrf_of(browser.get("/console"))
+    assert session_token != token
     api = httpx.Client(base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60)
-    return Console(browser, api, workspace_id, email, token)
+    return Console(browser, api, workspace_id, email, session_token)
 
 
 def add_failed_delivery(

@@ -23,7 +23,11 @@ from app.models import utc_now
 from app.repositories.transaction import transaction
 from app.services import admin
 from app.services.workspace_settings import update_public_link
-from tests.integration.console_session import add_failed_delivery, open_self_assessment
+from tests.integration.console_session import (
+    add_failed_delivery,
+    csrf_of,
+    open_self_assessment,
+)
 from tests.integration.flow import FULL_ANSWERS, expect, save_answers
 from tests.integration.live_server import LiveServer, running_server
 
@@ -100,15 +104,12 @@ def build_world(server: LiveServer, metrics_token: str) -> World:
 def visitor(
     world: World, *, session: str | None = None, api_key: str | None = None
 ) -> Iterator[tuple[httpx.Client, str]]:
-    """A browser-like client with a CSRF cookie (and its token, for form fields), optionally
-    signed in to the console, or sending an API key."""
-    csrf = secrets.token_urlsafe(32)
-    cookies = {"om_csrf": csrf}
-    if session is not None:
-        cookies["om_session"] = session
+    """A browser-like client with the site's cookie and the form token of its session (for
+    form fields), optionally signed in to the console, or sending an API key."""
+    cookies = {} if session is None else {"om_session": session}
     headers = {"Authorization": f"Bearer {api_key}"} if api_key else None
     with httpx.Client(base_url=world.url, cookies=cookies, headers=headers, timeout=60) as client:
-        yield client, csrf
+        yield client, csrf_of(client.get("/console/login"))
 
 
 def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
@@ -266,8 +267,8 @@ def _endpoint(
 
 
 def _sign_in(server: LiveServer, email: str) -> str:
-    csrf = secrets.token_urlsafe(32)
-    with httpx.Client(base_url=server.url, cookies={"om_csrf": csrf}, timeout=60) as browser:
+    with httpx.Client(base_url=server.url, timeout=60) as browser:
+        csrf = csrf_of(browser.get("/console/login"))
         form = {"csrf_token": csrf, "email": email, "password": PASSWORD, "next": "/console"}
         signed = browser.post("/console/login", data=form)
         assert signed.status_code == 303, signed.text
@@ -275,9 +276,8 @@ def _sign_in(server: LiveServer, email: str) -> str:
 
 
 def _sign_out(server: LiveServer, session: str) -> None:
-    csrf = secrets.token_urlsafe(32)
-    cookies = {"om_csrf": csrf, "om_session": session}
-    with httpx.Client(base_url=server.url, cookies=cookies, timeout=60) as browser:
+    with httpx.Client(base_url=server.url, cookies={"om_session": session}, timeout=60) as browser:
+        csrf = csrf_of(browser.get("/console"))
         assert browser.post("/console/logout", data={"csrf_token": csrf}).status_code == 303
 
 

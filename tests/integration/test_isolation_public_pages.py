@@ -20,6 +20,7 @@ import httpx
 import pytest
 
 from tests.integration.conftest import Workspace
+from tests.integration.console_session import csrf_of
 from tests.integration.flow import add_respondents, create_assessment, expect, save_answers
 from tests.integration.isolation_matrix import CLASSIFIED, Kind, fill, routes_of
 from tests.integration.isolation_world import World, visitor, workspace_rows, world_on
@@ -164,10 +165,8 @@ def test_a_token_saves_only_its_own_answers(workspace: Workspace) -> None:
     alice, bob = add_respondents(api, assessment, "manager", "manager")
     expect(save_answers(api, assessment, bob["id"], {"improvement_idea": "Bob's idea"}), 200)
     base = f"/r/{alice['invite_token']}"
-    csrf = secrets.token_urlsafe(32)
-    with httpx.Client(
-        base_url=workspace.server.url, cookies={"om_csrf": csrf}, timeout=60
-    ) as browser:
+    with httpx.Client(base_url=workspace.server.url, timeout=60) as browser:
+        csrf = csrf_of(browser.get(f"{base}/page/3"))
         saved = browser.post(
             f"{base}/page/3", data={"csrf_token": csrf, "a.improvement_idea": "Alice's idea"}
         )

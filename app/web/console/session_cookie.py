@@ -1,4 +1,6 @@
-"""The console's session cookie and the dependency that requires a signed-in user."""
+"""The console's session cookie and the dependency that requires a signed-in user.
+
+The cookie's name lives in app/web/page_security.py: page form tokens are bound to it."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from app.models import utc_now
 from app.repositories.transaction import transaction
 from app.repositories.web_sessions import SessionHolder
 from app.services.console_accounts import SESSION_LIFETIME, console_user_for
-from app.web.page_security import cookie_header
+from app.web.page_security import SESSION_COOKIE, cookie_header
 
 __all__ = [
     "SESSION_COOKIE",
@@ -23,8 +25,6 @@ __all__ = [
     "session_token",
     "set_session_cookie",
 ]
-
-SESSION_COOKIE = "om_session"
 
 
 class SignInRequired(Exception):  # noqa: N818 - a redirect, not an error

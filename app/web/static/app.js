@@ -47,6 +47,12 @@
         body: itemFields(form, itemId),
         credentials: "same-origin",
       });
+      if (response.status === 403) {
+        // The page's form token no longer matches the browser's session (app/web/page_security.py).
+        status.textContent = "Not saved: this page has expired. Reload the page to keep answering; answers saved before are safe.";
+        status.classList.add("item__status--error");
+        return;
+      }
       const result = await response.json();
       if (result.saved) {
         status.textContent = "Saved";
