@@ -62,14 +62,17 @@ class Settings(BaseSettings):
     metrics_token: SecretStr | None = None
     # Proxies (CIDRs, comma-separated) whose X-Forwarded-For and X-Forwarded-Proto are believed.
     trusted_proxies: str = ""
-    # Requests per minute: per API key (or invite token) on the API; per client address on
-    # the public pages, their autosave and API calls without a credential; per client address
-    # on sign-in, first-run setup and self-assessment starts. OPSMATURITY_RATE_LIMITS=off
-    # turns them off.
+    # Requests per minute (sized in app/observability/rate_limits.py for 30 people answering
+    # together from one office): per API key on the API; per client address on API calls
+    # without a working credential; per invite link on its pages, autosave, report and API
+    # calls, and per client address over every link; per client address on sign-in,
+    # first-run setup and self-assessment starts. OPSMATURITY_RATE_LIMITS=off turns them off.
     rate_limits: bool = True
     rate_limit_api_per_minute: int = Field(default=600, ge=1)
     rate_limit_public_per_minute: int = Field(default=300, ge=1)
-    rate_limit_entry_per_minute: int = Field(default=30, ge=1)
+    rate_limit_respondent_per_minute: int = Field(default=120, ge=1)
+    rate_limit_respondent_address_per_minute: int = Field(default=1200, ge=1)
+    rate_limit_entry_per_minute: int = Field(default=60, ge=1)
     # Rate-limit counts shared by every worker and host; unset: each process counts alone.
     redis_url: str | None = None
 

@@ -79,12 +79,22 @@ class WebSession(SQLModel, table=True):
 
 
 class LoginFailure(SQLModel, table=True):
-    """A failed sign-in, counted per email and per address to slow down password guessing;
-    kept in the database so that every worker counts the same failures."""
+    """A failed sign-in: which account was tried, from which client address, and when.
+
+    Counted per (account, address) pair and per address to slow down password guessing
+    (app/services/sign_in_throttle.py); kept in the database so that every worker counts the
+    same failures. `account_key` is the SHA-256 of the account name as typed (normalised),
+    so no typed text (an email, or a password typed into the email field) is stored.
+    """
 
     __tablename__ = "login_failure"
-    __table_args__ = (Index(None, "subject", "created_at"),)
+    __table_args__ = (
+        Index(None, "account_key", "address", "created_at"),
+        Index(None, "address", "created_at"),
+        Index(None, "created_at"),
+    )
 
     id: str = Field(default_factory=lambda: new_id("lgf"), primary_key=True, max_length=40)
-    subject: str = Field(max_length=400)
+    account_key: str = Field(max_length=64)
+    address: str = Field(max_length=64)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)

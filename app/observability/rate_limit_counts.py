@@ -3,6 +3,9 @@
 Counts are kept per fixed window (a minute) and read as a sliding window: the previous
 window's count weighted by how much of it still overlaps the last minute, plus this one's.
 That needs two counters per subject and no clock agreement beyond the windows' edges.
+
+Both read the time from `clock` (seconds since the epoch, `time.time` unless given), so a
+test can hold a window still or move it on without waiting.
 """
 
 from __future__ import annotations
@@ -10,19 +13,21 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
 import redis.asyncio as redis_asyncio
 from redis.exceptions import RedisError
 
-__all__ = ["Counts", "MemoryCounts", "RedisCounts", "WindowCount", "new_counts"]
+__all__ = ["Clock", "Counts", "MemoryCounts", "RedisCounts", "WindowCount", "new_counts"]
 
 logger = logging.getLogger(__name__)
 
 WINDOW_SECONDS = 60
 _MEMORY_PURGE_AT = 50_000
+
+Clock = Callable[[], float]
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,8 +60,8 @@ class WindowCount:
 
 class Counts(Protocol):
     async def hit(self, subjects: Sequence[tuple[str, int]]) -> list[WindowCount] | None:
-        """Add `cost` to each subject's count; the counts after. None: counts unavailable
-        (the request is let through)."""
+        """Add `cost` to each subject's count (0: read it; negative: give back); the counts
+        after. None: counts unavailable (the request is let through)."""
 
     async def aclose(self) -> None: ...
 
@@ -69,11 +74,12 @@ def _window(now: float) -> tuple[int, float]:
 class MemoryCounts:
     """Counts of this process only: each worker process counts on its own."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, clock: Clock = time.time) -> None:
+        self.clock = clock
         self._counts: dict[tuple[int, str], int] = {}
 
     async def hit(self, subjects: Sequence[tuple[str, int]]) -> list[WindowCount] | None:
-        window, elapsed = _window(time.time())
+        window, elapsed = _window(self.clock())
         if len(self._counts) > _MEMORY_PURGE_AT:
             self._counts = {k: v for k, v in self._counts.items() if k[0] >= window - 1}
         results = []
@@ -93,7 +99,10 @@ class RedisCounts:
     """Counts shared by every process that uses the same Redis: one round trip per request.
     When Redis does not answer, requests are let through and a warning is logged."""
 
-    def __init__(self, url: str, *, prefix: str = "opsmaturity:rate") -> None:
+    def __init__(
+        self, url: str, *, prefix: str = "opsmaturity:rate", clock: Clock = time.time
+    ) -> None:
+        self.clock = clock
         self._client = redis_asyncio.Redis.from_url(
             url, socket_timeout=0.5, socket_connect_timeout=0.5
         )
@@ -101,7 +110,7 @@ class RedisCounts:
         self._warned_at = -math.inf
 
     async def hit(self, subjects: Sequence[tuple[str, int]]) -> list[WindowCount] | None:
-        window, elapsed = _window(time.time())
+        window, elapsed = _window(self.clock())
         pipeline = self._client.pipeline(transaction=False)
         for subject, cost in subjects:
             key = f"{self._prefix}:{window}:{subject}"

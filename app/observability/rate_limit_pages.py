@@ -27,18 +27,30 @@ def rate_limited_problem(request: Request, detail: str, headers: Mapping[str, st
     )
 
 
-def rate_limited_page(request: Request, retry_after: int, headers: Mapping[str, str]) -> Response:
+def rate_limited_page(
+    request: Request, retry_after: int, headers: Mapping[str, str], *, per_address: bool = True
+) -> Response:
+    """The 429 page. `per_address`: the client's network sent too much (several people may
+    share it); otherwise this one link did (a reload loop, many tabs)."""
     wait = "a minute" if retry_after >= 60 else f"{retry_after} seconds"
-    context = {
-        "title": "Too many requests",
-        "heading": "Too many requests",
-        "detail": f"Many requests came from your network in a short time. Please wait {wait}, "
-        "then try again.",
-        "advice": (
+    if per_address:
+        detail = f"Many requests came from your network in a short time. Please wait {wait}, "
+        advice: tuple[str, ...] = (
             "Nothing you saved before is lost.",
             "If many people share your network, for example in a workshop, they may be "
             "counted together: try again in a moment.",
-        ),
+        )
+    else:
+        detail = f"This link was used for many requests in a short time. Please wait {wait}, "
+        advice = (
+            "Nothing you saved before is lost.",
+            "If the questionnaire is open in several tabs or windows, keep one.",
+        )
+    context = {
+        "title": "Too many requests",
+        "heading": "Too many requests",
+        "detail": detail + "then try again.",
+        "advice": advice,
         "back_href": _way_back(request.method, request.url.path),
         "back_label": "Try again",
     }

@@ -1,8 +1,8 @@
-"""SQL for console sign-in: sessions (by the hash of their cookie) and failed sign-ins."""
+"""SQL for console sign-in: sessions (by the hash of their cookie) and failed sign-ins (per
+account and client address, app/services/sign_in_throttle.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -14,13 +14,16 @@ from app.models import LoginFailure, User, WebSession, Workspace
 
 __all__ = [
     "SessionHolder",
-    "add_login_failures",
+    "add_login_failure",
     "add_web_session",
+    "address_failure_at",
+    "address_failures",
     "clear_login_failures",
-    "count_login_failures",
     "delete_web_session",
     "delete_web_sessions_of",
     "find_session_holder",
+    "pair_failures",
+    "purge_login_failures",
 ]
 
 
@@ -65,17 +68,54 @@ def delete_web_sessions_of(session: Session, *, user_id: str) -> None:
     session.exec(delete(WebSession).where(col(WebSession.user_id) == user_id))
 
 
-def count_login_failures(session: Session, *, subject: str, since: datetime) -> int:
+def pair_failures(
+    session: Session, *, account_key: str, address: str, since: datetime
+) -> tuple[int, datetime | None]:
+    """How many sign-ins failed for this account from this address since `since`, and when
+    the last of them did."""
+    statement = select(func.count(), func.max(LoginFailure.created_at)).where(
+        col(LoginFailure.account_key) == account_key,
+        col(LoginFailure.address) == address,
+        col(LoginFailure.created_at) > since,
+    )
+    count, last = session.exec(statement).one()
+    return int(count), last
+
+
+def address_failures(session: Session, *, address: str, since: datetime) -> int:
+    """How many sign-ins failed from this address since `since`, over all accounts."""
     statement = select(func.count()).where(
-        LoginFailure.subject == subject, LoginFailure.created_at > since
+        col(LoginFailure.address) == address, col(LoginFailure.created_at) > since
     )
     return int(session.exec(statement).one())
 
 
-def add_login_failures(session: Session, subjects: Iterable[str], *, now: datetime) -> None:
-    session.add_all(LoginFailure(subject=subject, created_at=now) for subject in subjects)
+def address_failure_at(
+    session: Session, *, address: str, since: datetime, position: int
+) -> datetime | None:
+    """When the failure at `position` (0: the oldest) from this address since `since` was."""
+    statement = (
+        select(LoginFailure.created_at)
+        .where(col(LoginFailure.address) == address, col(LoginFailure.created_at) > since)
+        .order_by(col(LoginFailure.created_at))
+        .offset(position)
+        .limit(1)
+    )
+    return session.exec(statement).first()
+
+
+def add_login_failure(session: Session, *, account_key: str, address: str, now: datetime) -> None:
+    session.add(LoginFailure(account_key=account_key, address=address, created_at=now))
     session.flush()
 
 
-def clear_login_failures(session: Session, *, subject: str) -> None:
-    session.exec(delete(LoginFailure).where(col(LoginFailure.subject) == subject))
+def clear_login_failures(session: Session, *, account_key: str, address: str | None) -> None:
+    """Forget the failures of one account from one address, or from every address (None)."""
+    statement = delete(LoginFailure).where(col(LoginFailure.account_key) == account_key)
+    if address is not None:
+        statement = statement.where(col(LoginFailure.address) == address)
+    session.exec(statement)
+
+
+def purge_login_failures(session: Session, *, before: datetime) -> None:
+    session.exec(delete(LoginFailure).where(col(LoginFailure.created_at) < before))

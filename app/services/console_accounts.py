@@ -1,8 +1,9 @@
 """Console accounts: the first-run setup, signing in and out, and who a session belongs to.
 
 A session is a random token in an HttpOnly cookie; the database keeps its SHA-256 only.
-Failed sign-ins are counted per email and per client address over a sliding window, in the
-database, so every worker refuses the same guesses.
+Failed sign-ins slow down the guessing of one email from one client address, with a high
+ceiling per address, in the database so every worker refuses the same guesses
+(app/services/sign_in_throttle.py).
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ from app.repositories import web_sessions as session_rows
 from app.repositories import workspaces as workspace_rows
 from app.repositories.web_sessions import SessionHolder
 from app.services import admin
+from app.services import sign_in_throttle as throttle
 from app.services.credentials import hash_password, hash_secret, password_matches
 from app.services.errors import ConflictError, DomainError, FieldProblem, InvalidInputError
+from app.services.sign_in_throttle import SignInThrottledError
 from app.text_rules import text_field_problems
 
 __all__ = [
@@ -36,20 +39,8 @@ __all__ = [
 ]
 
 SESSION_LIFETIME = timedelta(hours=12)
-FAILURE_WINDOW = timedelta(minutes=15)
-MAX_FAILURES_PER_EMAIL = 5
-MAX_FAILURES_PER_ADDRESS = 20
 MIN_PASSWORD_LENGTH = 10
 _EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-
-
-class SignInThrottledError(DomainError):
-    """Too many failed sign-ins for this email or address; try again after the window."""
-
-    def __init__(self, retry_after: timedelta) -> None:
-        self.retry_after = retry_after
-        minutes = max(1, round(retry_after.total_seconds() / 60))
-        super().__init__(f"too many failed sign-ins; try again in {minutes} minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,21 +84,15 @@ def sign_in(
     *, session: Session, email: str, password: str, address: str, now: datetime
 ) -> NewWebSession | None:
     """A new session, or None when the email or password is wrong (the failure is recorded,
-    so the caller must commit). SignInThrottledError after too many recent failures."""
+    so the caller must commit). SignInThrottledError while this email is paused at this
+    address, or the address is (sign_in_throttle): the password is not checked then."""
     email = email.strip().lower()
-    subjects = {
-        f"email:{email}": MAX_FAILURES_PER_EMAIL,
-        f"address:{address}": MAX_FAILURES_PER_ADDRESS,
-    }
-    since = now - FAILURE_WINDOW
-    for subject, limit in subjects.items():
-        if session_rows.count_login_failures(session, subject=subject, since=since) >= limit:
-            raise SignInThrottledError(FAILURE_WINDOW)
+    throttle.refuse_if_paused(session=session, account=email, address=address, now=now)
     user = workspace_rows.find_user_by_email(session, email)
     if not password_matches(password, None if user is None else user.password_hash) or user is None:
-        session_rows.add_login_failures(session, subjects, now=now)
+        throttle.record_failure(session=session, account=email, address=address, now=now)
         return None
-    session_rows.clear_login_failures(session, subject=f"email:{email}")
+    throttle.record_success(session=session, account=email, address=address)
     workspace = workspace_rows.get_workspace(session, user.workspace_id)
     workspace_name = "" if workspace is None else workspace.name
     holder = SessionHolder(user.id, user.workspace_id, user.email, user.name, workspace_name)
@@ -129,7 +114,7 @@ def reset_password(*, session: Session, email: str, new_password: str) -> str:
     user.password_hash = hash_password(new_password)
     session.add(user)
     session_rows.delete_web_sessions_of(session, user_id=user.id)
-    session_rows.clear_login_failures(session, subject=f"email:{email}")
+    throttle.forget_account(session=session, account=email)
     audit.record_audit_event(
         session,
         workspace_id=user.workspace_id,

@@ -1,6 +1,7 @@
 """Rate limits through live servers with small limits, on SQLite and PostgreSQL: per API key,
-per client address on public pages, sign-in and starts, X-Forwarded-For believed only from a
-trusted proxy, and counts shared through Redis by two app instances.
+per invite link and per client address on respondent pages, per client address on sign-in and
+starts, X-Forwarded-For believed only from a trusted proxy, and counts shared through Redis by
+two app instances. The defaults, sized for an office, are tested in test_rate_limit_office.py.
 
 Servers here run as `opsmaturity serve` runs them: uvicorn's own proxy-header handling off.
 """
@@ -30,7 +31,9 @@ REDIS_URL = os.environ.get(
 )
 API_LIMIT = 5
 PUBLIC_LIMIT = 4
-ENTRY_LIMIT = 25  # above the sign-in throttle's 20 failures per address
+RESPONDENT_LIMIT = 3  # per link
+RESPONDENT_ADDRESS_LIMIT = 4  # per address, every link together
+ENTRY_LIMIT = 25  # above the sign-in throttle's 5 free failures per account and address
 CSRF = re.compile(r'name="csrf_token" value="([^"]+)"')
 
 
@@ -53,6 +56,8 @@ def limited_settings(database_url: str, questionnaires_dir: Path, **overrides: A
         "secure_cookies": False,
         "rate_limit_api_per_minute": API_LIMIT,
         "rate_limit_public_per_minute": PUBLIC_LIMIT,
+        "rate_limit_respondent_per_minute": RESPONDENT_LIMIT,
+        "rate_limit_respondent_address_per_minute": RESPONDENT_ADDRESS_LIMIT,
         "rate_limit_entry_per_minute": ENTRY_LIMIT,
         **overrides,
     }
@@ -130,15 +135,21 @@ def test_each_api_key_gets_its_own_allowance(direct: LiveServer) -> None:
         second.api.close()
 
 
+def unknown_link() -> str:
+    """A respondent link with a token of its own, so that only the address's count grows."""
+    return f"/r/om_inv_unknown{secrets.token_hex(4)}"
+
+
 def test_without_a_trusted_proxy_forwarded_for_is_ignored(direct: LiveServer) -> None:
     """Loopback is not a trusted proxy of this server: every request counts for 127.0.0.1,
     whatever X-Forwarded-For claims."""
     with httpx.Client(base_url=direct.url, timeout=30) as browser:
         answers = [
-            browser.get("/r/om_inv_unknown", headers={"X-Forwarded-For": random_address()})
-            for _ in range(PUBLIC_LIMIT + 1)
+            browser.get(unknown_link(), headers={"X-Forwarded-For": random_address()})
+            for _ in range(RESPONDENT_ADDRESS_LIMIT + 1)
         ]
-    assert [a.status_code for a in answers[:PUBLIC_LIMIT]] == [404] * PUBLIC_LIMIT
+    limit = RESPONDENT_ADDRESS_LIMIT
+    assert [a.status_code for a in answers[:limit]] == [404] * limit
     refused = answers[-1]
     assert refused.status_code == 429
     assert refused.headers["content-type"].startswith("text/html")
@@ -148,22 +159,39 @@ def test_without_a_trusted_proxy_forwarded_for_is_ignored(direct: LiveServer) ->
     assert int(refused.headers["retry-after"]) >= 1
 
 
-def test_public_pages_are_limited_per_client_address(proxied: list[LiveServer]) -> None:
+def test_respondent_pages_are_limited_per_client_address(proxied: list[LiveServer]) -> None:
     server = proxied[0]
     with fresh_address_client(server) as visitor, fresh_address_client(server) as neighbour:
-        for _ in range(PUBLIC_LIMIT):
-            assert visitor.get("/r/om_inv_unknown/page/1").status_code == 404
-        page = visitor.get("/r/om_inv_unknown")
+        for _ in range(RESPONDENT_ADDRESS_LIMIT):
+            assert visitor.get(f"{unknown_link()}/page/1").status_code == 404
+        link = unknown_link()
+        page = visitor.get(link)
         assert page.status_code == 429
-        assert '<a href="/r/om_inv_unknown">Try again</a>' in page.text
-        autosave = visitor.post(
-            "/r/om_inv_unknown/autosave", headers={"Accept": "application/json"}
-        )
+        assert f'<a href="{link}">Try again</a>' in page.text
+        assert "from your network" in page.text
+        autosave = visitor.post(f"{link}/autosave", headers={"Accept": "application/json"})
         assert autosave.status_code == 429
         assert autosave.json()["saved"] is False
         assert "retry in" in autosave.json()["error"]
         # Another address behind the same proxy has its own allowance.
-        assert neighbour.get("/r/om_inv_unknown").status_code == 404
+        assert neighbour.get(link).status_code == 404
+
+
+def test_respondent_pages_are_limited_per_link(proxied: list[LiveServer]) -> None:
+    """One link used past its own limit is refused; the address's other links are not, and the
+    refused requests did not spend the address's allowance."""
+    with fresh_address_client(proxied[0]) as visitor:
+        link = unknown_link()
+        for _ in range(RESPONDENT_LIMIT):
+            assert visitor.get(link).status_code == 404
+        for _ in range(RESPONDENT_ADDRESS_LIMIT):  # refused, and given back to the address
+            refused = visitor.get(f"{link}/page/1")
+            assert refused.status_code == 429
+        assert "This link was used for many requests" in refused.text
+        assert "from your network" not in refused.text
+        # Three of the address's four went to the link; one is left for another link.
+        assert visitor.get(unknown_link()).status_code == 404
+        assert visitor.get(unknown_link()).status_code == 429
 
 
 def test_forwarded_for_counts_the_rightmost_untrusted_hop(proxied: list[LiveServer]) -> None:
@@ -215,20 +243,16 @@ def test_entry_posts_are_limited_per_address(proxied: list[LiveServer]) -> None:
 
 
 def test_sign_in_throttle_counts_the_forwarded_client(proxied: list[LiveServer]) -> None:
-    """The database throttle (20 failures per address) uses the same client address as the
-    rate limits: behind a trusted proxy, the visitor's, not the proxy's."""
+    """The database throttle (5 free failures per account and address) uses the same client
+    address as the rate limits: behind a trusted proxy, the visitor's, not the proxy's."""
     server = proxied[0]
+    email = f"someone-{secrets.token_hex(4)}@example.org"
     with fresh_address_client(server) as guesser, fresh_address_client(server) as colleague:
         token = CSRF.search(guesser.get("/console/login").text)
         assert token is not None
-        for attempt in range(20):
-            form = {
-                "csrf_token": token.group(1),
-                "email": f"nobody{attempt}@example.org",
-                "password": "wrong",
-            }
+        form = {"csrf_token": token.group(1), "email": email, "password": "wrong"}
+        for _ in range(5):
             assert guesser.post("/console/login", data=form).status_code == 401
-        form["email"] = "someone-else@example.org"
         assert guesser.post("/console/login", data=form).status_code == 429
         colleague_token = CSRF.search(colleague.get("/console/login").text)
         assert colleague_token is not None

@@ -19,6 +19,7 @@ from app.services.console_accounts import (
     sign_out,
 )
 from app.services.errors import InvalidInputError
+from app.services.sign_in_throttle import SignInThrottledError, wait_in_words
 from app.web.console.session_cookie import (
     clear_session_cookie,
     session_token,
@@ -96,14 +97,37 @@ async def login_form(request: Request, next: str = "/console") -> Response:
     return _login_page(request, email="", next_path=next, error=None)
 
 
-def _login_page(request: Request, *, email: str, next_path: str, error: str | None) -> Response:
+def _login_page(
+    request: Request,
+    *,
+    email: str,
+    next_path: str,
+    error: str | None,
+    retry_after: int | None = None,
+) -> Response:
+    """The sign-in form: 200, or 401 with `error`, or 429 while sign-ins are paused."""
     context = {
         "title": "Sign in",
         "email": email,
         "next_path": _safe_next(next_path),
         "error": error,
     }
-    return render_page(request, "console/login.html", context, status=401 if error else 200)
+    status = 200 if error is None else 401 if retry_after is None else 429
+    headers = None if retry_after is None else {"Retry-After": str(retry_after)}
+    return render_page(request, "console/login.html", context, status=status, headers=headers)
+
+
+def _pause_message(paused: SignInThrottledError) -> str:
+    wait = wait_in_words(paused.retry_after)
+    if paused.per_address:
+        return (
+            f"Too many failed sign-ins have come from your network. Please wait {wait}, then "
+            "try again."
+        )
+    return (
+        f"Too many failed sign-ins for this email from your network. Please wait {wait}, then "
+        "try again. Colleagues can still sign in meanwhile."
+    )
 
 
 @router.post("/login", response_class=Response, dependencies=[CsrfDep])
@@ -123,7 +147,16 @@ async def log_in(
             now=utc_now(),
         )
 
-    new = await unit.run(attempt)
+    try:
+        new = await unit.run(attempt)
+    except SignInThrottledError as paused:
+        return _login_page(
+            request,
+            email=email,
+            next_path=next,
+            error=_pause_message(paused),
+            retry_after=paused.retry_after_seconds,
+        )
     if new is None:
         return _login_page(
             request, email=email, next_path=next, error="The email or password is not right."
