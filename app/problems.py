@@ -6,6 +6,7 @@ code, the problem type and the title, and names every offending field in `errors
 
 from __future__ import annotations
 
+import json
 import logging
 import sqlite3
 from collections.abc import Callable, Mapping, Sequence
@@ -25,6 +26,7 @@ from starlette.responses import Response
 from app.catalog import UnknownQuestionnaireError
 from app.json_schema import inline_json_schema
 from app.observability.request_context import current_request
+from app.routing import allowed_methods
 from app.services.console_accounts import SignInThrottledError
 from app.services.errors import (
     AssessmentStateError,
@@ -113,6 +115,17 @@ PROBLEM_TABLE: Mapping[type[Exception], ProblemKind] = {
 }
 
 
+class _ProblemJSONResponse(JSONResponse):
+    """Problem details that always render. A problem may echo what the request sent (a key, a
+    value); should that ever hold an unpaired surrogate, it goes out as a JSON escape instead
+    of failing to encode and turning a 4xx into a 500. The API refuses such text while parsing
+    JSON (app/api/strict_json.py); this is the last line, not the rule."""
+
+    def render(self, content: Any) -> bytes:
+        text = json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+        return text.encode("utf-8", "backslashreplace")
+
+
 class FieldError(BaseModel):
     field: str = Field(
         description="Dotted path of the offending field, e.g. `answers.plan_horizon`"
@@ -168,7 +181,9 @@ def problem_response(
             | ({"respondent": e.respondent} if e.respondent else {})
             for e in errors
         ]
-    return JSONResponse(body, status, headers=dict(headers or {}), media_type=PROBLEM_MEDIA_TYPE)
+    return _ProblemJSONResponse(
+        body, status, headers=dict(headers or {}), media_type=PROBLEM_MEDIA_TYPE
+    )
 
 
 def _field_problems(error: Exception) -> list[FieldProblem]:
@@ -259,10 +274,16 @@ def install_problem_handlers(app: FastAPI, *, page_error: PageErrorRenderer | No
 
     async def handle_http_exception(request: Request, error: Exception) -> Response:
         assert isinstance(error, HTTPException)
+        headers = dict(error.headers or {})
+        if error.status_code == 405:  # RFC 9110: every method the resource has
+            headers["Allow"] = allowed_methods(request)
         if page_error is not None and for_page(request):
-            return page_error(request, error.status_code, str(error.detail), None)
+            page = page_error(request, error.status_code, str(error.detail), None)
+            if "Allow" in headers:
+                page.headers["Allow"] = headers["Allow"]
+            return page
         return problem_response(
-            request, status=error.status_code, title=str(error.detail), headers=error.headers
+            request, status=error.status_code, title=str(error.detail), headers=headers
         )
 
     async def handle_unexpected_error(request: Request, error: Exception) -> Response:

@@ -13,11 +13,13 @@ import re
 from collections.abc import Mapping
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 
 from app.services.errors import FieldProblem, InvalidInputError
 
 __all__ = [
+    "MULTI_LINE_PATTERN",
+    "SINGLE_LINE_PATTERN",
     "MultiLineText",
     "SingleLineText",
     "refuse_bad_text",
@@ -30,6 +32,14 @@ _SURROGATES = "\ud800-\udfff"
 _SINGLE_LINE_REFUSED = re.compile(f"[\x00-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]")
 _MULTI_LINE_REFUSED = re.compile(
     f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]"
+)
+# The same rule as JSON Schema patterns (ECMA-262 and Python alike read these escapes), so the
+# OpenAPI description says what the server accepts. Surrogates are left out: JSON text holds
+# them only as escapes, which the API refuses while it parses (app/api/strict_json.py), and a
+# pattern without the `u` flag would read them as halves of every emoji.
+SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
+MULTI_LINE_PATTERN = (
+    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
 )
 
 
@@ -86,6 +96,11 @@ def _multi_line(value: str) -> str:
     return value
 
 
-# For request models: pydantic reports the problem at the field's location.
-SingleLineText = Annotated[str, AfterValidator(_single_line)]
-MultiLineText = Annotated[str, AfterValidator(_multi_line)]
+# For request models: pydantic reports the problem at the field's location, and the JSON Schema
+# carries the pattern (documentation only: the validator is the one check).
+SingleLineText = Annotated[
+    str, AfterValidator(_single_line), Field(json_schema_extra={"pattern": SINGLE_LINE_PATTERN})
+]
+MultiLineText = Annotated[
+    str, AfterValidator(_multi_line), Field(json_schema_extra={"pattern": MULTI_LINE_PATTERN})
+]

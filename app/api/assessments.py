@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, Field
 
 from app.anonymity_rule import AnonymityK
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
-from app.api.paths import API_PREFIX
-from app.api.strict_json import StrictJsonRoute
+from app.api.paths import API_PREFIX, CursorQuery, PathId, QueryText
+from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.catalog import Catalog
 from app.models import Assessment, utc_now
 from app.problems import problem_responses
@@ -21,7 +22,23 @@ from app.text_rules import SingleLineText
 
 __all__ = ["AssessmentOut", "router"]
 
-StageId = Annotated[SingleLineText, Field(max_length=100)]
+StageId = Annotated[SingleLineText, Field(min_length=1, max_length=100)]
+_DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
+
+
+def _date_and_time(value: Any) -> Any:
+    """pydantic would also read a number as seconds since 1970 and a bare date as midnight;
+    the description says a date and time, so nothing else is taken for one."""
+    if not isinstance(value, str) or _DATE_AND_TIME.match(value) is None:
+        raise ValueError("must be a date and time in ISO 8601, e.g. 2024-05-01T09:00:00Z")
+    return value
+
+
+UpdatedSince = Annotated[
+    datetime | None,
+    BeforeValidator(_date_and_time),
+    Query(description="A date and time in ISO 8601 (RFC 3339); without a zone, UTC"),
+]
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/assessments", tags=["assessments"], route_class=StrictJsonRoute
@@ -29,26 +46,39 @@ router = APIRouter(
 
 
 class TargetStages(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     overall: SingleLineText | None = Field(
-        default=None, max_length=100, description="Target stage id for the whole organisation"
+        default=None,
+        min_length=1,
+        max_length=100,
+        description="Target stage id for the whole organisation",
     )
     dimensions: dict[StageId, StageId] = Field(
-        default={}, max_length=100, description="Dimension id -> target stage id"
+        default={},
+        max_length=100,
+        description="Dimension id -> target stage id",
+        # pydantic documents the keys' pattern as patternProperties; other keys are refused.
+        json_schema_extra={"additionalProperties": False},
     )
 
 
 class AssessmentCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    client_id: SingleLineText = Field(max_length=40)
+    model_config = STRICT_BODY
+    client_id: SingleLineText = Field(min_length=1, max_length=40)
     title: SingleLineText = Field(min_length=1, max_length=200)
     questionnaire_id: SingleLineText = Field(min_length=1, max_length=100)
     questionnaire_version: SingleLineText | None = Field(
-        default=None, max_length=40, description="Default: the newest version in the catalog"
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="Default: the newest version in the catalog",
     )
     targets: TargetStages = TargetStages()
     baseline_assessment_id: SingleLineText | None = Field(
-        default=None, max_length=40, description="An earlier assessment to measure progress against"
+        default=None,
+        min_length=1,
+        max_length=40,
+        description="An earlier assessment to measure progress against",
     )
     anonymity_k: AnonymityK | None = Field(
         default=None,
@@ -144,12 +174,10 @@ async def create_assessment(
 )
 async def list_assessments(
     work: ConsultantWorkDep,
-    client_id: str | None = None,
+    client_id: QueryText = None,
     status: AssessmentStatus | None = None,
-    updated_since: Annotated[
-        datetime | None, Query(description="ISO 8601; without a zone, UTC")
-    ] = None,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    updated_since: UpdatedSince = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> AssessmentPage:
     if updated_since is not None and updated_since.tzinfo is None:
@@ -173,7 +201,7 @@ async def list_assessments(
 @router.get(
     "/{assessment_id}", summary="Get an assessment", responses=problem_responses(401, 403, 404, 422)
 )
-async def get_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+async def get_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> AssessmentOut:
     assessment = await work.run(
         lambda session, caller: assessment_service.get_assessment(
             session=session,
@@ -210,7 +238,7 @@ _STATUS_RESPONSES = problem_responses(401, 403, 404, 409, 422)
 @router.post(
     "/{assessment_id}/open", summary="Open a draft for answers", responses=_STATUS_RESPONSES
 )
-async def open_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+async def open_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> AssessmentOut:
     return await _change_status("open", assessment_id, work)
 
 
@@ -220,7 +248,7 @@ async def open_assessment(assessment_id: str, work: ConsultantWorkDep) -> Assess
     responses=_STATUS_RESPONSES,
 )
 async def close_assessment(
-    assessment_id: str, work: ConsultantWorkDep, catalog: CatalogDep
+    assessment_id: PathId, work: ConsultantWorkDep, catalog: CatalogDep
 ) -> AssessmentOut:
     # The catalog scores the results that the assessment.completed webhook event carries.
     return await _change_status("close", assessment_id, work, catalog)
@@ -229,7 +257,7 @@ async def close_assessment(
 @router.post(
     "/{assessment_id}/reopen", summary="Reopen a closed assessment", responses=_STATUS_RESPONSES
 )
-async def reopen_assessment(assessment_id: str, work: ConsultantWorkDep) -> AssessmentOut:
+async def reopen_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> AssessmentOut:
     return await _change_status("reopen", assessment_id, work)
 
 
@@ -239,7 +267,7 @@ async def reopen_assessment(assessment_id: str, work: ConsultantWorkDep) -> Asse
     summary="Delete an assessment with its respondents and answers",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_assessment(assessment_id: str, work: ConsultantWorkDep) -> None:
+async def delete_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> None:
     await work.run(
         lambda session, caller: assessment_service.delete_assessment(
             session=session,

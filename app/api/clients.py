@@ -6,11 +6,11 @@ from datetime import datetime
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import MISSING, BaseModel, Field
 
 from app.api.dependencies import ConsultantWorkDep
-from app.api.paths import API_PREFIX
-from app.api.strict_json import StrictJsonRoute
+from app.api.paths import API_PREFIX, CursorQuery, PathId
+from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.models import Client, utc_now
 from app.problems import problem_responses
 from app.services import clients as client_service
@@ -24,7 +24,7 @@ SizeBand = Literal["1-10", "11-50", "51-200", "201-500", "501-1000", "1001-5000"
 
 
 class ClientCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     name: SingleLineText = Field(min_length=1, max_length=200)
     industry: SingleLineText | None = Field(default=None, max_length=100)
     size_band: SizeBand | None = None
@@ -34,19 +34,16 @@ class ClientCreate(BaseModel):
 
 
 class ClientUpdate(BaseModel):
-    """Only the fields sent change; send null to clear an optional field."""
+    """Only the fields sent change; send null to clear an optional field (not `name`)."""
 
-    model_config = ConfigDict(extra="forbid")
-    name: SingleLineText | None = Field(default=None, min_length=1, max_length=200)
-    industry: SingleLineText | None = Field(default=None, max_length=100)
-    size_band: SizeBand | None = None
-    external_ref: SingleLineText | None = Field(default=None, min_length=1, max_length=200)
-
-    @model_validator(mode="after")
-    def _name_cannot_be_cleared(self) -> ClientUpdate:
-        if "name" in self.model_fields_set and self.name is None:
-            raise ValueError("name cannot be null")
-        return self
+    model_config = STRICT_BODY
+    # MISSING: a field left out has no value and documents no default; a name is never null.
+    name: SingleLineText | MISSING = Field(default=MISSING, min_length=1, max_length=200)
+    industry: SingleLineText | MISSING | None = Field(default=MISSING, max_length=100)
+    size_band: SizeBand | MISSING | None = MISSING
+    external_ref: SingleLineText | MISSING | None = Field(
+        default=MISSING, min_length=1, max_length=200
+    )
 
 
 class ClientOut(BaseModel):
@@ -98,7 +95,7 @@ async def create_client(
 @router.get("", summary="List clients, oldest first", responses=problem_responses(401, 403, 422))
 async def list_clients(
     work: ConsultantWorkDep,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> ClientPage:
     page = await work.run(
@@ -117,7 +114,7 @@ async def list_clients(
     summary="Find a client by the CRM's id for it",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def find_client_by_external_ref(external_ref: str, work: ConsultantWorkDep) -> ClientOut:
+async def find_client_by_external_ref(external_ref: PathId, work: ConsultantWorkDep) -> ClientOut:
     client = await work.run(
         lambda session, caller: client_service.find_client_by_external_ref(
             session=session,
@@ -129,7 +126,7 @@ async def find_client_by_external_ref(external_ref: str, work: ConsultantWorkDep
 
 
 @router.get("/{client_id}", summary="Get a client", responses=problem_responses(401, 403, 404, 422))
-async def get_client(client_id: str, work: ConsultantWorkDep) -> ClientOut:
+async def get_client(client_id: PathId, work: ConsultantWorkDep) -> ClientOut:
     client = await work.run(
         lambda session, caller: client_service.get_client(
             session=session,
@@ -145,7 +142,9 @@ async def get_client(client_id: str, work: ConsultantWorkDep) -> ClientOut:
     summary="Update a client",
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
-async def update_client(client_id: str, body: ClientUpdate, work: ConsultantWorkDep) -> ClientOut:
+async def update_client(
+    client_id: PathId, body: ClientUpdate, work: ConsultantWorkDep
+) -> ClientOut:
     client = await work.run(
         lambda session, caller: client_service.update_client(
             session=session,
@@ -165,7 +164,7 @@ async def update_client(client_id: str, body: ClientUpdate, work: ConsultantWork
     summary="Delete a client with all its assessments, respondents and answers",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_client(client_id: str, work: ConsultantWorkDep) -> None:
+async def delete_client(client_id: PathId, work: ConsultantWorkDep) -> None:
     await work.run(
         lambda session, caller: client_service.delete_client(
             session=session,

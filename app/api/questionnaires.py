@@ -8,12 +8,13 @@ from fastapi import APIRouter, Body, Query
 
 from app.answers_file import AnswersDocument
 from app.api.dependencies import CatalogDep, ConsultantWorkDep
-from app.api.paths import API_PREFIX
+from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
 from app.json_schema import inline_json_schema
 from app.problems import problem_responses
 from app.services import questionnaires as questionnaire_service
 from app.services.stateless_scoring import score_answers_document
+from app.text_rules import SINGLE_LINE_PATTERN
 
 __all__ = ["router"]
 
@@ -40,10 +41,13 @@ async def list_questionnaires(
     responses=problem_responses(401, 403, 404, 422),
 )
 async def get_questionnaire(
-    questionnaire_id: str,
+    questionnaire_id: PathId,
     work: ConsultantWorkDep,
     catalog: CatalogDep,
-    version: Annotated[str | None, Query(max_length=40)] = None,
+    version: Annotated[
+        str | None,
+        Query(min_length=1, max_length=40, json_schema_extra={"pattern": SINGLE_LINE_PATTERN}),
+    ] = None,
 ) -> dict[str, Any]:
     return await work.run(
         lambda _session, _caller: questionnaire_service.questionnaire_detail(

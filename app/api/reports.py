@@ -12,7 +12,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Request, Response
 
 from app.api.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
-from app.api.paths import API_PREFIX
+from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
 from app.catalog import Catalog
 from app.problems import problem_responses
@@ -100,7 +100,7 @@ def html_report_response(document: ReportDocument) -> Response:
 )
 async def read_report_pdf(
     request: Request,
-    assessment_id: str,
+    assessment_id: PathId,
     principal: ConsultantDep,
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
@@ -130,7 +130,7 @@ async def read_report_pdf(
 )
 async def read_report_html(
     request: Request,
-    assessment_id: str,
+    assessment_id: PathId,
     principal: ConsultantDep,
     unit: UnitOfWorkDep,
     catalog: CatalogDep,

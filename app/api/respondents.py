@@ -6,12 +6,12 @@ from datetime import datetime
 from typing import Annotated, Any
 
 from fastapi import APIRouter, status
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, Field
 from sqlmodel import Session
 
 from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
-from app.api.paths import API_PREFIX
-from app.api.strict_json import StrictJsonRoute
+from app.api.paths import API_PREFIX, PathId
+from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.models import Respondent, utc_now
 from app.problems import problem_responses
 from app.services import answers as answer_service
@@ -36,16 +36,20 @@ AttributeText = Annotated[SingleLineText, Field(max_length=100)]
 
 
 class RespondentIn(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     name: SingleLineText | None = Field(default=None, max_length=200)
     email: SingleLineText | None = Field(default=None, max_length=320)
     attributes: dict[AttributeText, AttributeText] = Field(
-        default={}, max_length=50, description='e.g. {"role": "manager"}'
+        default={},
+        max_length=50,
+        description='e.g. {"role": "manager"}',
+        # pydantic documents the keys' pattern as patternProperties; other keys are refused.
+        json_schema_extra={"additionalProperties": False},
     )
 
 
 class RespondentsCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     respondents: list[RespondentIn] = Field(min_length=1, max_length=MAX_RESPONDENTS_PER_REQUEST)
 
 
@@ -91,7 +95,7 @@ class RespondentList(BaseModel):
 
 
 class AnswersSave(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     answers: dict[str, Any] = Field(
         default={},
         max_length=MAX_ANSWERS_PER_SAVE,
@@ -129,7 +133,7 @@ class AnswersOut(BaseModel):
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def add_respondents(
-    assessment_id: str,
+    assessment_id: PathId,
     body: RespondentsCreate,
     work: ConsultantWorkDep,
     catalog: CatalogDep,
@@ -164,7 +168,7 @@ async def add_respondents(
     summary="List respondents with their status",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def list_respondents(assessment_id: str, work: ConsultantWorkDep) -> RespondentList:
+async def list_respondents(assessment_id: PathId, work: ConsultantWorkDep) -> RespondentList:
     rows = await work.run(
         lambda session, caller: respondent_service.list_respondents(
             session=session,
@@ -184,7 +188,7 @@ async def list_respondents(assessment_id: str, work: ConsultantWorkDep) -> Respo
     responses=problem_responses(401, 403, 404, 422),
 )
 async def remove_respondent(
-    assessment_id: str, respondent_id: str, work: ConsultantWorkDep, catalog: CatalogDep
+    assessment_id: PathId, respondent_id: PathId, work: ConsultantWorkDep, catalog: CatalogDep
 ) -> None:
     await work.run(
         lambda session, caller: respondent_service.remove_respondent(
@@ -215,8 +219,8 @@ def _refuse_other_respondents(caller: Principal, assessment_id: str, respondent_
     responses=problem_responses(401, 404, 409, 413, 422),
 )
 async def save_answers(
-    assessment_id: str,
-    respondent_id: str,
+    assessment_id: PathId,
+    respondent_id: PathId,
     body: AnswersSave,
     work: CallerWorkDep,
     catalog: CatalogDep,
@@ -258,7 +262,7 @@ def _workspace_of(state: RespondentAnswersState) -> str:
     responses=problem_responses(401, 404, 409, 422),
 )
 async def read_answers(
-    assessment_id: str, respondent_id: str, work: CallerWorkDep, catalog: CatalogDep
+    assessment_id: PathId, respondent_id: PathId, work: CallerWorkDep, catalog: CatalogDep
 ) -> AnswersOut:
     def read(session: Session, caller: Principal) -> RespondentAnswersState:
         _refuse_other_respondents(caller, assessment_id, respondent_id)

@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.api.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
-from app.api.paths import API_PREFIX
+from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
 from app.problems import problem_responses
 from app.services import results as results_service
@@ -115,7 +115,7 @@ _FLAT_EXAMPLE = {
     },
 )
 async def read_results(
-    assessment_id: str,
+    assessment_id: PathId,
     work: ConsultantWorkDep,
     catalog: CatalogDep,
     cache: ResultsCacheDep,
@@ -159,7 +159,7 @@ async def read_results(
     },
 )
 async def read_results_csv(
-    assessment_id: str, work: ConsultantWorkDep, catalog: CatalogDep
+    assessment_id: PathId, work: ConsultantWorkDep, catalog: CatalogDep
 ) -> Response:
     export = await work.run(
         lambda session, caller: results_service.results_csv(

@@ -1,29 +1,41 @@
 """The API's routes read JSON strictly and refuse text that may not be stored in parameters.
 
 Python's json module accepts what JSON does not (NaN, Infinity), turns 1e309 into infinity,
-keeps the last of two equal keys, and fails with RecursionError or ValueError on very deep
+keeps the last of two equal keys, decodes an escaped unpaired surrogate (`"\\ud800"`) into a
+string that cannot be encoded again, and fails with RecursionError or ValueError on very deep
 nesting and very long integers. Here each of those is refused as invalid JSON (422, naming
-the problem), and path and query parameters follow app/text_rules.py.
+the problem and where it is), as I-JSON (RFC 7493) asks, so nothing after parsing (a model, a
+service, a problem that echoes a key) ever holds such text. Path and query parameters follow
+app/text_rules.py.
 """
 
 from __future__ import annotations
 
 import json
 import math
+import re
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
+from pydantic import ConfigDict
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.services.errors import InvalidInputError
 from app.text_rules import text_field_problems
 
-__all__ = ["MAX_JSON_DEPTH", "StrictJsonRoute", "parse_strict_json"]
+__all__ = ["MAX_JSON_DEPTH", "STRICT_BODY", "StrictJsonRoute", "parse_strict_json"]
 
 MAX_JSON_DEPTH = 32
+# The config of every request body model: a field the model lacks is refused, and so is a
+# value of another JSON type than the one the description gives (false for 0, "3" for 3, 1
+# for true), which pydantic would otherwise convert.
+STRICT_BODY = ConfigDict(extra="forbid", strict=True)
+# JSON text carries a surrogate only as an escape; one that pairs decodes to a single character.
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class _Refused(json.JSONDecodeError):
@@ -74,6 +86,30 @@ def _depth(value: Any) -> int:
     return deepest
 
 
+def _refuse_lone_surrogates(value: Any, where: str) -> None:
+    """Depth-first in document order, so the first one named is the first one sent; `where`
+    is the path in the style of the problem's fields (`answers.x`, `respondents[0]`)."""
+    if isinstance(value, str):
+        found = _LONE_SURROGATE.search(value)
+        if found is not None:
+            place = f"the text at {where}" if where else "the text"
+            raise _Refused(f"{place} holds {_surrogate(found.group())}")
+    elif isinstance(value, dict):
+        for key, child in value.items():
+            found = _LONE_SURROGATE.search(key)
+            if found is not None:
+                place = f" in {where}" if where else ""
+                raise _Refused(f"the key {key!r}{place} holds {_surrogate(found.group())}")
+            _refuse_lone_surrogates(child, f"{where}.{key}" if where else key)
+    elif isinstance(value, list):
+        for index, child in enumerate(value):
+            _refuse_lone_surrogates(child, f"{where}[{index}]")
+
+
+def _surrogate(character: str) -> str:
+    return f"U+{ord(character):04X}, an unpaired surrogate, which is not Unicode text; remove it"
+
+
 def parse_strict_json(body: bytes) -> Any:
     """The JSON document in `body`; json.JSONDecodeError names what is wrong with it."""
     try:
@@ -92,6 +128,8 @@ def parse_strict_json(body: bytes) -> Any:
         raise _Refused(f"nested deeper than {MAX_JSON_DEPTH} levels") from error
     if _depth(value) > MAX_JSON_DEPTH:
         raise _Refused(f"nested deeper than {MAX_JSON_DEPTH} levels")
+    if "\\u" in text and _SURROGATE_ESCAPE.search(text):  # else no surrogate: skip the walk
+        _refuse_lone_surrogates(value, "")
     return value
 
 

@@ -6,11 +6,11 @@ from datetime import datetime, timedelta
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import MISSING, BaseModel, Field
 
 from app.api.dependencies import ConsultantDep, ConsultantWorkDep, SettingsDep
-from app.api.paths import API_PREFIX
-from app.api.strict_json import StrictJsonRoute
+from app.api.paths import API_PREFIX, CursorQuery, PathId
+from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utc_now
 from app.problems import problem_responses
 from app.services import webhook_deliveries as delivery_service
@@ -25,12 +25,15 @@ __all__ = ["router"]
 
 router = APIRouter(prefix=API_PREFIX, tags=["webhooks"], route_class=StrictJsonRoute)
 
-EventTypeText = Annotated[SingleLineText, Field(max_length=100)]
+# The service names an unknown event type; the description lists the known ones.
+EventTypeText = Annotated[
+    SingleLineText, Field(max_length=100, json_schema_extra={"enum": list(EVENT_TYPES)})
+]
 _EVENT_TYPES_TEXT = ", ".join(f"`{name}`" for name in EVENT_TYPES)
 
 
 class EndpointCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     url: SingleLineText = Field(
         min_length=1, max_length=2000, description="An http:// or https:// URL"
     )
@@ -42,26 +45,21 @@ class EndpointCreate(BaseModel):
 
 
 class EndpointUpdate(BaseModel):
-    """Only the fields sent change."""
+    """Only the fields sent change; send null to clear the description."""
 
-    model_config = ConfigDict(extra="forbid")
-    url: SingleLineText | None = Field(default=None, min_length=1, max_length=2000)
-    event_types: list[EventTypeText] | None = Field(
-        default=None, min_length=1, max_length=len(EVENT_TYPES)
+    model_config = STRICT_BODY
+    # MISSING: a field left out has no value and documents no default; only the description
+    # is nullable.
+    url: SingleLineText | MISSING = Field(default=MISSING, min_length=1, max_length=2000)
+    event_types: list[EventTypeText] | MISSING = Field(
+        default=MISSING, min_length=1, max_length=len(EVENT_TYPES)
     )
-    description: SingleLineText | None = Field(default=None, max_length=200)
-    enabled: bool | None = None
-
-    @model_validator(mode="after")
-    def _only_description_can_be_cleared(self) -> EndpointUpdate:
-        for name in ("url", "event_types", "enabled"):
-            if name in self.model_fields_set and getattr(self, name) is None:
-                raise ValueError(f"{name} cannot be null")
-        return self
+    description: SingleLineText | MISSING | None = Field(default=MISSING, max_length=200)
+    enabled: bool | MISSING = MISSING
 
 
 class SecretRotation(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    model_config = STRICT_BODY
     overlap_seconds: int = Field(
         default=int(DEFAULT_SECRET_OVERLAP.total_seconds()),
         ge=0,
@@ -236,7 +234,7 @@ async def list_endpoints(work: ConsultantWorkDep) -> EndpointList:
     summary="Get a webhook endpoint",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_endpoint(endpoint_id: str, work: ConsultantWorkDep) -> EndpointOut:
+async def get_endpoint(endpoint_id: PathId, work: ConsultantWorkDep) -> EndpointOut:
     endpoint = await work.run(
         lambda session, caller: endpoint_service.get_endpoint(
             session=session, workspace_id=caller.workspace_id, endpoint_id=endpoint_id
@@ -252,7 +250,7 @@ async def get_endpoint(endpoint_id: str, work: ConsultantWorkDep) -> EndpointOut
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def update_endpoint(
-    endpoint_id: str, body: EndpointUpdate, work: ConsultantWorkDep, settings: SettingsDep
+    endpoint_id: PathId, body: EndpointUpdate, work: ConsultantWorkDep, settings: SettingsDep
 ) -> EndpointOut:
     now = utc_now()
     endpoint = await work.run(
@@ -275,7 +273,7 @@ async def update_endpoint(
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def rotate_secret(
-    endpoint_id: str,
+    endpoint_id: PathId,
     work: ConsultantWorkDep,
     settings: SettingsDep,
     body: SecretRotation | None = None,
@@ -304,7 +302,7 @@ async def rotate_secret(
     summary="Delete a webhook endpoint with its deliveries and their log",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def delete_endpoint(endpoint_id: str, work: ConsultantWorkDep) -> None:
+async def delete_endpoint(endpoint_id: PathId, work: ConsultantWorkDep) -> None:
     await work.run(
         lambda session, caller: endpoint_service.delete_endpoint(
             session=session,
@@ -321,10 +319,10 @@ async def delete_endpoint(endpoint_id: str, work: ConsultantWorkDep) -> None:
     responses=problem_responses(401, 403, 404, 422),
 )
 async def list_deliveries(
-    endpoint_id: str,
+    endpoint_id: PathId,
     work: ConsultantWorkDep,
     status: DeliveryStatus | None = None,
-    cursor: Annotated[str | None, Query(description="`next_cursor` of the previous page")] = None,
+    cursor: CursorQuery = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> DeliveryPage:
     page = await work.run(
@@ -348,7 +346,7 @@ async def list_deliveries(
     summary="A delivery with its payload and every attempt (status code, error, duration)",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def get_delivery(delivery_id: str, work: ConsultantWorkDep) -> DeliveryDetailOut:
+async def get_delivery(delivery_id: PathId, work: ConsultantWorkDep) -> DeliveryDetailOut:
     detail = await work.run(
         lambda session, caller: delivery_service.get_delivery(
             session=session, workspace_id=caller.workspace_id, delivery_id=delivery_id
@@ -367,7 +365,9 @@ async def get_delivery(delivery_id: str, work: ConsultantWorkDep) -> DeliveryDet
     summary="Send a finished delivery's event again (same webhook-id), as a new delivery",
     responses=problem_responses(401, 403, 404, 409, 422),
 )
-async def redeliver(delivery_id: str, work: ConsultantWorkDep, response: Response) -> DeliveryOut:
+async def redeliver(
+    delivery_id: PathId, work: ConsultantWorkDep, response: Response
+) -> DeliveryOut:
     row = await work.run(
         lambda session, caller: delivery_service.redeliver(
             session=session,
