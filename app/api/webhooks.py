@@ -16,6 +16,7 @@ from app.problems import problem_responses
 from app.services import webhook_deliveries as delivery_service
 from app.services import webhook_endpoints as endpoint_service
 from app.services.secret_sealing import sealer_for
+from app.services.webhook_addresses import lookup_before_saving
 from app.services.webhook_deliveries import DeliveryStatus
 from app.services.webhook_endpoints import DEFAULT_SECRET_OVERLAP, MAX_SECRET_OVERLAP
 from app.services.webhook_events import EVENT_TYPES
@@ -198,6 +199,9 @@ async def create_endpoint(
     body: EndpointCreate, work: ConsultantWorkDep, settings: SettingsDep, response: Response
 ) -> EndpointWithSecretOut:
     now = utc_now()
+    lookup = await lookup_before_saving(
+        body.url, allow_private=settings.webhooks_allow_private_addresses
+    )
     created = await work.run(
         lambda session, caller: endpoint_service.create_endpoint(
             session=session,
@@ -210,6 +214,7 @@ async def create_endpoint(
             allow_private_addresses=settings.webhooks_allow_private_addresses,
             sealer=sealer_for(settings.secret_key),
             now=now,
+            lookup=lookup,
         )
     )
     response.headers["Location"] = f"/api/v1{_ENDPOINTS}/{created.endpoint.id}"
@@ -253,15 +258,20 @@ async def update_endpoint(
     endpoint_id: PathId, body: EndpointUpdate, work: ConsultantWorkDep, settings: SettingsDep
 ) -> EndpointOut:
     now = utc_now()
+    changes = body.model_dump(exclude_unset=True)
+    lookup = await lookup_before_saving(
+        changes.get("url"), allow_private=settings.webhooks_allow_private_addresses
+    )
     endpoint = await work.run(
         lambda session, caller: endpoint_service.update_endpoint(
             session=session,
             workspace_id=caller.workspace_id,
             actor=caller.actor,
             endpoint_id=endpoint_id,
-            changes=body.model_dump(exclude_unset=True),
+            changes=changes,
             allow_private_addresses=settings.webhooks_allow_private_addresses,
             now=now,
+            lookup=lookup,
         )
     )
     return EndpointOut.of(endpoint, now=now)

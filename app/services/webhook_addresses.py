@@ -36,6 +36,7 @@ __all__ = [
     "address_is_allowed",
     "checked_addresses",
     "host_lookup",
+    "lookup_before_saving",
     "registration_problem",
     "system_lookup",
     "url_problem",
@@ -49,8 +50,7 @@ HostLookup = Callable[[str, int], Iterable[str]]
 
 _NAT64 = ipaddress.IPv6Network("64:ff9b::/96")
 MAX_URL_LENGTH = 2000
-# How long saving an endpoint waits for DNS: the unit of work (on SQLite, the write turn)
-# waits with it, so a resolver that hangs must not hold it for long.
+# How long saving an endpoint waits for DNS (looked up before the unit of work starts).
 LOOKUP_SECONDS = 3.0
 
 
@@ -156,13 +156,11 @@ def registration_problem(
     if problem is not None:
         return problem
     try:
-        parsed = httpx.URL(url)  # the host as sending will resolve it (IDNA 2008)
+        host, port = _host_and_port(url)
     except httpx.InvalidURL as error:
         return f"not a valid URL: {error}"
-    host = parsed.raw_host.decode("ascii")
     if _address_literal(host) is not None:
         return None  # checked by url_problem
-    port = parsed.port or (443 if parsed.scheme == "https" else 80)
     try:
         addresses = _lookup_within(lookup or host_lookup, host, port, seconds)
     except TimeoutError:
@@ -184,6 +182,47 @@ def registration_problem(
         f"{host} resolves to {refused}, which is not a public address (private, loopback "
         "and link-local addresses are not allowed)"
     )
+
+
+def _host_and_port(url: str) -> tuple[str, int]:
+    """The host as sending will resolve it (IDNA 2008), and the port it will connect to."""
+    parsed = httpx.URL(url)
+    return parsed.raw_host.decode("ascii"), parsed.port or (443 if parsed.scheme == "https" else 80)
+
+
+async def lookup_before_saving(url: object, *, allow_private: bool) -> HostLookup | None:
+    """The lookup that saving `url` needs, done now: off the event loop and before any
+    database work starts, so a resolver that hangs holds no connection or write turn. Pass
+    the result to the service as its `lookup`: `registration_problem` then gets the same
+    addresses, or the same failure, at once. None when `url` needs no lookup (as judged by
+    `registration_problem` with the same `allow_private`)."""
+    if not isinstance(url, str) or url_problem(url, allow_private=allow_private) is not None:
+        return None
+    try:
+        host, port = _host_and_port(url)
+    except httpx.InvalidURL:
+        return None
+    if _address_literal(host) is not None:
+        return None
+    lookup = host_lookup
+    try:
+        addresses = await anyio.to_thread.run_sync(
+            _lookup_within, lookup, host, port, LOOKUP_SECONDS
+        )
+    except Exception as error:  # TimeoutError, OSError, ValueError: answered again below
+        failure = error
+
+        def failed(asked_host: str, asked_port: int) -> list[str]:
+            raise failure
+
+        return failed
+
+    def answered(asked_host: str, asked_port: int) -> list[str]:
+        if (asked_host, asked_port) == (host, port):
+            return addresses
+        return list(lookup(asked_host, asked_port))  # pragma: no cover - same URL, same host
+
+    return answered
 
 
 def _lookup_within(lookup: HostLookup, host: str, port: int, seconds: float) -> list[str]:

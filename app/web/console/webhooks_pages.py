@@ -16,6 +16,7 @@ from app.api.dependencies import SettingsDep, UnitOfWorkDep
 from app.models import WebhookEndpoint, utc_now
 from app.services.errors import InvalidInputError
 from app.services.secret_sealing import sealer_for
+from app.services.webhook_addresses import lookup_before_saving
 from app.services.webhook_deliveries import redeliver
 from app.services.webhook_endpoints import (
     DEFAULT_SECRET_OVERLAP,
@@ -107,6 +108,9 @@ async def add_endpoint(
     event_types: Annotated[list[str] | None, Form()] = None,
 ) -> Response:
     chosen = list(event_types or [])
+    lookup = await lookup_before_saving(
+        url.strip(), allow_private=settings.webhooks_allow_private_addresses
+    )
     try:
         created = await unit.run(
             lambda session: create_endpoint(
@@ -120,6 +124,7 @@ async def add_endpoint(
                 allow_private_addresses=settings.webhooks_allow_private_addresses,
                 sealer=sealer_for(settings.secret_key),
                 now=utc_now(),
+                lookup=lookup,
             )
         )
     except InvalidInputError as error:
