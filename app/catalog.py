@@ -40,7 +40,12 @@ class UnknownQuestionnaireError(LookupError):
     def __init__(self, questionnaire_id: str, version: str | None) -> None:
         self.questionnaire_id = questionnaire_id
         self.version = version
-        shown = questionnaire_id if version is None else f"{questionnaire_id} {version}"
+        if version is None:
+            shown = questionnaire_id
+        elif version.strip():
+            shown = f"{questionnaire_id} {version}"
+        else:
+            shown = f"{questionnaire_id} with an empty version"
         super().__init__(f"no questionnaire {shown} in the catalog")
 
 

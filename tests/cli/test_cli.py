@@ -234,6 +234,10 @@ def test_bad_answers_give_one_line_each_and_a_non_zero_exit(
             "no questionnaire example 9.9.9 in the catalog",
         ),
         (
+            "questionnaire: example\nversion: ''\nrespondents: [{id: a}]\n",
+            "no questionnaire example with an empty version in the catalog",
+        ),
+        (
             "questionnaire: example\nrespondents: []\n",
             "respondents: List should have at least 1 item",
         ),
