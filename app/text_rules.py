@@ -27,20 +27,19 @@ __all__ = [
     "text_problem",
 ]
 
-_BIDI_CONTROLS = "\u202a-\u202e\u2066-\u2069"
-_SURROGATES = "\ud800-\udfff"
-_SINGLE_LINE_REFUSED = re.compile(f"[\x00-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]")
-_MULTI_LINE_REFUSED = re.compile(
-    f"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f{_SURROGATES}{_BIDI_CONTROLS}]"
-)
-# The same rule as JSON Schema patterns (ECMA-262 and Python alike read these escapes), so the
-# OpenAPI description says what the server accepts. Surrogates are left out: JSON text holds
-# them only as escapes, which the API refuses while it parses (app/api/strict_json.py), and a
-# pattern without the `u` flag would read them as halves of every emoji.
-SINGLE_LINE_PATTERN = r"^[^\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
-MULTI_LINE_PATTERN = (
-    r"^[^\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]*$"
-)
+# Character classes written as escapes, which Python's re and ECMA-262 (JSON Schema) read alike.
+_BIDI_CONTROLS = r"\u202a-\u202e\u2066-\u2069"
+_SINGLE_LINE_CONTROLS = r"\u0000-\u001f\u007f-\u009f"
+_MULTI_LINE_CONTROLS = r"\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f"
+_SURROGATES = r"\ud800-\udfff"
+_SINGLE_LINE_REFUSED = re.compile(f"[{_SINGLE_LINE_CONTROLS}{_SURROGATES}{_BIDI_CONTROLS}]")
+_MULTI_LINE_REFUSED = re.compile(f"[{_MULTI_LINE_CONTROLS}{_SURROGATES}{_BIDI_CONTROLS}]")
+# The same rule as JSON Schema patterns, so the OpenAPI description says what the server
+# accepts. Surrogates are left out: JSON text holds them only as escapes, which the API refuses
+# while it parses (app/api/strict_json.py), and a pattern without the `u` flag would read them
+# as halves of every emoji.
+SINGLE_LINE_PATTERN = f"^[^{_SINGLE_LINE_CONTROLS}{_BIDI_CONTROLS}]*$"
+MULTI_LINE_PATTERN = f"^[^{_MULTI_LINE_CONTROLS}{_BIDI_CONTROLS}]*$"
 
 
 def _kind(character: str) -> str:
