@@ -7,7 +7,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
-from app.database import database_is_reachable
+from app.persistence.engine import database_is_reachable
 
 __all__ = ["router"]
 

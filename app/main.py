@@ -19,16 +19,17 @@ from app.api.body_limit import BodyLimitMiddleware
 from app.api.idempotency_middleware import IdempotencyMiddleware
 from app.api_docs import install_api_docs
 from app.catalog import load_catalog
-from app.database import make_engine
-from app.database_threads import new_database_threads
-from app.loop_reads import new_loop_reads
-from app.loop_writes import new_loop_writes
 from app.migrations.runner import upgrade_schema
 from app.observability.install import install_observability
-from app.postgres_loop import new_loop_connections, new_loop_transactions
+from app.persistence.engine import make_engine
+from app.persistence.loop_reads import new_loop_reads
+from app.persistence.postgres_loop import new_loop_connections, new_loop_transactions
+from app.persistence.sqlite_loop import new_loop_writes
+from app.persistence.threads import new_database_threads
+from app.persistence.unit_of_work import unit_of_work
+from app.persistence.write_turns import new_write_turns
 from app.problems import install_problem_handlers
 from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
-from app.repositories.transaction import transaction
 from app.routing import add_routes
 from app.services.results_cache import ResultsCache
 from app.services.secret_sealing import sealer_for
@@ -37,7 +38,6 @@ from app.settings import Settings
 from app.web.demo_announcement import announce_demo_workspace
 from app.web.install import install_web, render_error_page
 from app.webhooks import RunningWorker, start_in_process_worker
-from app.write_turns import new_write_turns
 
 __all__ = ["app_from_environment", "create_app", "prepare_database"]
 
@@ -154,5 +154,5 @@ def prepare_database(settings: Settings) -> None:
 
 def seal_webhook_secrets(engine: Engine, settings: Settings) -> None:
     """Seal webhook signing secrets stored before they were sealed (app/services/secret_sealing.py)."""
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         seal_stored_secrets(session=session, sealer=sealer_for(settings.secret_key))

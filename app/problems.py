@@ -59,7 +59,7 @@ PROBLEM_MEDIA_TYPE = "application/problem+json"
 # A database outage (PostgreSQL restarting or failing over, SQLite locked past its busy
 # timeout, no pooled connection free in time) is the database's state, not the request's:
 # answered 503 with Retry-After, never 500. Retrying the same request is safe. psycopg's own
-# error reaches here from the event loop's connections (app/postgres_loop.py).
+# error reaches here from the event loop's connections (app/persistence/postgres_loop.py).
 DATABASE_ERRORS = (OperationalError, PoolTimeoutError, psycopg.OperationalError)
 DATABASE_RETRY_AFTER_S = 1
 

@@ -90,10 +90,10 @@ class Seed:
 def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
     """A workspace, a key, a client and an assessment with submitted and part-way respondents."""
     from app.catalog import load_catalog
-    from app.database import make_engine
     from app.migrations.runner import upgrade_schema
     from app.models import utc_now
-    from app.repositories.transaction import transaction
+    from app.persistence.engine import make_engine
+    from app.persistence.unit_of_work import unit_of_work
     from app.services import answers, assessments, respondents
     from app.services import clients as client_service
     from bench.seed import create_bench_workspace
@@ -103,7 +103,7 @@ def seed(database_url: str, questionnaires_dir: Path, clients: int) -> Seed:
     try:
         upgrade_schema(engine)
         now = utc_now()
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             workspace_id, key = create_bench_workspace(session=session, name="Bench", now=now)
             client = client_service.create_client(
                 session=session,

@@ -155,13 +155,13 @@ def _inject(fault: str, scenario: Scenario, server: ServeProcess) -> None:
 def _check_database(database_url: str, load: SaveLoad) -> Checked:
     from sqlmodel import col, select
 
-    from app.database import make_engine
     from app.models import Answer
-    from app.repositories.transaction import transaction
+    from app.persistence.engine import make_engine
+    from app.persistence.unit_of_work import unit_of_work
 
     engine = make_engine(database_url)
     try:
-        with transaction(engine) as session:
+        with unit_of_work(engine) as session:
             rows = session.exec(
                 select(Answer).where(
                     col(Answer.respondent_id).in_([r for r, _ in load.respondents])

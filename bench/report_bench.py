@@ -286,10 +286,10 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
     """A workspace and `assessments` assessments of the flagship (else the example package),
     each with 12 submitted respondents: (API key, assessment ids)."""
     from app.catalog import load_catalog
-    from app.database import make_engine
     from app.migrations.runner import upgrade_schema
     from app.models import utc_now
-    from app.repositories.transaction import transaction
+    from app.persistence.engine import make_engine
+    from app.persistence.unit_of_work import unit_of_work
     from app.services import answers, respondents
     from app.services import assessments as assessment_service
     from app.services import clients as client_service
@@ -303,7 +303,7 @@ def seed_reports(database_url: str, assessments: int) -> tuple[str, list[str]]:
     now = utc_now()
     ids = []
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             workspace_id, key = create_bench_workspace(
                 session=session, name="Northwind Advisory", now=now
             )

@@ -10,10 +10,10 @@ from fastapi import APIRouter, Query, Response, status
 from pydantic import BaseModel, BeforeValidator, Field
 
 from app.anonymity_rule import AnonymityK
-from app.api.dependencies import CatalogDep, ConsultantWorkDep
 from app.api.paths import API_PREFIX, CursorQuery, PathId, QueryText
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.catalog import Catalog
+from app.dependencies import CatalogDep, ConsultantWorkDep
 from app.models import Assessment, utc_now
 from app.problems import problem_responses
 from app.services import assessments as assessment_service

@@ -8,9 +8,9 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response, status
 from pydantic import MISSING, BaseModel, Field
 
-from app.api.dependencies import ConsultantWorkDep
 from app.api.paths import API_PREFIX, CursorQuery, PathId
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
+from app.dependencies import ConsultantWorkDep
 from app.models import Client, utc_now
 from app.problems import problem_responses
 from app.services import clients as client_service

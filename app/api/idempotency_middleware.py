@@ -17,10 +17,11 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.api.dependencies import authenticate_credential, bearer_credential
+from app.dependencies import authenticate_credential, bearer_credential
 from app.models import utc_now
+from app.persistence.unit_of_work import unit_of_work
+from app.persistence.write_turns import write_turn
 from app.problems import problem_for_error
-from app.repositories.transaction import transaction
 from app.services.errors import (
     AuthenticationError,
     DomainError,
@@ -35,7 +36,6 @@ from app.services.idempotency import (
     release_idempotency_key,
     store_idempotent_response,
 )
-from app.write_turns import write_turn
 
 __all__ = ["IDEMPOTENCY_HEADER", "IdempotencyMiddleware"]
 
@@ -162,7 +162,7 @@ def _replay(stored: StoredResponse) -> Response:
 
 def _claim(engine: Engine, request: IdempotentRequest) -> StoredResponse | None:
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             return claim_idempotency_key(session=session, request=request, now=utc_now())
     except IntegrityError as error:  # a concurrent request claimed the same key first
         raise IdempotencyInProgressError(
@@ -171,10 +171,10 @@ def _claim(engine: Engine, request: IdempotentRequest) -> StoredResponse | None:
 
 
 def _store(engine: Engine, request: IdempotentRequest, response: StoredResponse) -> None:
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         store_idempotent_response(session=session, request=request, response=response)
 
 
 def _release(engine: Engine, request: IdempotentRequest) -> None:
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         release_idempotency_key(session=session, request=request)

@@ -7,9 +7,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Body, Query
 
 from app.answers_file import AnswersDocument
-from app.api.dependencies import CatalogDep, ConsultantWorkDep
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
+from app.dependencies import CatalogDep, ConsultantWorkDep
 from app.json_schema import inline_json_schema
 from app.problems import problem_responses
 from app.services import questionnaires as questionnaire_service

@@ -11,10 +11,10 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Request, Response
 
-from app.api.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
 from app.catalog import Catalog
+from app.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
 from app.problems import problem_responses
 from app.reports.assessment_report import (
     HTML_REPORT_POLICY,

@@ -9,9 +9,9 @@ from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
 from sqlmodel import Session
 
-from app.api.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
+from app.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
 from app.models import Respondent, utc_now
 from app.problems import problem_responses
 from app.services import answers as answer_service

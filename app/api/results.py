@@ -6,9 +6,9 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 
-from app.api.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
+from app.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
 from app.problems import problem_responses
 from app.services import results as results_service
 

@@ -8,9 +8,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Response, status
 from pydantic import MISSING, BaseModel, Field
 
-from app.api.dependencies import ConsultantDep, ConsultantWorkDep, SettingsDep
 from app.api.paths import API_PREFIX, CursorQuery, PathId
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
+from app.dependencies import ConsultantDep, ConsultantWorkDep, SettingsDep
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, utc_now
 from app.problems import problem_responses
 from app.services import webhook_deliveries as delivery_service

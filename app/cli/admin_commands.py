@@ -70,7 +70,7 @@ def _password(arguments: argparse.Namespace, prompt: str) -> tuple[str, bool]:
 
 
 def _engine() -> Any:
-    from app.database import make_engine
+    from app.persistence.engine import make_engine
     from app.settings import Settings
 
     return make_engine(Settings().database_url)
@@ -83,7 +83,7 @@ def _fail(error: Exception) -> int:
 
 def run_create_workspace(arguments: argparse.Namespace) -> int:
     from app.models import utc_now
-    from app.repositories.transaction import transaction
+    from app.persistence.unit_of_work import unit_of_work
     from app.services.admin import create_workspace
     from app.services.errors import DomainError
 
@@ -92,7 +92,7 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
         return _fail(ValueError("empty password"))
     engine = _engine()
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             workspace, owner = create_workspace(
                 session=session,
                 name=arguments.name,
@@ -113,14 +113,14 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
 
 
 def run_reset_password(arguments: argparse.Namespace) -> int:
-    from app.repositories.transaction import transaction
+    from app.persistence.unit_of_work import unit_of_work
     from app.services.console_accounts import reset_password
     from app.services.errors import DomainError
 
     password, generated = _password(arguments, "New password: ")
     engine = _engine()
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             user_id = reset_password(session=session, email=arguments.email, new_password=password)
     except DomainError as error:
         return _fail(error)
@@ -134,13 +134,13 @@ def run_reset_password(arguments: argparse.Namespace) -> int:
 
 def run_create_key(arguments: argparse.Namespace) -> int:
     from app.models import utc_now
-    from app.repositories.transaction import transaction
+    from app.persistence.unit_of_work import unit_of_work
     from app.services.admin import create_api_key
     from app.services.errors import DomainError
 
     engine = _engine()
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             api_key, secret = create_api_key(
                 session=session,
                 workspace_id=arguments.workspace,
@@ -161,13 +161,13 @@ def run_create_key(arguments: argparse.Namespace) -> int:
 
 
 def run_list_keys(arguments: argparse.Namespace) -> int:
-    from app.repositories.transaction import transaction
+    from app.persistence.unit_of_work import unit_of_work
     from app.services.admin import list_api_keys
     from app.services.errors import DomainError
 
     engine = _engine()
     try:
-        with transaction(engine) as session:
+        with unit_of_work(engine) as session:
             keys = list_api_keys(session=session, workspace_id=arguments.workspace)
     except DomainError as error:
         return _fail(error)
@@ -183,13 +183,13 @@ def run_list_keys(arguments: argparse.Namespace) -> int:
 
 def run_revoke_key(arguments: argparse.Namespace) -> int:
     from app.models import utc_now
-    from app.repositories.transaction import transaction
+    from app.persistence.unit_of_work import unit_of_work
     from app.services.admin import revoke_api_key
     from app.services.errors import DomainError
 
     engine = _engine()
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             key = revoke_api_key(
                 session=session, workspace_id=arguments.workspace, key=arguments.key, now=utc_now()
             )

@@ -40,7 +40,7 @@ def register(commands: Any) -> None:
 
 
 def _engine() -> Any:
-    from app.database import make_engine
+    from app.persistence.engine import make_engine
     from app.settings import Settings
 
     return make_engine(Settings().database_url)

@@ -30,9 +30,9 @@ def register(commands: Any) -> None:
 
 
 def run_worker(arguments: argparse.Namespace) -> int:
-    from app.database import make_engine
     from app.observability import logging_config
     from app.observability.metrics import Metrics
+    from app.persistence.engine import make_engine
     from app.settings import Settings
     from app.webhooks import DeliveryWorker
 

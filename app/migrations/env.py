@@ -8,7 +8,7 @@ from alembic import context
 from sqlalchemy import Connection
 
 import app.models
-from app.database import make_engine
+from app.persistence.engine import make_engine
 from app.settings import Settings
 
 config = context.config

@@ -20,6 +20,8 @@ from starlette.concurrency import run_in_threadpool
 
 from app.models import utc_now
 from app.observability.metrics import Metrics
+from app.persistence.unit_of_work import unit_of_work
+from app.persistence.write_turns import write_turn
 from app.reports.assessment_report import (
     PreparedReport,
     ReportDocument,
@@ -34,10 +36,8 @@ from app.reports.report_cache import (
     store_report,
 )
 from app.reports.view_model import ReportVariant
-from app.repositories.transaction import transaction
 from app.services.errors import DomainError
 from app.services.webhook_events import record_report_ready
-from app.write_turns import write_turn
 
 __all__ = [
     "PRE_RENDER_INTERVAL_S",
@@ -94,7 +94,7 @@ def _count_render(state: Any, prepared: PreparedReport, *, cached: bool, started
 
 async def _store(state: Any, prepared: PreparedReport, content: bytes) -> None:
     def store() -> None:
-        with transaction(state.engine, writes=True) as session:
+        with unit_of_work(state.engine, writes=True) as session:
             store_report(
                 session,
                 workspace_id=prepared.workspace_id,
@@ -138,7 +138,7 @@ async def pre_render_closed_assessments(state: Any) -> None:
 
 async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> int:
     def pending() -> list[tuple[str, str, int, str]]:
-        with transaction(state.engine) as session:
+        with unit_of_work(state.engine) as session:
             return closed_assessments_without_report(session)
 
     rendered = 0
@@ -147,7 +147,7 @@ async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> in
             continue
 
         def claim(assessment_id: str = assessment_id, version: int = version) -> bool:
-            with transaction(state.engine, writes=True) as session:
+            with unit_of_work(state.engine, writes=True) as session:
                 return claim_pre_render(
                     session,
                     assessment_id=assessment_id,
@@ -166,7 +166,7 @@ async def _pre_render_once(state: Any, unrenderable: set[tuple[str, int]]) -> in
             assessment_id: str = assessment_id,
             variant: ReportVariant = "individual" if kind == "self" else "team",
         ) -> PreparedReport:
-            with transaction(state.engine) as session:
+            with unit_of_work(state.engine) as session:
                 return prepare_assessment_report(
                     session=session,
                     catalog=state.catalog,

@@ -18,7 +18,7 @@ from sqlmodel import Session, col, select
 
 from app.models import Answer, Assessment, Respondent
 from app.models.columns import UtcDateTime
-from app.postgres_loop import LoopTransaction
+from app.persistence.postgres_loop import LoopTransaction
 
 __all__ = [
     "AnswerTarget",

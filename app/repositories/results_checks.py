@@ -7,8 +7,8 @@ from dataclasses import dataclass
 
 from sqlalchemy import and_, bindparam, select
 
-from app.loop_reads import LoopReads
 from app.models import ApiKey, Assessment
+from app.persistence.loop_reads import LoopReads
 from app.repositories.workspaces import KeyCredentials
 
 __all__ = ["KeyAndResultsVersions", "find_key_and_results_versions"]

@@ -10,7 +10,7 @@ from typing import Any, NoReturn
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.postgres_loop import LoopTransaction, LoopTransactions, RowLockBusyError
+from app.persistence.postgres_loop import LoopTransaction, LoopTransactions, RowLockBusyError
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
@@ -176,7 +176,7 @@ async def save_in_progress_on_loop(
     submit: bool,
     now: datetime,
 ) -> tuple[RespondentAnswersState, Package] | None:
-    """From the event loop (app/postgres_loop.py), the save that writes the respondent's own
+    """From the event loop (app/persistence/postgres_loop.py), the save that writes the respondent's own
     rows and nothing more: a change of answers while in progress, the most common write of
     all. `lock` finds and locks the respondent (None: not found); `changes_of` reads the
     changes against their questionnaire (None: none to save). Refused answers raise as in a

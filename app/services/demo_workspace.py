@@ -22,8 +22,8 @@ from sqlalchemy import Engine, text
 from sqlmodel import Session
 
 from app.catalog import Catalog
+from app.persistence.unit_of_work import unit_of_work
 from app.repositories import workspaces as workspace_rows
-from app.repositories.transaction import transaction
 from app.services.admin import create_workspace
 from app.services.answers import save_answers
 from app.services.assessments import change_assessment_status, create_assessment
@@ -226,7 +226,7 @@ def ensure_demo_workspace(
     """Create the demo in one transaction unless some workspace exists already (then None).
     Workers starting together on PostgreSQL queue on an advisory lock, and on SQLite the
     write transaction's lock does the same: the first creates the demo, the rest find it."""
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         if engine.dialect.name == "postgresql":
             session.connection().execute(
                 text("SELECT pg_advisory_xact_lock(:id)"), {"id": DEMO_LOCK_ID}

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.models import Assessment, Respondent, Workspace
-from app.postgres_loop import LoopTransaction, LoopTransactions
+from app.persistence.postgres_loop import LoopTransaction, LoopTransactions
 from app.repositories import assessments as assessment_rows
 from app.repositories import respondents as respondent_rows
 from app.repositories import workspaces as workspace_rows

@@ -15,8 +15,8 @@ from typing import Any
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.loop_reads import LoopReads
 from app.models import Assessment
+from app.persistence.loop_reads import LoopReads
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
 from app.repositories import respondents as respondent_rows

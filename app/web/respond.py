@@ -16,11 +16,11 @@ from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import JSONResponse, RedirectResponse, Response
 from sqlmodel import Session
 
-from app.api.dependencies import CatalogDep, SettingsDep, UnitOfWork, UnitOfWorkDep
 from app.api.reports import pdf_response
 from app.catalog import Catalog
+from app.dependencies import CatalogDep, SettingsDep, UnitOfWork, UnitOfWorkDep
 from app.models import utc_now
-from app.postgres_loop import LoopTransactions
+from app.persistence.postgres_loop import LoopTransactions
 from app.reports.assessment_report import (
     PreparedReport,
     assessment_report_view,

@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.api.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
+from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
 from app.repositories import workspaces as workspace_rows
 from app.services.errors import InvalidInputError, NotFoundError

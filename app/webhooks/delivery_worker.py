@@ -25,7 +25,7 @@ from sqlmodel import Session
 
 from app.models import utc_now
 from app.observability.metrics import Metrics
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.repositories.webhooks import ClaimedDelivery
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_addresses import Resolver, system_resolver
@@ -154,11 +154,11 @@ class DeliveryWorker:
             return await anyio.to_thread.run_sync(self._in_transaction, work)
 
     def _anything_due(self) -> bool:
-        with transaction(self._engine) as session:
+        with unit_of_work(self._engine) as session:
             return deliveries_due(session=session, now=utc_now())
 
     def _in_transaction(self, work: Callable[[Session], T]) -> T:
-        with transaction(self._engine, writes=True) as session:
+        with unit_of_work(self._engine, writes=True) as session:
             return work(session)
 
 

@@ -19,7 +19,7 @@ from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
 
 from app.models import Workspace, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.settings import Settings
 from tests.conftest import QUESTIONNAIRES, REPO_ROOT
@@ -68,7 +68,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
             base_url="http://127.0.0.1",
         )
         with running_server(settings) as live:
-            with transaction(live.app.state.engine, writes=True) as session:
+            with unit_of_work(live.app.state.engine, writes=True) as session:
                 workspace, _ = admin.create_workspace(
                     session=session,
                     name="Harbourline Advisory",

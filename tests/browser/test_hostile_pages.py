@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import BrowserContext, Page, expect
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.services.assessments import create_assessment
 from app.services.clients import create_client
@@ -58,7 +58,7 @@ def _hostile_assessment(server: LiveServer) -> tuple[str, str, str, list[str]]:
     email = f"hostile-{uuid.uuid4().hex[:8]}@harbourline.test"
     texts = [_hostile("Firm"), _hostile("Client"), _hostile("Title"), _hostile("Person")]
     firm, client_name, title, person = texts
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=firm,

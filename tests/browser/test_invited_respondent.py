@@ -8,7 +8,7 @@ from playwright.sync_api import BrowserContext, expect
 from sqlmodel import select
 
 from app.models import Workspace, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.assessments import create_assessment
 from app.services.clients import create_client
 from app.services.respondents import NewRespondent, add_respondents
@@ -19,7 +19,7 @@ from tests.integration.live_server import LiveServer
 def _invite(server: LiveServer) -> str:
     catalog = server.app.state.catalog
     now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace = session.exec(
             select(Workspace).where(Workspace.public_slug == "harbourline")
         ).one()

@@ -17,7 +17,7 @@ import httpx
 import pytest
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin, webhook_addresses
 from app.settings import Settings
 from tests.conftest import QUESTIONNAIRES
@@ -86,7 +86,7 @@ def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
 
 def new_workspace(server: LiveServer, name: str = "Test workspace") -> Workspace:
     now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=name,

@@ -12,8 +12,8 @@ import httpx
 from sqlalchemy import Engine
 
 from app.models import WebhookDelivery, WebhookEvent, utc_now
+from app.persistence.unit_of_work import unit_of_work
 from app.repositories import webhooks as webhook_rows
-from app.repositories.transaction import transaction
 from app.services import admin
 from app.services.assessments import create_assessment as create_assessment_row
 from tests.integration.live_server import LiveServer
@@ -65,7 +65,7 @@ def new_owner(
     """A workspace with its owner (a new email, PASSWORD) and an API key: id, email, key."""
     now = utc_now()
     email = f"consultant-{uuid.uuid4().hex}@example.org"
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=firm,
@@ -108,7 +108,7 @@ def add_failed_delivery(
     """A delivery that failed for good (three attempts, last a 500), written straight to the
     database: the delivery log has something to show without a receiver. Its id."""
     now = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         event = WebhookEvent(workspace_id=workspace_id, type=event_type, body="{}", created_at=now)
         failed = WebhookDelivery(
             workspace_id=workspace_id,
@@ -134,7 +134,7 @@ def open_self_assessment(
 ) -> str:
     """An open self-assessment of the example questionnaire, as the public link starts one
     (k=1, kind "self"), made through the service. Its id."""
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         assessment = create_assessment_row(
             session=session,
             catalog=server.app.state.catalog,

@@ -20,7 +20,7 @@ from sqlalchemy import Engine, Table, select
 from sqlmodel import SQLModel
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.services.workspace_settings import update_public_link
 from tests.integration.console_session import (
@@ -116,7 +116,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
     tag = uuid.uuid4().hex[:10]
     now = utc_now()
     email = f"owner-{tag}@example.org"
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=f"Firm {tag}",
@@ -141,7 +141,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
     signed_out = _sign_in(server, email)
     _sign_out(server, signed_out)
     slug = f"firm-{tag}"
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=workspace.id, actor="test", slug=slug)
         if not publish:
             update_public_link(session=session, workspace_id=workspace.id, actor="test", slug="")

@@ -12,10 +12,10 @@ from argon2 import PasswordHasher
 from sqlmodel import select
 
 from app.cli import main as opsmaturity
-from app.database import make_engine
 from app.migrations.runner import upgrade_schema
 from app.models import ApiKey, AuditEvent, User, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services.console_accounts import set_up_first_workspace
 from app.services.errors import InvalidInputError
 from tests.integration.console_session import PASSWORD, Console, csrf_of, signed_in
@@ -52,7 +52,7 @@ def test_workspace_and_api_key_lifecycle(
     )
     workspace_id = created.split()[1]
     password = next(line.split()[1] for line in created.splitlines() if line.startswith("password"))
-    with transaction(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.engine) as session:
         owner = session.exec(select(User).where(User.workspace_id == workspace_id)).one()
     assert owner.email == f"owner-{id(server)}@northwind.example" and owner.role == "owner"
     assert owner.password_hash.startswith("$argon2") and PasswordHasher().verify(
@@ -73,7 +73,7 @@ def test_workspace_and_api_key_lifecycle(
         capsys,
     ).strip()
     assert key.startswith("om_live_")
-    with transaction(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.engine) as session:
         stored = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
     assert key not in (stored.secret_hash, stored.prefix) and key.startswith(stored.prefix + "_")
     headers = {"Authorization": f"Bearer {key}"}
@@ -84,7 +84,7 @@ def test_workspace_and_api_key_lifecycle(
     run(["admin", "api-key", "revoke", stored.prefix, "--workspace", workspace_id], capsys)
     assert "revoked" in run(["admin", "api-key", "list", "--workspace", workspace_id], capsys)
     assert httpx.get(f"{server.url}/api/v1/clients", headers=headers).status_code == 401
-    with transaction(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.engine) as session:
         used = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
     assert used.last_used_at is not None and used.revoked_at is not None
 
@@ -134,7 +134,7 @@ def test_a_console_password_is_reset_from_the_cli(
     assert console.browser.get("/console").status_code == 303
     assert sign_in(console, PASSWORD) != 303
     assert sign_in(console, password) == 303
-    with transaction(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.engine) as session:
         actions = session.exec(
             select(AuditEvent.action).where(AuditEvent.workspace_id == console.workspace_id)
         ).all()
@@ -180,7 +180,7 @@ def test_names_that_break_the_text_rule_are_refused_everywhere(
 
     page = console.post("/console/api-keys", {"name": spoofed})
     assert page.status_code == 422 and "contains U+202E" in page.text
-    with transaction(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.engine) as session:
         names = session.exec(
             select(ApiKey.name).where(ApiKey.workspace_id == console.workspace_id)
         ).all()
@@ -192,7 +192,7 @@ def test_the_first_workspace_set_up_names_a_spoofed_name(tmp_path: Path) -> None
     engine = make_engine(f"sqlite:///{tmp_path / 'setup.db'}")
     upgrade_schema(engine)
     try:
-        with pytest.raises(InvalidInputError) as refused, transaction(engine) as session:
+        with pytest.raises(InvalidInputError) as refused, unit_of_work(engine) as session:
             set_up_first_workspace(
                 session=session,
                 workspace_name="Harbour\u2066line",

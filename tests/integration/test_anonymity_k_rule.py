@@ -12,7 +12,7 @@ import httpx
 import pytest
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.assessments import create_assessment as create_assessment_row
 from app.services.errors import InvalidInputError
 from tests.integration.conftest import Workspace
@@ -94,7 +94,7 @@ def test_a_self_assessment_keeps_k_of_1_while_a_team_service_call_is_refused(
     assert expect(workspace.api.get(f"/api/v1/assessments/{self_id}"), 200)["anonymity_k"] == 1
     with (
         pytest.raises(InvalidInputError) as refused,
-        transaction(workspace.server.app.state.engine, writes=True) as session,
+        unit_of_work(workspace.server.app.state.engine, writes=True) as session,
     ):
         create_assessment_row(
             session=session,

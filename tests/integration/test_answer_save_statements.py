@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, event
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.answers import RespondentAnswersState, save_answers, save_invited_answers
 from app.services.credentials import hash_secret
 from app.services.errors import AuthenticationError, NotFoundError
@@ -55,7 +55,7 @@ def test_a_save_reads_once_and_writes_only_what_changed(workspace: Workspace) ->
 
     with (
         statements_of_this_thread(app_state.engine) as verbs,
-        transaction(app_state.engine, writes=True) as session,
+        unit_of_work(app_state.engine, writes=True) as session,
     ):
         state = save_answers(
             session=session,
@@ -107,7 +107,7 @@ def test_an_invite_token_is_checked_by_the_read_that_locks(workspace: Workspace)
     app_state = workspace.server.app.state
 
     def save(token: str, respondent_id: str) -> RespondentAnswersState:
-        with transaction(app_state.engine, writes=True) as session:
+        with unit_of_work(app_state.engine, writes=True) as session:
             return save_invited_answers(
                 session=session,
                 catalog=app_state.catalog,

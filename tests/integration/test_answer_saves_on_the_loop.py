@@ -1,7 +1,7 @@
 """A respondent changing answers in progress (autosave: the most common write, through the
 API with their invite token or from their questionnaire page) is saved by the event loop
-itself, with no database thread: on SQLite inline (app/loop_writes.py), on PostgreSQL over
-the loop's asyncio connections (app/postgres_loop.py). A save that does more (a first save,
+itself, with no database thread: on SQLite inline (app/persistence/sqlite_loop.py), on PostgreSQL over
+the loop's asyncio connections (app/persistence/postgres_loop.py). A save that does more (a first save,
 a submission, a change to counted answers) runs in a database thread on PostgreSQL; either
 way its outcome is the same, and refused answers change nothing."""
 

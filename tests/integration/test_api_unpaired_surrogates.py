@@ -209,7 +209,7 @@ def test_an_unpaired_surrogate_anywhere_in_a_body_is_refused_with_422(
 
 def test_an_invite_token_saving_answers_gets_the_same_422(saved: Saved) -> None:
     """The respondent's own path: authenticated by the invite token, saved on the event loop
-    where the database allows it (app/loop_writes.py, app/postgres_loop.py)."""
+    where the database allows it (app/persistence/sqlite_loop.py, app/persistence/postgres_loop.py)."""
     body = f'{{"answers": {{"{HIGH}x": "x", "plan_horizon": "week"}}}}'
     response = _send(saved, "POST", ANSWERS, body, token=saved.invite_token)
     _refused(response, "in answers", "D800")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 from fastapi.routing import APIRoute
 
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.workspace_settings import update_public_link
 from app.web.console import CONSOLE_ROUTERS
 from app.web.page_security import require_csrf
@@ -355,7 +355,7 @@ def test_branding_and_the_public_link(console: Console, server: LiveServer) -> N
 
     other_workspace, _, _ = new_owner(server, "Rival Partners")
     slug = f"rival-{uuid.uuid4().hex[:8]}"
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=other_workspace, actor="test", slug=slug)
     taken = console.post("/console/settings/public-link", {"public_slug": slug})
     assert taken.status_code == 422 and "this link is taken" in _text(taken)

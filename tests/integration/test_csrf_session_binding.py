@@ -14,7 +14,7 @@ from typing import Any
 import httpx
 import pytest
 
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.workspace_settings import update_public_link
 from tests.integration.conftest import Workspace
 from tests.integration.console_session import (
@@ -198,7 +198,7 @@ def test_self_assessment_starts_are_bound_to_the_browser(
     server: LiveServer, workspace: Workspace
 ) -> None:
     slug = f"csrf-{uuid.uuid4().hex[:8]}"
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=workspace.id, actor="test", slug=slug)
     before = workspace_rows(server.app.state.engine, workspace.id)
     # The example questionnaire is not listed on public links: a start that passes the form

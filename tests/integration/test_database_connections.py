@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
 from app import database
-from app.database import make_engine
+from app.persistence.engine import make_engine
 from tests.integration.databases import POSTGRES_ADMIN_DSN, fresh_database
 
 pytestmark = pytest.mark.postgres

@@ -16,10 +16,10 @@ from sqlalchemy import Engine, func
 from sqlmodel import Session, SQLModel, select
 
 from app.catalog import Catalog, find_package
-from app.database import make_engine
 from app.migrations.runner import upgrade_schema
 from app.models import Assessment, Client, Respondent, User, Workspace
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services.assessments import get_assessment
 from app.services.credentials import password_matches
 from app.services.demo_workspace import (
@@ -75,7 +75,7 @@ def demo(
 
 
 def scored(demo: Demo, assessment_id: str) -> tuple[Assessment, AssessmentResult]:
-    with transaction(demo.engine) as session:
+    with unit_of_work(demo.engine) as session:
         assessment = get_assessment(
             session=session, workspace_id=demo.made.workspace_id, assessment_id=assessment_id
         )
@@ -100,7 +100,7 @@ def test_the_demo_has_a_baseline_and_a_second_round_both_closed(demo: Demo) -> N
     assert baseline.title == "Leadership team diagnostic — Q2 2026"
     assert second_round.title == "Leadership team diagnostic — Q3 2026"
     assert second_round.target_overall == "managed"
-    with transaction(demo.engine) as session:
+    with unit_of_work(demo.engine) as session:
         people = list_respondents(
             session=session,
             workspace_id=demo.made.workspace_id,
@@ -184,7 +184,7 @@ def test_answers_use_every_kind_of_answer_the_items_allow(demo: Demo) -> None:
 
 
 def test_the_owner_signs_in_with_the_password_shown_once(demo: Demo) -> None:
-    with transaction(demo.engine) as session:
+    with unit_of_work(demo.engine) as session:
         owner = session.exec(select(User).where(User.email == demo.made.owner_email)).one()
         workspace = session.get(Workspace, demo.made.workspace_id)
     assert owner.workspace_id == demo.made.workspace_id
@@ -201,13 +201,13 @@ def test_the_owner_signs_in_with_the_password_shown_once(demo: Demo) -> None:
 
 
 def test_a_second_start_finds_a_workspace_and_makes_nothing(demo: Demo) -> None:
-    with transaction(demo.engine) as session:
+    with unit_of_work(demo.engine) as session:
         before = row_counts(session)
     again = ensure_demo_workspace(
         engine=demo.engine, catalog=demo.catalog, base_url=BASE_URL, now=NOW
     )
     assert again is None
-    with transaction(demo.engine) as session:
+    with unit_of_work(demo.engine) as session:
         assert row_counts(session) == before
 
 
@@ -224,7 +224,7 @@ def test_workers_starting_together_make_one_demo(
 
         with ThreadPoolExecutor(max_workers=workers) as pool:
             outcomes = list(pool.map(start_worker, range(workers)))
-        with transaction(engine) as session:
+        with unit_of_work(engine) as session:
             counts = row_counts(session)
     assert sum(outcome is not None for outcome in outcomes) == 1
     assert counts["Workspace"] == 1 and counts["Assessment"] == 2

@@ -13,9 +13,9 @@ import pytest
 from sqlalchemy import JSON, Connection, DateTime, bindparam, inspect, text
 
 from app.cli import main as opsmaturity
-from app.database import make_engine
 from app.migrations.runner import check_schema, downgrade_schema, upgrade_schema
 from app.models import metadata
+from app.persistence.engine import make_engine
 from tests.conftest import REPO_ROOT
 from tests.integration.databases import fresh_database
 

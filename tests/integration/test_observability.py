@@ -20,10 +20,10 @@ import httpx
 import pytest
 from prometheus_client.parser import text_string_to_metric_families
 
-from app.database import make_engine
 from app.models import utc_now
 from app.observability.json_logs import JsonFormatter
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from tests.integration.conftest import Workspace
 from tests.integration.databases import fresh_database
@@ -102,7 +102,7 @@ def captured() -> Iterator[Captured]:
 
 def owned_workspace(server: LiveServer, email: str) -> Workspace:
     now = utc_now()
-    with transaction(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=FIRM,
@@ -331,7 +331,7 @@ def test_serve_in_production_logs_json_and_adds_up_every_workers_metrics(
     url = production_serve["url"]
     engine = make_engine(production_serve["database_url"])
     try:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             workspace, _ = admin.create_workspace(
                 session=session,
                 name=FIRM,

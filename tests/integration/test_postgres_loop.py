@@ -1,4 +1,4 @@
-"""Transactions from the event loop on PostgreSQL (app/postgres_loop.py): committed when the
+"""Transactions from the event loop on PostgreSQL (app/persistence/postgres_loop.py): committed when the
 work returns, rolled back when it raises; a connection the server dropped while it sat idle
 is replaced and the work runs again; a row lock held elsewhere gives the connection back
 quickly; a cancelled transaction leaves nothing behind. Rows read back carry the columns'
@@ -17,9 +17,14 @@ import pytest
 from sqlalchemy import Column, Engine, Integer, MetaData, String, Table, bindparam, insert, select
 from sqlalchemy import func as sql_functions
 
-from app.database import make_engine
 from app.models.columns import UtcDateTime
-from app.postgres_loop import LoopConnections, LoopTransaction, LoopTransactions, RowLockBusyError
+from app.persistence.engine import make_engine
+from app.persistence.postgres_loop import (
+    LoopConnections,
+    LoopTransaction,
+    LoopTransactions,
+    RowLockBusyError,
+)
 from tests.integration.databases import POSTGRES_ADMIN_DSN, fresh_database
 
 pytestmark = pytest.mark.postgres

@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.models import utc_now
+from app.persistence.unit_of_work import unit_of_work
 from app.reports.report_cache import claim_pre_render
-from app.repositories.transaction import transaction
 from tests.integration.conftest import Workspace
 from tests.integration.flow import create_assessment
 
@@ -22,7 +22,7 @@ def test_a_report_is_claimed_once_until_the_claim_lapses_or_the_results_move(
     now = utc_now()
 
     def claim(version: int, at: timedelta = timedelta(0)) -> bool:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             return claim_pre_render(
                 session,
                 assessment_id=assessment_id,

@@ -1,8 +1,8 @@
 """A save that has to wait for a lock held elsewhere waits in a database thread: the event
 loop goes on serving everyone else. On SQLite an invite-token save runs from the event loop
-itself when the write lock is free (app/loop_writes.py); taken by another connection, the
+itself when the write lock is free (app/persistence/sqlite_loop.py); taken by another connection, the
 save gives up there at once and waits in a thread. On PostgreSQL an invite-token save in
-progress runs over the loop's own connections (app/postgres_loop.py), and a row lock held
+progress runs over the loop's own connections (app/persistence/postgres_loop.py), and a row lock held
 by another transaction makes it give its connection back after a moment and wait in a
 thread."""
 

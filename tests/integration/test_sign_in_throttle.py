@@ -19,10 +19,10 @@ import httpx
 import pytest
 from sqlalchemy import DateTime, Engine, bindparam, inspect, text
 
-from app.database import make_engine
 from app.migrations.runner import check_schema, downgrade_schema, upgrade_schema
 from app.models import User, Workspace, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services import sign_in_throttle as throttle
 from app.services.console_accounts import NewWebSession, SignInThrottledError, sign_in
 from app.services.credentials import hash_password
@@ -77,7 +77,7 @@ def new_address() -> str:
 def new_accounts(engine: Engine, count: int) -> list[str]:
     """`count` console users of one firm, all with PASSWORD."""
     emails = [f"person-{secrets.token_hex(4)}@office.example" for _ in range(count)]
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         firm = Workspace(name="Office firm")
         session.add(firm)
         session.flush()
@@ -98,7 +98,7 @@ def new_accounts(engine: Engine, count: int) -> list[str]:
 def attempt(
     engine: Engine, email: str, password: str, address: str, now: datetime
 ) -> NewWebSession | None:
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         return sign_in(session=session, email=email, password=password, address=address, now=now)
 
 
@@ -172,7 +172,7 @@ def test_a_password_spray_from_one_address_meets_the_ceiling(engine: Engine) -> 
     (colleague,) = new_accounts(engine, 1)
     attacker, elsewhere = new_address(), new_address()
     start = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         for n in range(RULES.address_ceiling - 1):
             throttle.record_failure(
                 session=session,
@@ -205,7 +205,7 @@ def test_an_office_of_thirty_using_every_free_failure_stays_below_the_ceiling(
     team = new_accounts(engine, 30)
     office = new_address()
     start = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         for n, email in enumerate(team):
             for typo in range(RULES.free_failures):
                 throttle.record_failure(
@@ -216,7 +216,7 @@ def test_an_office_of_thirty_using_every_free_failure_stays_below_the_ceiling(
                 )
     now = start + timedelta(minutes=5)
     for email in team:
-        with transaction(engine) as session:
+        with unit_of_work(engine) as session:
             throttle.refuse_if_paused(session=session, account=email, address=office, now=now)
     assert attempt(engine, team[-1], PASSWORD, office, now) is not None
 
@@ -227,7 +227,7 @@ def test_a_password_reset_forgets_the_accounts_failures(engine: Engine) -> None:
     now = utc_now()
     for _ in range(RULES.free_failures):
         assert attempt(engine, person, "a typo", office, now) is None
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         throttle.forget_account(session=session, account=person)
     assert attempt(engine, person, PASSWORD, office, now) is not None
 
@@ -303,7 +303,7 @@ def test_the_address_ceiling_holds_on_every_instance(
     attacker = new_address()
     first, second = instances
     now = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         for n in range(RULES.address_ceiling - 1):
             throttle.record_failure(
                 session=session, account=f"sprayed-{n}@target.example", address=attacker, now=now
@@ -331,7 +331,7 @@ def test_the_guides_example_runs(engine: Engine) -> None:
     email, address, now = f"reset:{secrets.token_hex(4)}@office.example", new_address(), utc_now()
 
     def run(password_is_right: bool, at: datetime) -> None:
-        with transaction(engine, writes=True) as session:
+        with unit_of_work(engine, writes=True) as session:
             names = {"session": session, "email": email, "address": address, "now": at}
             exec(program, {**names, "password_is_right": password_is_right})
 
@@ -365,7 +365,7 @@ def test_the_migration_drops_old_failures_both_ways(backend: str, tmp_path: Path
             upgrade_schema(engine)
             columns = {c["name"] for c in inspect(engine).get_columns("login_failure")}
             assert columns == {"id", "account_key", "address", "created_at"}
-            with transaction(engine, writes=True) as session:
+            with unit_of_work(engine, writes=True) as session:
                 throttle.record_failure(
                     session=session, account="a@b.example", address="192.0.2.1", now=utc_now()
                 )

@@ -15,10 +15,10 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import select
 
-from app.database import make_engine
 from app.migrations.runner import upgrade_schema
 from app.models import WebhookDelivery, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_deliveries import DeliveryDetail, get_delivery
@@ -60,7 +60,7 @@ def one_event_for(engine: Engine, url: str) -> tuple[str, str]:
     """A workspace whose endpoint at `url` was saved while its name resolved to a public
     address, and one event for it: (workspace id, delivery id)."""
     now = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name="Webhooks",
@@ -127,7 +127,7 @@ def deliver(
 
 
 def the_log(engine: Engine, workspace_id: str, delivery_id: str) -> DeliveryDetail:
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         return get_delivery(session=session, workspace_id=workspace_id, delivery_id=delivery_id)
 
 

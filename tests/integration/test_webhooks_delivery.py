@@ -14,7 +14,7 @@ from standardwebhooks import Webhook, WebhookVerificationError
 
 from app.main import seal_webhook_secrets
 from app.models import WebhookEndpoint
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.services.secret_sealing import SecretSealer
 from app.services.webhook_events import EVENT_TYPES, record_assessment_event
 from tests.integration.conftest import Workspace, new_workspace
@@ -87,7 +87,7 @@ def test_every_event_type_is_delivered_signed_and_logged(
     # Every invited respondent has submitted: closing does not complete it a second time.
     expect(api.post(f"/api/v1/assessments/{aid}/close"), 200)
     expect(api.get(f"/api/v1/assessments/{aid}/report.html"), 200)
-    with transaction(hooks.server.app.state.engine, writes=True) as session:
+    with unit_of_work(hooks.server.app.state.engine, writes=True) as session:
         record_assessment_event(
             session=session,
             catalog=hooks.server.app.state.catalog,
@@ -273,14 +273,14 @@ def test_after_a_secret_rotation_both_secrets_verify_until_the_overlap_ends(
 
 def stored_secrets(hooks: Workspace, endpoint_id: str) -> tuple[str, str | None]:
     """The endpoint's secret and previous secret as the database holds them."""
-    with transaction(hooks.server.app.state.engine) as session:
+    with unit_of_work(hooks.server.app.state.engine) as session:
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         assert endpoint is not None
         return endpoint.secret, endpoint.previous_secret
 
 
 def store_secret(hooks: Workspace, endpoint_id: str, stored: str) -> None:
-    with transaction(hooks.server.app.state.engine, writes=True) as session:
+    with unit_of_work(hooks.server.app.state.engine, writes=True) as session:
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         assert endpoint is not None
         endpoint.secret = stored

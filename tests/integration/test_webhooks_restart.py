@@ -21,10 +21,10 @@ from sqlalchemy import Engine
 from sqlmodel import select
 from standardwebhooks import Webhook
 
-from app.database import make_engine
 from app.migrations.runner import upgrade_schema
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEvent, utc_now
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_endpoints import create_endpoint as create_endpoint_row
@@ -73,7 +73,7 @@ def receiver() -> Iterator[WebhookReceiver]:
 def seed_events(engine: Engine, urls: list[str], events: int) -> list[str]:
     """A workspace with one endpoint per URL and `events` events: the endpoints' secrets."""
     now = utc_now()
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name="Webhooks",
@@ -112,16 +112,16 @@ def seed_events(engine: Engine, urls: list[str], events: int) -> list[str]:
 def test_an_event_is_written_with_its_change_or_not_at_all(engine: Engine) -> None:
     seed_events(engine, ["http://127.0.0.1:9/"], events=1)
     workspace_id = _only_workspace(engine)
-    with pytest.raises(RuntimeError), transaction(engine, writes=True) as session:
+    with pytest.raises(RuntimeError), unit_of_work(engine, writes=True) as session:
         record_event(session=session, workspace_id=workspace_id, event_type=EVENT, data={})
         raise RuntimeError("the change fails")
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         assert len(session.exec(select(WebhookEvent)).all()) == 1
         assert len(session.exec(select(WebhookDelivery)).all()) == 1
 
 
 def _only_workspace(engine: Engine) -> str:
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         (event,) = session.exec(select(WebhookEvent)).all()
         return event.workspace_id
 
@@ -159,21 +159,21 @@ def test_a_claim_never_settled_expires_and_the_delivery_is_tried_again(engine: E
     seed_events(engine, ["http://127.0.0.1:9/"], events=1)
     now = utc_now()
     lease = timedelta(minutes=1)
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         (first,) = claim_deliveries(session=session, now=now, limit=10, lease=lease)
     # The worker holding it dies. Until the lease ends, nobody else takes it ...
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         assert claim_deliveries(session=session, now=now + lease / 2, limit=10, lease=lease) == []
     # ... and then another worker does, for the next attempt.
     later = now + lease * 2
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         (second,) = claim_deliveries(session=session, now=later, limit=10, lease=lease)
     assert (first.attempt, second.attempt) == (1, 2)
     assert first.message_id == second.message_id and first.claim_token != second.claim_token
 
     outcome = AttemptOutcome(later, 12, 200, None, "ok")
     retry = RetryPolicy(max_attempts=4, base_seconds=1, max_seconds=1)
-    with transaction(engine, writes=True) as session:
+    with unit_of_work(engine, writes=True) as session:
         # The first worker comes back late: its attempt is logged, but it settles nothing.
         assert (
             settle_attempt(session=session, claimed=first, outcome=outcome, policy=retry, now=later)
@@ -185,7 +185,7 @@ def test_a_claim_never_settled_expires_and_the_delivery_is_tried_again(engine: E
             )
             == "succeeded"
         )
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         (delivery,) = session.exec(select(WebhookDelivery)).all()
         assert (delivery.status, delivery.attempt_count) == ("succeeded", 2)
         attempts = session.exec(select(WebhookAttempt)).all()
@@ -246,7 +246,7 @@ def test_workers_side_by_side_never_send_an_attempt_twice(
     assert errors == []
     sent = Counter((r.path, r.headers["webhook-id"]) for r in receiver.received)
     assert len(sent) == 60 and set(sent.values()) == {1}, sent.most_common(3)
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         deliveries = session.exec(select(WebhookDelivery)).all()
         assert {(d.status, d.attempt_count) for d in deliveries} == {("succeeded", 1)}
         assert len(session.exec(select(WebhookAttempt)).all()) == 60

@@ -10,7 +10,7 @@ from collections.abc import Iterator
 import pytest
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.repositories.webhooks import ClaimedDelivery
 from app.services.secret_sealing import SecretSealer, sealer_for
 from app.services.webhook_endpoints import create_endpoint as create_endpoint_row
@@ -45,7 +45,7 @@ def test_local_receivers_are_refused_after_resolution(
         f"http://127.0.0.1:{port}/literal",
         f"http://[::ffff:127.0.0.1]:{port}/mapped",
     ]
-    with transaction(workspace.server.app.state.engine, writes=True) as session:
+    with unit_of_work(workspace.server.app.state.engine, writes=True) as session:
         endpoint_ids = [
             create_endpoint_row(
                 session=session,

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
-from app.database import make_engine
+from app.persistence.engine import make_engine
 from tests.conftest import REPO_ROOT
 from tests.integration.databases import fresh_database
 

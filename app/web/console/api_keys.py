@@ -9,7 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import UnitOfWorkDep
+from app.dependencies import UnitOfWorkDep
 from app.models import ApiKey, utc_now
 from app.services.admin import create_api_key, list_api_keys, revoke_api_key
 from app.text_rules import text_problem

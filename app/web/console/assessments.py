@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, UnitOfWorkDep
+from app.dependencies import CatalogDep, UnitOfWorkDep
 from app.models import utc_now
 from app.services.assessment_setup import (
     AssessmentChoices,

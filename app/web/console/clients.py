@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import UnitOfWorkDep
+from app.dependencies import UnitOfWorkDep
 from app.models import utc_now
 from app.services.client_registration import (
     SIZE_BANDS,

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, UnitOfWorkDep
+from app.dependencies import CatalogDep, UnitOfWorkDep
 from app.services.console_overview import DASHBOARD_LIMIT, console_dashboard
 from app.web.console.form_posts import notice_for
 from app.web.console.session_cookie import ConsoleUserDep

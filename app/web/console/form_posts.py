@@ -11,7 +11,7 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.api.dependencies import UnitOfWork
+from app.dependencies import UnitOfWork
 from app.repositories.web_sessions import SessionHolder
 from app.services.errors import InvalidInputError
 from app.web.page_security import require_csrf

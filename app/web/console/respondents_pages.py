@@ -10,8 +10,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.catalog import Catalog
+from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
 from app.services.errors import InvalidInputError
 from app.services.respondent_invites import assessment_page, invite_from_csv, invite_respondent

@@ -7,8 +7,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import CatalogDep, UnitOfWorkDep
 from app.api.reports import assessment_report, html_report_response, pdf_response
+from app.dependencies import CatalogDep, UnitOfWorkDep
 from app.services.team_results import team_results
 from app.web.console.assessments import AssessmentId
 from app.web.console.session_cookie import ConsoleUserDep

@@ -12,7 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.models import utc_now
-from app.repositories.transaction import transaction
+from app.persistence.unit_of_work import unit_of_work
 from app.repositories.web_sessions import SessionHolder
 from app.services.console_accounts import SESSION_LIFETIME, console_user_for
 from app.web.page_security import SESSION_COOKIE, cookie_header
@@ -67,7 +67,7 @@ async def _console_user(request: Request) -> SessionHolder:
     if token is not None:
 
         def look_up() -> SessionHolder | None:
-            with transaction(request.app.state.engine) as session:
+            with unit_of_work(request.app.state.engine) as session:
                 return console_user_for(session=session, token=token, now=utc_now())
 
         holder = await run_in_threadpool(look_up)

@@ -10,7 +10,7 @@ from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
 from sqlmodel import Session
 
-from app.api.dependencies import SettingsDep, UnitOfWorkDep
+from app.dependencies import SettingsDep, UnitOfWorkDep
 from app.models import Workspace
 from app.reports.branding import DEFAULT_PRIMARY_COLOUR, MAX_LOGO_BYTES
 from app.services.errors import InvalidInputError

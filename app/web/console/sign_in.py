@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
 
-from app.api.dependencies import UnitOfWorkDep
+from app.dependencies import UnitOfWorkDep
 from app.models import utc_now
 from app.observability.client_address import client_ip
 from app.repositories import workspaces as workspace_rows

@@ -12,7 +12,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
 
-from app.api.dependencies import SettingsDep, UnitOfWorkDep
+from app.dependencies import SettingsDep, UnitOfWorkDep
 from app.models import WebhookEndpoint, utc_now
 from app.services.errors import InvalidInputError
 from app.services.secret_sealing import sealer_for

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, event
 from sqlmodel import Session
 
-__all__ = ["transaction"]
+__all__ = ["unit_of_work"]
 
 
 def _take_sqlite_write_lock(_session: Any, _transaction: Any, connection: Connection) -> None:
@@ -17,7 +17,7 @@ def _take_sqlite_write_lock(_session: Any, _transaction: Any, connection: Connec
 
 
 @contextmanager
-def transaction(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
+def unit_of_work(engine: Engine, *, writes: bool = False) -> Iterator[Session]:
     """Yield a session; commit when the block ends normally, roll back when it raises.
 
     On SQLite a transaction that reads and then writes can fail at once with "database is

@@ -11,12 +11,12 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DisconnectionError
 from sqlmodel import create_engine
 
-from app.database_threads import DATABASE_THREADS
+from app.persistence.threads import DATABASE_THREADS
 
 __all__ = ["database_is_reachable", "make_engine"]
 
 # How long a writer waits for another process's write (other `serve --workers`, a CLI
-# command); within a process writers queue in app/write_turns.py instead. Past it: 503.
+# command); within a process writers queue in app/persistence/write_turns.py instead. Past it: 503.
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
 # Connections the PostgreSQL pool keeps open: one per database thread, one for the webhook

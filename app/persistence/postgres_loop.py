@@ -3,10 +3,10 @@ never blocks while the database answers and no worker thread is handed the work.
 
 A hand-off to a worker thread and back costs a request more CPU than the statements of a
 short read or write do (GIL hand-offs and wake-ups, SQLAlchemy's session), so the hottest
-ones run here: the read behind cached results (app/loop_reads.py) and a respondent's
+ones run here: the read behind cached results (app/persistence/loop_reads.py) and a respondent's
 answer save in progress, through the API or the questionnaire page's autosave
 (save_in_progress_on_loop, app/services/answers.py). Statements are the app's own,
-compiled once (app/loop_statements.py). Connections are in autocommit mode: a read is one
+compiled once (app/persistence/compiled_statements.py). Connections are in autocommit mode: a read is one
 statement, a write takes a transaction of its own (`LoopTransactions`).
 """
 
@@ -21,7 +21,7 @@ import psycopg
 from sqlalchemy import Engine
 from sqlalchemy.sql import ClauseElement
 
-from app.loop_statements import CompiledStatements, Row
+from app.persistence.compiled_statements import CompiledStatements, Row
 
 __all__ = [
     "LoopConnections",
@@ -170,5 +170,5 @@ class LoopTransactions:
 
 def new_loop_transactions(connections: LoopConnections | None) -> LoopTransactions | None:
     """None where there are no loop connections (SQLite writes run inline instead,
-    app/loop_writes.py)."""
+    app/persistence/sqlite_loop.py)."""
     return None if connections is None else LoopTransactions(connections)

@@ -4,7 +4,7 @@ Handing a unit of work to a database thread and back costs the server more CPU t
 SQLite write does (GIL hand-offs and wake-ups: about 1 ms per answer save, bench/api_bench.py),
 and on SQLite one transaction writes at a time anyway. So the hottest writes, respondents
 saving answers (through the API with their invite token, and the questionnaire pages' page
-saves and autosave), run inline, in their write turn (app/write_turns.py), on a connection
+saves and autosave), run inline, in their write turn (app/persistence/write_turns.py), on a connection
 of its own that never waits: a write lock held outside the turns (another worker process,
 a CLI command, this process's webhook or report threads) makes it give up at once, and the
 work runs again in a database thread, where waiting blocks nobody. Nothing of the attempt
@@ -21,8 +21,8 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session
 
-from app.database import make_engine
-from app.repositories.transaction import transaction
+from app.persistence.engine import make_engine
+from app.persistence.unit_of_work import unit_of_work
 
 __all__ = ["LoopWrites", "WriteLockBusyError", "new_loop_writes"]
 
@@ -48,7 +48,7 @@ class LoopWrites:
     def run(self, work: Callable[[Session], T]) -> T:
         """Run `work` in one transaction, now; WriteLockBusyError when the write lock is taken."""
         try:
-            with transaction(self._engine, writes=True) as session:
+            with unit_of_work(self._engine, writes=True) as session:
                 return work(session)
         except OperationalError as error:
             code = getattr(error.orig, "sqlite_errorcode", 0) & 0xFF  # the primary code

@@ -1,11 +1,11 @@
-"""The worker threads that run the app's units of work (app/api/dependencies.py).
+"""The worker threads that run the app's units of work (app/dependencies.py).
 
 A plain executor hands a function to a thread for a fraction of what Starlette's
 run_in_threadpool (anyio) costs, which matters on the hottest writes; and a few threads are
 enough: more than the connection pool holds would only queue inside the pool, a thread
 each. Like run_in_threadpool, it carries the caller's context variables into the thread
 and waits for the function to finish even when the caller is cancelled, so a transaction
-never runs on after its request has given up its turn (app/write_turns.py).
+never runs on after its request has given up its turn (app/persistence/write_turns.py).
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ __all__ = ["DATABASE_THREADS", "in_database_thread", "new_database_threads"]
 
 T = TypeVar("T")
 
-# The engine's pool keeps a connection for each (app/database.py), so a unit of work never
+# The engine's pool keeps a connection for each (app/persistence/engine.py), so a unit of work never
 # waits for one, and the other users of the pool (webhook and report workers) find one too.
 DATABASE_THREADS = 8
 

@@ -1,12 +1,12 @@
 """Short reads run from the event loop itself, on connections of their own.
 
 Handing work to a worker thread is the dearest part of a request that reads one indexed row
-(see app/api/dependencies.py), so the hottest read of the API (an API key together with the
+(see app/dependencies.py), so the hottest read of the API (an API key together with the
 results version it asks about) runs here instead: on SQLite inline (an indexed read in WAL
 mode takes microseconds and never waits for a writer), on PostgreSQL over psycopg's asyncio
-connections (app/postgres_loop.py), so the loop never blocks while the database answers.
+connections (app/persistence/postgres_loop.py), so the loop never blocks while the database answers.
 Each read is a single statement in autocommit mode: no transaction to begin or end. Rows
-come back as tuples, with the columns' types applied (app/loop_statements.py).
+come back as tuples, with the columns' types applied (app/persistence/compiled_statements.py).
 """
 
 from __future__ import annotations
@@ -20,8 +20,8 @@ from sqlalchemy import Engine
 from sqlalchemy.sql import Select
 from starlette.concurrency import run_in_threadpool
 
-from app.loop_statements import CompiledStatements, Row
-from app.postgres_loop import LoopConnections
+from app.persistence.compiled_statements import CompiledStatements, Row
+from app.persistence.postgres_loop import LoopConnections
 
 __all__ = ["LoopReads", "new_loop_reads"]
 
@@ -90,7 +90,7 @@ class _SqliteReads:
 
 
 class _PostgresReads:
-    """Over the app's asyncio connections of psycopg (app/postgres_loop.py)."""
+    """Over the app's asyncio connections of psycopg (app/persistence/postgres_loop.py)."""
 
     def __init__(self, connections: LoopConnections) -> None:
         self._connections = connections

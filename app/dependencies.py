@@ -6,13 +6,13 @@ bearer credential, runs the service and commits, all in one worker thread (Consu
 for API keys only, CallerWorkDep for API keys or the respondent's own invite token). The
 hottest write, a respondent saving answers with their invite token, goes further with
 `work.run_as_invitee`: the statement that finds and locks the respondent checks the token
-too, and on SQLite the save runs from the event loop itself (app/loop_writes.py). The plain
+too, and on SQLite the save runs from the event loop itself (app/persistence/sqlite_loop.py). The plain
 `UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
 transactions). No thread ever waits for another while holding a lock; a missing credential
 is refused before anything else. Dependencies that do no I/O are `async def`, so they cost
 no hop to a worker thread, which is the dearest part of a request; and a read of cached
 results skips the hop too, checking the key and the results version in one query from the
-event loop (`AuthenticatedWork.loop_reads`, app/loop_reads.py).
+event loop (`AuthenticatedWork.loop_reads`, app/persistence/loop_reads.py).
 """
 
 from __future__ import annotations
@@ -29,19 +29,19 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import State
 
 from app.catalog import Catalog
-from app.database_threads import in_database_thread
-from app.loop_reads import LoopReads
-from app.loop_writes import LoopWrites, WriteLockBusyError
 from app.models import utc_now
 from app.observability import note_workspace
-from app.postgres_loop import LoopTransactions
-from app.repositories.transaction import transaction
+from app.persistence.loop_reads import LoopReads
+from app.persistence.postgres_loop import LoopTransactions
+from app.persistence.sqlite_loop import LoopWrites, WriteLockBusyError
+from app.persistence.threads import in_database_thread
+from app.persistence.unit_of_work import unit_of_work
+from app.persistence.write_turns import READ_METHODS, write_turn
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import AuthenticationError, PermissionDeniedError
 from app.services.results_cache import ResultsCache
 from app.settings import Settings
-from app.write_turns import READ_METHODS, write_turn
 
 __all__ = [
     "AuthenticatedWork",
@@ -75,13 +75,13 @@ def bearer_credential(request: Request) -> str | None:
 
 def authenticate_credential(engine: Engine, credential: str) -> Principal:
     """Look a credential up in a short read-only transaction of its own."""
-    with transaction(engine) as session:
+    with unit_of_work(engine) as session:
         return authenticate(session=session, credential=credential)
 
 
 class UnitOfWork:
     """The request's one transaction (see the module docstring). Write requests on SQLite
-    first wait for their write turn (app/api/write_turns.py)."""
+    first wait for their write turn (app/persistence/write_turns.py)."""
 
     def __init__(self, state: State, *, writes: bool) -> None:
         self._state = state
@@ -90,7 +90,7 @@ class UnitOfWork:
 
     async def run(self, work: Callable[[Session], T], *, short_write: bool = False) -> T:
         """`short_write`: a write of a few rows, which on SQLite runs from the event loop
-        itself when no other connection holds the write lock (app/loop_writes.py)."""
+        itself when no other connection holds the write lock (app/persistence/sqlite_loop.py)."""
         if self._used:
             raise RuntimeError("a request has one unit of work")
         self._used = True
@@ -102,7 +102,7 @@ class UnitOfWork:
             return await in_database_thread(self._state, lambda: self._run_in_thread(work))
 
     def _run_in_thread(self, work: Callable[[Session], T]) -> T:
-        with transaction(self._state.engine, writes=self._writes) as session:
+        with unit_of_work(self._state.engine, writes=self._writes) as session:
             return work(session)
 
 
@@ -167,7 +167,7 @@ class AuthenticatedWork:
         the caller's workspace in the result, for the request's log lines.
 
         `on_loop` is tried first where the app has transactions on the event loop
-        (PostgreSQL, app/postgres_loop.py); `work` runs only when it gives None."""
+        (PostgreSQL, app/persistence/postgres_loop.py); `work` runs only when it gives None."""
         if not self.holds_invite_token:
             raise RuntimeError("run_as_invitee needs an invite token where one may act")
         token_hash = hash_secret(self._credential)
@@ -243,7 +243,7 @@ CallerWorkDep = Annotated[AuthenticatedWork, Depends(_caller_work)]
 
 async def _record_key_use(state: State, principal: Principal) -> None:
     def record() -> None:
-        with transaction(state.engine, writes=True) as session:
+        with unit_of_work(state.engine, writes=True) as session:
             record_key_use(session=session, principal=principal, now=utc_now())
 
     async with write_turn(state, writes=True):

@@ -1,5 +1,5 @@
-"""Statements that the event loop's own connections run (app/loop_reads.py,
-app/postgres_loop.py): compiled once per dialect, and run on the driver's connection with
+"""Statements that the event loop's own connections run (app/persistence/loop_reads.py,
+app/persistence/postgres_loop.py): compiled once per dialect, and run on the driver's connection with
 SQLAlchemy's type processing of parameters and columns (UTC timestamps, say) but without
 its work on every execution. Rows come out as SQLAlchemy would give them, as tuples."""
 
