@@ -1,8 +1,8 @@
 """/api/v1/assessments/{id}/report.pdf and report.html: the branded report of an assessment.
 
-Rendering runs in worker processes (app.state.report_pool) and each distinct report is kept in
-the shared report cache, so a download after the first (or after the pre-render that follows
-closing an assessment) is a database read.
+Rendering runs in worker processes (app/services/report_rendering.py) and each distinct report
+is kept in the shared report cache, so a download after the first (or after the pre-render that
+follows closing an assessment) is a database read.
 """
 
 from __future__ import annotations
@@ -13,18 +13,13 @@ from fastapi import APIRouter, Query, Request, Response
 
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import StrictJsonRoute
-from app.catalog import Catalog
-from app.dependencies import CatalogDep, ConsultantDep, UnitOfWork, UnitOfWorkDep
+from app.dependencies import CatalogDep, ConsultantDep, UnitOfWorkDep
 from app.problems import problem_responses
-from app.reports.assessment_report import (
-    HTML_REPORT_POLICY,
-    ReportDocument,
-    prepare_assessment_report,
-)
-from app.reports.report_cache import ReportFormat
-from app.reports.report_workers import finish_report
+from app.report_responses import html_report_response, pdf_response
+from app.runtime import runtime_of
+from app.services.report_rendering import assessment_report_document
 
-__all__ = ["assessment_report", "html_report_response", "pdf_response", "router"]
+__all__ = ["router"]
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/assessments/{{assessment_id}}",
@@ -37,49 +32,6 @@ VariantQuery = Annotated[
     Literal["team", "individual"],
     Query(description="`individual`: the self-assessment report, for exactly one respondent"),
 ]
-
-
-async def assessment_report(
-    request: Request,
-    unit: UnitOfWork,
-    catalog: Catalog,
-    *,
-    workspace_id: str,
-    assessment_id: str,
-    report_format: ReportFormat,
-    variant: Literal["team", "individual"] = "team",
-) -> ReportDocument:
-    """The report from the cache, or rendered in a worker process (the console uses it too)."""
-    prepared = await unit.run(
-        lambda session: prepare_assessment_report(
-            session=session,
-            catalog=catalog,
-            workspace_id=workspace_id,
-            assessment_id=assessment_id,
-            report_format=report_format,
-            variant=variant,
-        )
-    )
-    return await finish_report(request.app.state, prepared)
-
-
-def pdf_response(document: ReportDocument, *, disposition: str = "inline") -> Response:
-    return Response(
-        document.content,
-        media_type="application/pdf",
-        headers={"Content-Disposition": f'{disposition}; filename="{document.filename}"'},
-    )
-
-
-def html_report_response(document: ReportDocument) -> Response:
-    return Response(
-        document.content,
-        media_type="text/html; charset=utf-8",
-        headers={
-            "Content-Security-Policy": HTML_REPORT_POLICY,
-            "X-Content-Type-Options": "nosniff",
-        },
-    )
 
 
 @router.get(
@@ -107,10 +59,10 @@ async def read_report_pdf(
     variant: VariantQuery = "team",
     tagged: Annotated[bool, Query(description="a tagged PDF/UA-1 document")] = False,
 ) -> Response:
-    document = await assessment_report(
-        request,
-        unit,
-        catalog,
+    document = await assessment_report_document(
+        runtime=runtime_of(request),
+        unit=unit,
+        catalog=catalog,
         workspace_id=principal.workspace_id,
         assessment_id=assessment_id,
         report_format="pdf-ua" if tagged else "pdf",
@@ -136,10 +88,10 @@ async def read_report_html(
     catalog: CatalogDep,
     variant: VariantQuery = "team",
 ) -> Response:
-    document = await assessment_report(
-        request,
-        unit,
-        catalog,
+    document = await assessment_report_document(
+        runtime=runtime_of(request),
+        unit=unit,
+        catalog=catalog,
         workspace_id=principal.workspace_id,
         assessment_id=assessment_id,
         report_format="html",

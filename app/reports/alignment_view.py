@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from markupsafe import Markup
 
-from app.reports.charts import SpreadRow, distribution_bar, spread_chart
+from app.reports.distribution_charts import SpreadRow, distribution_bar, spread_chart
 from app.reports.formatting import DASH, score_text, unit_text
 from app.reports.item_view import distribution_segments, legend_text
 from app.reports.palette import Palette

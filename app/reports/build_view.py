@@ -14,7 +14,6 @@ from app.reports.alignment_view import (
     team_spread_chart,
 )
 from app.reports.branding import Branding
-from app.reports.charts import RadarSeries, radar_chart
 from app.reports.dimension_view import (
     change_text,
     dimension_view,
@@ -27,6 +26,7 @@ from app.reports.formatting import DASH, date_text, percent_text, score_text, si
 from app.reports.ladder_view import ladder_chart, ladder_notes
 from app.reports.methodology_view import methodology_view
 from app.reports.palette import Palette, palette_for
+from app.reports.radar_chart import RadarSeries, radar_chart
 from app.reports.summary_view import (
     contested_notes,
     highlights,
@@ -151,11 +151,13 @@ def build_report_view(
     client_name: str,
     report_date: dt.date,
     variant: ReportVariant,
+    respondent_name: str | None = None,
 ) -> ReportView:
     """Everything a report shows, as display-ready text, numbers and SVG charts.
 
     The individual variant needs a result with exactly one respondent; raises ReportRequestError
-    otherwise.
+    otherwise. `respondent_name` is the name an individual report is about; None names the
+    respondent by their id, which is the name an offline answers file gives them.
     """
     if variant == "individual" and len(result.respondents) != 1:
         raise ReportRequestError(
@@ -169,7 +171,12 @@ def build_report_view(
     detailed, further = recommendation_views(package, result)
     radar, radar_note = _radar(package, result, palette, variant)
     is_team = variant == "team"
-    respondent = "" if is_team else (result.respondents[0].respondent_id or "")
+    if is_team:
+        respondent = ""
+    elif respondent_name is not None:
+        respondent = respondent_name
+    else:
+        respondent = result.respondents[0].respondent_id or ""
     report_title = "Leadership team assessment" if is_team else "Individual self-assessment"
     client = " ".join(client_name.split())
     subject = client or respondent

@@ -6,7 +6,7 @@ from collections.abc import Mapping
 
 from markupsafe import Markup
 
-from app.reports.charts import DistributionSegment, distribution_bar
+from app.reports.distribution_charts import DistributionSegment, distribution_bar
 from app.reports.formatting import DASH, unit_text
 from app.reports.palette import MISSING_GREY, WHITE, mix
 from app.reports.view_model import ItemView

@@ -9,10 +9,10 @@ from typing import NamedTuple
 
 from markupsafe import Markup
 
-from app.reports.charts import LadderRow, stage_ladder
 from app.reports.dimension_view import ladder_position
 from app.reports.formatting import score_text
 from app.reports.palette import Palette
+from app.reports.stage_ladder_chart import LadderRow, stage_ladder
 from app.reports.view_model import ReportVariant, StageView
 from scoring import AssessmentResult, Package, StagePlacement
 

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from app.reports.charts import QuadrantLabels, quadrant_plot
 from app.reports.formatting import percent_text, score_text, unit_text
 from app.reports.item_view import answer_text, distribution_segments
 from app.reports.palette import Palette
+from app.reports.quadrant_chart import QuadrantLabels, quadrant_plot
 from app.reports.view_model import HighlightView, QuadrantView, ReportVariant, StageView
 from app.wording import finding_sentence, quadrant_explanation, stage_reading
 from app.wording.report_text import (

@@ -12,10 +12,10 @@ from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.models import Assessment
-from app.reports.assessment_report import assessment_report_view
 from app.reports.view_model import ReportView
 from app.repositories import assessments as assessment_rows
 from app.repositories import respondents as respondent_rows
+from app.services.assessment_reports import assessment_report_view
 from app.services.assessments import get_assessment
 from app.services.errors import ResultsNotReadyError
 from app.services.results import score_stored_assessment

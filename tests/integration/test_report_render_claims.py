@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from app.models import utc_now
 from app.persistence.unit_of_work import unit_of_work
-from app.reports.report_cache import claim_pre_render
+from app.repositories.report_cache import claim_pre_render
 from tests.integration.conftest import Workspace
 from tests.integration.flow import create_assessment
 
@@ -18,7 +18,7 @@ def test_a_report_is_claimed_once_until_the_claim_lapses_or_the_results_move(
     workspace: Workspace,
 ) -> None:
     assessment_id = create_assessment(workspace.api)["id"]
-    engine = workspace.server.app.state.engine
+    engine = workspace.server.app.state.runtime.database.engine
     now = utc_now()
 
     def claim(version: int, at: timedelta = timedelta(0)) -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from app.reports.assessment_report import HTML_REPORT_POLICY
+from app.report_responses import HTML_REPORT_POLICY
 from app.web.page_security import CONTENT_SECURITY_POLICY as PAGE_POLICY
 from tests.integration.conftest import Workspace
 from tests.integration.databases import fresh_database

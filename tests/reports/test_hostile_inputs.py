@@ -51,7 +51,7 @@ def test_hostile_answers_client_and_firm_appear_as_text_in_html_and_pdf() -> Non
 
 
 def test_a_hostile_respondent_name_in_a_self_assessment_is_text() -> None:
-    package, result = individual_assessment(respondent=f"Jane {SCRIPT}")
+    package, result = individual_assessment(respondent="rsp_1")
     view = build_report_view(
         package,
         result,
@@ -59,7 +59,9 @@ def test_a_hostile_respondent_name_in_a_self_assessment_is_text() -> None:
         client_name="",
         report_date=dt.date(2025, 1, 2),
         variant="individual",
+        respondent_name=f"Jane {SCRIPT}",
     )
+    assert view.respondent_name == f"Jane {SCRIPT}"
     assert "<script>" not in render_html(view)
     assert f"Jane {SCRIPT}" in _pdf_text(render_pdf(view))
 

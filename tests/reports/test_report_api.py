@@ -14,7 +14,7 @@ from sqlmodel import select
 
 from app.models import CachedReport
 from app.persistence.unit_of_work import unit_of_work
-from app.reports.report_workers import PRE_RENDER_INTERVAL_S
+from app.services.report_rendering import PRE_RENDER_INTERVAL_S
 from app.settings import Settings
 from tests.conftest import QUESTIONNAIRES
 from tests.integration.conftest import Workspace, new_workspace
@@ -59,7 +59,7 @@ def _submitted_assessment(workspace: Workspace, people: int = 3) -> str:
 
 
 def _cached_rows(server: LiveServer, assessment_id: str) -> list[CachedReport]:
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         return list(
             session.exec(select(CachedReport).where(CachedReport.assessment_id == assessment_id))
         )

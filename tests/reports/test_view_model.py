@@ -6,11 +6,11 @@ import dataclasses
 import datetime as dt
 from decimal import Decimal
 
-from app.reports import Branding, build_report_view, view_fingerprint
-from app.reports.charts import LadderRow, stage_ladder
+from app.reports import Branding, ReportVariant, ReportView, build_report_view, view_fingerprint
 from app.reports.dimension_view import ladder_position
+from app.reports.stage_ladder_chart import LadderRow, stage_ladder
 from scoring import StagePlacement
-from tests.reports.example_answers import example_assessment
+from tests.reports.example_answers import example_assessment, individual_assessment
 from tests.reports.specimen import specimen_assessment
 
 
@@ -77,6 +77,27 @@ def test_three_strengths_and_three_risks_from_different_dimensions() -> None:
     assert len(view.strengths) == 3 and len(view.risks) == 3
     assert len({h.dimension_title for h in view.strengths}) == 3
     assert not {h.dimension_title for h in view.strengths} & {h.dimension_title for h in view.risks}
+
+
+def test_an_individual_report_names_its_respondent_by_the_name_handed_in() -> None:
+    package, result = individual_assessment(respondent="rsp_7")
+
+    def view(variant: ReportVariant, respondent_name: str | None) -> ReportView:
+        return build_report_view(
+            package,
+            result,
+            branding=Branding(),
+            client_name="",
+            report_date=dt.date(2025, 1, 2),
+            variant=variant,
+            respondent_name=respondent_name,
+        )
+
+    named = view("individual", "Jane Doe")
+    assert named.respondent_name == "Jane Doe"
+    assert "rsp_7" not in named.document_title
+    assert view("individual", None).respondent_name == "rsp_7"  # an answers file: by its id
+    assert view("team", "Jane Doe").respondent_name == ""
 
 
 def test_chart_text_is_escaped() -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import Response
 
-from app.api.reports import assessment_report, html_report_response, pdf_response
 from app.dependencies import CatalogDep, UnitOfWorkDep
+from app.report_responses import html_report_response, pdf_response
+from app.runtime import runtime_of
+from app.services.report_rendering import assessment_report_document
 from app.services.team_results import team_results
 from app.web.console.assessments import AssessmentId
 from app.web.console.session_cookie import ConsoleUserDep
@@ -48,10 +50,10 @@ async def report_pdf(
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
 ) -> Response:
-    document = await assessment_report(
-        request,
-        unit,
-        catalog,
+    document = await assessment_report_document(
+        runtime=runtime_of(request),
+        unit=unit,
+        catalog=catalog,
         workspace_id=user.workspace_id,
         assessment_id=assessment_id,
         report_format="pdf",
@@ -67,10 +69,10 @@ async def report_preview(
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
 ) -> Response:
-    document = await assessment_report(
-        request,
-        unit,
-        catalog,
+    document = await assessment_report_document(
+        runtime=runtime_of(request),
+        unit=unit,
+        catalog=catalog,
         workspace_id=user.workspace_id,
         assessment_id=assessment_id,
         report_format="html",

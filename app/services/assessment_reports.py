@@ -1,22 +1,20 @@
 """Reports of stored assessments: build the view in the request's transaction, render in a
-worker process, keep the result in the shared report cache.
+worker process (app/services/report_rendering.py), keep the result in the shared report cache.
 
-The three steps are separate on purpose: rendering takes about a second of CPU and must run
-neither inside a database transaction nor in the API's event loop.
+The steps are separate on purpose: rendering takes about a second of CPU and must run neither
+inside a database transaction nor in the API's event loop.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import hashlib
-import os
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.models import Assessment, Respondent, Workspace
+from app.models import Assessment, Workspace
 from app.reports.branding import (
     DEFAULT_FIRM_NAME,
     DEFAULT_PRIMARY_COLOUR,
@@ -25,48 +23,28 @@ from app.reports.branding import (
     check_firm_name,
 )
 from app.reports.build_view import ReportRequestError, build_report_view
-from app.reports.render import PdfOptions, render_html, render_pdf, warm_up_pdf_renderer
-from app.reports.report_cache import (
-    MEDIA_TYPES,
+from app.reports.documents import (
+    ReportDocument,
     ReportFormat,
-    cached_report,
-    cached_report_by_source,
     report_cache_key,
     report_source_key,
 )
 from app.reports.view_model import ReportVariant, ReportView
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
-from app.repositories import respondents as respondent_rows
+from app.repositories import report_cache as report_rows
 from app.repositories import workspaces as workspace_rows
+from app.repositories.respondent_names import submitted_respondent_names
 from app.services.assessments import get_assessment
 from app.services.errors import ConflictError
 from app.services.results import score_stored_assessment
-from scoring import AssessmentResult
 
 __all__ = [
-    "HTML_REPORT_POLICY",
     "PreparedReport",
-    "ReportDocument",
     "assessment_report_view",
-    "media_type",
     "prepare_assessment_report",
-    "render_report_document",
-    "warm_up_renderer",
     "workspace_branding",
 ]
-
-
-RENDER_WORKER_NICENESS = 10
-# The HTML report is self-contained: inline styles, charts as data: images, no scripts.
-HTML_REPORT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'"
-
-
-@dataclass(frozen=True, slots=True)
-class ReportDocument:
-    content: bytes
-    media_type: str
-    filename: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,34 +81,37 @@ def prepare_assessment_report(
     assessment = get_assessment(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
-    sources = _report_sources(session, assessment)
+    sources = _report_sources(session, assessment, variant)
     source_key = _source_key(session, assessment, sources, variant, report_format)
     suffix = "html" if report_format == "html" else "pdf"
     filename = f"{assessment.id}-report.{suffix}"
-    prepared = PreparedReport(
-        workspace_id,
-        assessment.id,
-        assessment.results_version,
-        "",
-        source_key,
-        report_format,
-        variant,
-        filename,
-        None,
-        None,
-    )
-    row = cached_report_by_source(session, workspace_id=workspace_id, source_key=source_key)
-    if row is not None:
-        return replace(
-            prepared,
-            cache_key=row.cache_key,
-            cached=ReportDocument(row.content, row.media_type, filename),
+
+    def prepared(
+        cache_key: str, view: ReportView | None, cached: ReportDocument | None
+    ) -> PreparedReport:
+        return PreparedReport(
+            workspace_id=workspace_id,
+            assessment_id=assessment.id,
+            results_version=assessment.results_version,
+            cache_key=cache_key,
+            source_key=source_key,
+            report_format=report_format,
+            variant=variant,
+            filename=filename,
+            view=view,
+            cached=cached,
         )
+
+    row = report_rows.cached_report_by_source(
+        session, workspace_id=workspace_id, source_key=source_key
+    )
+    if row is not None:
+        return prepared(row.cache_key, None, ReportDocument(row.content, row.media_type, filename))
     view = _build_view(session, catalog, assessment, sources, variant)
     key = report_cache_key(view, report_format, owner=f"{workspace_id}/{assessment.id}")
-    row = cached_report(session, workspace_id=workspace_id, cache_key=key)
+    row = report_rows.cached_report(session, workspace_id=workspace_id, cache_key=key)
     cached = None if row is None else ReportDocument(row.content, row.media_type, filename)
-    return replace(prepared, cache_key=key, view=view, cached=cached)
+    return prepared(key, view, cached)
 
 
 def assessment_report_view(
@@ -145,26 +126,8 @@ def assessment_report_view(
     assessment = get_assessment(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
-    return _build_view(session, catalog, assessment, _report_sources(session, assessment), variant)
-
-
-@dataclass(frozen=True, slots=True)
-class _ReportSources:
-    """What a report shows besides the results: who issues it, for whom, as of when."""
-
-    branding: Branding
-    client_name: str
-    report_date: dt.date
-
-
-def _report_sources(session: Session, assessment: Assessment) -> _ReportSources:
-    workspace = workspace_rows.get_workspace(session, assessment.workspace_id)
-    client = client_rows.get_client(
-        session, workspace_id=assessment.workspace_id, client_id=assessment.client_id
-    )
-    client_name = client.name if client is not None and assessment.kind == "team" else ""
-    report_date = (assessment.closed_at or assessment.updated_at).date()
-    return _ReportSources(workspace_branding(workspace), client_name, report_date)
+    sources = _report_sources(session, assessment, variant)
+    return _build_view(session, catalog, assessment, sources, variant)
 
 
 def workspace_branding(workspace: Workspace | None) -> Branding:
@@ -181,6 +144,36 @@ def workspace_branding(workspace: Workspace | None) -> Branding:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _ReportSources:
+    """What a report shows besides the results: who issues it, for whom, as of when, and for
+    an individual report the submitted respondents' names (in scoring order)."""
+
+    branding: Branding
+    client_name: str
+    report_date: dt.date
+    respondent_names: tuple[str | None, ...]
+
+
+def _report_sources(
+    session: Session, assessment: Assessment, variant: ReportVariant
+) -> _ReportSources:
+    workspace = workspace_rows.get_workspace(session, assessment.workspace_id)
+    client = client_rows.get_client(
+        session, workspace_id=assessment.workspace_id, client_id=assessment.client_id
+    )
+    client_name = client.name if client is not None and assessment.kind == "team" else ""
+    report_date = (assessment.closed_at or assessment.updated_at).date()
+    names: tuple[str | None, ...] = ()
+    if variant == "individual":
+        names = tuple(
+            submitted_respondent_names(
+                session, workspace_id=assessment.workspace_id, assessment_id=assessment.id
+            )
+        )
+    return _ReportSources(workspace_branding(workspace), client_name, report_date, names)
+
+
 def _build_view(
     session: Session,
     catalog: Catalog,
@@ -189,9 +182,7 @@ def _build_view(
     variant: ReportVariant,
 ) -> ReportView:
     package, result = score_stored_assessment(session, catalog, assessment)
-    if variant == "individual" and len(result.respondents) == 1:
-        respondent = session.get(Respondent, result.respondents[0].respondent_id)
-        result = _renamed(result, respondent.name if respondent and respondent.name else "")
+    names = sources.respondent_names
     try:
         return build_report_view(
             package,
@@ -200,6 +191,7 @@ def _build_view(
             client_name=sources.client_name,
             report_date=sources.report_date,
             variant=variant,
+            respondent_name=(names[0] or "") if len(names) == 1 else "",
         )
     except ReportRequestError as error:
         raise ConflictError(str(error)) from error
@@ -220,12 +212,7 @@ def _source_key(
             workspace_id=assessment.workspace_id,
             assessment_id=assessment.baseline_assessment_id,
         )
-    respondent_names: list[str | None] = []
-    if variant == "individual":
-        submitted = respondent_rows.submitted_answers(session, assessment_id=assessment.id)
-        for row in submitted:
-            respondent = session.get(Respondent, row.respondent_id)
-            respondent_names.append(None if respondent is None else respondent.name)
+    logo = sources.branding.logo
     return report_source_key(
         assessment.workspace_id,
         assessment.id,
@@ -237,38 +224,10 @@ def _source_key(
         None if baseline is None else (baseline.id, baseline.results_version),
         sources.branding.firm_name,
         sources.branding.primary_colour,
-        None if sources.branding.logo is None else hash_bytes(sources.branding.logo.content),
+        None if logo is None else hashlib.sha256(logo.content).hexdigest(),
         sources.client_name,
         sources.report_date,
         variant,
         report_format,
-        respondent_names,
+        list(sources.respondent_names),
     )
-
-
-def render_report_document(view: ReportView, report_format: ReportFormat) -> bytes:
-    """Runs in a worker process: the view goes in (pickled), the document comes out."""
-    if report_format == "html":
-        return render_html(view).encode("utf-8")
-    return render_pdf(view, PdfOptions(pdf_ua=report_format == "pdf-ua"))
-
-
-def warm_up_renderer() -> None:
-    """Start-up of a render worker: lower its CPU priority, so the API process answers first
-    when both want a core, and render once, since the first render loads fonts and parses
-    the stylesheets."""
-    with contextlib.suppress(OSError):
-        os.nice(RENDER_WORKER_NICENESS)
-    warm_up_pdf_renderer()
-
-
-def media_type(report_format: ReportFormat) -> str:
-    return MEDIA_TYPES[report_format]
-
-
-def _renamed(result: AssessmentResult, name: str) -> AssessmentResult:
-    return replace(result, respondents=(replace(result.respondents[0], respondent_id=name),))
-
-
-def hash_bytes(content: bytes) -> str:
-    return hashlib.sha256(content).hexdigest()
