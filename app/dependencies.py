@@ -1,42 +1,35 @@
-"""Request dependencies as `Annotated` aliases: the unit of work, the caller, the catalog.
+"""Request dependencies that the API and the pages share, as `Annotated` aliases: the
+runtime and its parts, the unit of work, the authenticated caller.
 
-A request's database work is one unit of work. The usual form authenticates the caller in
-the same transaction: `await work.run(lambda session, caller: service(...))` checks the
-bearer credential, runs the service and commits, all in one worker thread (ConsultantWorkDep
-for API keys only, CallerWorkDep for API keys or the respondent's own invite token). The
-hottest write, a respondent saving answers with their invite token, goes further with
-`work.run_as_invitee`: the statement that finds and locks the respondent checks the token
-too, and on SQLite the save runs from the event loop itself (app/persistence/sqlite_loop.py). The plain
-`UnitOfWorkDep` with `PrincipalDep` does the same in two steps (two threads, two
-transactions). No thread ever waits for another while holding a lock; a missing credential
-is refused before anything else. Dependencies that do no I/O are `async def`, so they cost
-no hop to a worker thread, which is the dearest part of a request; and a read of cached
-results skips the hop too, checking the key and the results version in one query from the
-event loop (`AuthenticatedWork.loop_reads`, app/persistence/loop_reads.py).
+A request's database work is one unit of work, run by the runtime's Database
+(app/persistence/database.py), which alone decides where. The usual form authenticates the
+caller in the same transaction: `await work.run(lambda session, caller: service(...))`
+(ConsultantWorkDep for API keys only, CallerWorkDep for API keys or the respondent's own
+invite token). A respondent saving answers with their invite token goes further with
+`work.run_as_invitee`: the service's steps find and lock the respondent by the token's hash,
+which authenticates it too. The plain `UnitOfWorkDep` with `PrincipalDep` does the same in two
+steps. A missing credential is refused before anything else. Dependencies that do no I/O are
+`async def`, so they cost no hop to a worker thread; and a read of cached results skips the
+hop too, checking the key and the results version in one query from the event loop
+(`AuthenticatedWork.reads`).
 """
 
 from __future__ import annotations
 
-import contextlib
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Annotated, TypeVar
 
 from fastapi import BackgroundTasks, Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
-from sqlalchemy import Engine
 from sqlmodel import Session
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import State
 
 from app.catalog import Catalog
 from app.models import utc_now
 from app.observability import note_workspace
+from app.persistence.database import Database
 from app.persistence.loop_reads import LoopReads
-from app.persistence.postgres_loop import LoopTransactions
-from app.persistence.sqlite_loop import LoopWrites, WriteLockBusyError
-from app.persistence.threads import in_database_thread
-from app.persistence.unit_of_work import unit_of_work
-from app.persistence.write_turns import READ_METHODS, write_turn
+from app.persistence.steps import StepWork
+from app.runtime import Runtime, runtime_of
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import AuthenticationError, PermissionDeniedError
@@ -51,11 +44,13 @@ __all__ = [
     "ConsultantWorkDep",
     "PrincipalDep",
     "ResultsCacheDep",
+    "RuntimeDep",
     "SettingsDep",
     "UnitOfWork",
     "UnitOfWorkDep",
     "authenticate_credential",
     "bearer_credential",
+    "request_writes",
 ]
 
 T = TypeVar("T")
@@ -64,6 +59,12 @@ _bearer = HTTPBearer(
     auto_error=False,
     description="An API key (`om_live_…`), or for a respondent's own answers an invite token (`om_inv_…`).",
 )
+_READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
+
+def request_writes(request: Request) -> bool:
+    """Whether the request's unit of work may write (every method but the reading ones)."""
+    return request.method not in _READ_METHODS
 
 
 def bearer_credential(request: Request) -> str | None:
@@ -73,41 +74,42 @@ def bearer_credential(request: Request) -> str | None:
     return credential.strip()
 
 
-def authenticate_credential(engine: Engine, credential: str) -> Principal:
+async def authenticate_credential(database: Database, credential: str) -> Principal:
     """Look a credential up in a short read-only transaction of its own."""
-    with unit_of_work(engine) as session:
-        return authenticate(session=session, credential=credential)
+    return await database.run(
+        lambda session: authenticate(session=session, credential=credential), writes=False
+    )
 
 
 class UnitOfWork:
-    """The request's one transaction (see the module docstring). Write requests on SQLite
-    first wait for their write turn (app/persistence/write_turns.py)."""
+    """The request's one transaction (see the module docstring)."""
 
-    def __init__(self, state: State, *, writes: bool) -> None:
-        self._state = state
+    def __init__(self, database: Database, *, writes: bool) -> None:
+        self._database = database
         self._writes = writes
         self._used = False
 
+    @property
+    def database(self) -> Database:
+        return self._database
+
     async def run(self, work: Callable[[Session], T], *, short_write: bool = False) -> T:
-        """`short_write`: a write of a few rows, which on SQLite runs from the event loop
-        itself when no other connection holds the write lock (app/persistence/sqlite_loop.py)."""
+        """`short_write`: a write of a few rows (the database may run it from the event loop)."""
         if self._used:
             raise RuntimeError("a request has one unit of work")
         self._used = True
-        async with write_turn(self._state, writes=self._writes):
-            loop_writes: LoopWrites | None = getattr(self._state, "loop_writes", None)
-            if short_write and self._writes and loop_writes is not None:
-                with contextlib.suppress(WriteLockBusyError):
-                    return loop_writes.run(work)
-            return await in_database_thread(self._state, lambda: self._run_in_thread(work))
+        return await self._database.run(work, writes=self._writes, short=short_write)
 
-    def _run_in_thread(self, work: Callable[[Session], T]) -> T:
-        with unit_of_work(self._state.engine, writes=self._writes) as session:
-            return work(session)
+    async def run_steps(self, work: StepWork[T]) -> T:
+        """A short write written as steps (app/persistence/steps.py)."""
+        if self._used:
+            raise RuntimeError("a request has one unit of work")
+        self._used = True
+        return await self._database.run_steps(work)
 
 
 async def _unit_of_work(request: Request) -> UnitOfWork:
-    return UnitOfWork(request.app.state, writes=request.method not in READ_METHODS)
+    return UnitOfWork(runtime_of(request).database, writes=request_writes(request))
 
 
 UnitOfWorkDep = Annotated[UnitOfWork, Depends(_unit_of_work)]
@@ -120,16 +122,14 @@ class AuthenticatedWork:
 
     def __init__(
         self,
-        state: State,
+        request: Request,
         *,
-        writes: bool,
-        credential: str,
         consultants_only: bool,
         background: BackgroundTasks,
     ) -> None:
-        self._unit = UnitOfWork(state, writes=writes)
-        self._state = state
-        self._credential = credential
+        self._database = runtime_of(request).database
+        self._unit = UnitOfWork(self._database, writes=request_writes(request))
+        self._credential = _required_credential(request)
         self._consultants_only = consultants_only
         self._background = background
 
@@ -143,42 +143,26 @@ class AuthenticatedWork:
         return not self._consultants_only and self._credential.startswith(INVITE_TOKEN_MARKER)
 
     @property
-    def loop_reads(self) -> LoopReads:
+    def reads(self) -> LoopReads:
         """For reads served from the event loop, which authenticate in their own query."""
-        reads: LoopReads = self._state.loop_reads
-        return reads
+        return self._database
 
     def note_caller(self, caller: Principal) -> None:
         """After a read outside `run`: record the key's use as `run` does."""
         note_workspace(caller.workspace_id)
         if caller.is_api_key and key_use_is_stale(caller, now=utc_now()):
-            self._background.add_task(_record_key_use, self._state, caller)
+            self._background.add_task(_record_key_use, self._database, caller)
 
     async def run_as_invitee(
-        self,
-        work: Callable[[Session, str], T],
-        *,
-        workspace_of: Callable[[T], str],
-        on_loop: Callable[[LoopTransactions, str], Awaitable[T | None]] | None = None,
+        self, work: Callable[[str], StepWork[T]], *, workspace_of: Callable[[T], str]
     ) -> T:
-        """Run work that authenticates the invite token itself, given the token's hash, in
-        the statement that finds what the token reaches (raising AuthenticationError when it
-        finds nothing for an unknown token): one query fewer than `run`. `workspace_of` names
-        the caller's workspace in the result, for the request's log lines.
-
-        `on_loop` is tried first where the app has transactions on the event loop
-        (PostgreSQL, app/persistence/postgres_loop.py); `work` runs only when it gives None."""
+        """Run steps that authenticate the invite token themselves, given the token's hash,
+        in the statement that finds what the token reaches (raising AuthenticationError when
+        it finds nothing for an unknown token): one query fewer than `run`. `workspace_of`
+        names the caller's workspace in the result, for the request's log lines."""
         if not self.holds_invite_token:
             raise RuntimeError("run_as_invitee needs an invite token where one may act")
-        token_hash = hash_secret(self._credential)
-        transactions: LoopTransactions | None = self._state.loop_transactions
-        result = None
-        if on_loop is not None and transactions is not None:
-            result = await on_loop(transactions, token_hash)
-        if result is None:
-            result = await self._unit.run(
-                lambda session: work(session, token_hash), short_write=True
-            )
+        result = await self._unit.run_steps(work(hash_secret(self._credential)))
         note_workspace(workspace_of(result))
         return result
 
@@ -214,13 +198,7 @@ async def _consultant_work(
     background: BackgroundTasks,
     _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthenticatedWork:
-    return AuthenticatedWork(
-        request.app.state,
-        writes=request.method not in READ_METHODS,
-        credential=_required_credential(request),
-        consultants_only=True,
-        background=background,
-    )
+    return AuthenticatedWork(request, consultants_only=True, background=background)
 
 
 async def _caller_work(
@@ -228,26 +206,18 @@ async def _caller_work(
     background: BackgroundTasks,
     _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> AuthenticatedWork:
-    return AuthenticatedWork(
-        request.app.state,
-        writes=request.method not in READ_METHODS,
-        credential=_required_credential(request),
-        consultants_only=False,
-        background=background,
-    )
+    return AuthenticatedWork(request, consultants_only=False, background=background)
 
 
 ConsultantWorkDep = Annotated[AuthenticatedWork, Depends(_consultant_work)]
 CallerWorkDep = Annotated[AuthenticatedWork, Depends(_caller_work)]
 
 
-async def _record_key_use(state: State, principal: Principal) -> None:
-    def record() -> None:
-        with unit_of_work(state.engine, writes=True) as session:
-            record_key_use(session=session, principal=principal, now=utc_now())
-
-    async with write_turn(state, writes=True):
-        await run_in_threadpool(record)
+async def _record_key_use(database: Database, principal: Principal) -> None:
+    await database.run(
+        lambda session: record_key_use(session=session, principal=principal, now=utc_now()),
+        writes=True,
+    )
 
 
 async def _principal(
@@ -256,13 +226,12 @@ async def _principal(
     _: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Principal:
     credential = _required_credential(request)
-    principal = await run_in_threadpool(
-        authenticate_credential, request.app.state.engine, credential
-    )
+    database = runtime_of(request).database
+    principal = await authenticate_credential(database, credential)
     note_workspace(principal.workspace_id)
     if key_use_is_stale(principal, now=utc_now()):
         # After the response, in a transaction of its own: reads stay reads.
-        background.add_task(_record_key_use, request.app.state, principal)
+        background.add_task(_record_key_use, database, principal)
     return principal
 
 
@@ -278,25 +247,29 @@ async def _consultant(principal: PrincipalDep) -> Principal:
 ConsultantDep = Annotated[Principal, Depends(_consultant)]
 
 
+async def _runtime(request: Request) -> Runtime:
+    return runtime_of(request)
+
+
+RuntimeDep = Annotated[Runtime, Depends(_runtime)]
+
+
 async def _catalog(request: Request) -> Catalog:
-    catalog: Catalog = request.app.state.catalog
-    return catalog
+    return runtime_of(request).catalog
 
 
 CatalogDep = Annotated[Catalog, Depends(_catalog)]
 
 
 async def _settings(request: Request) -> Settings:
-    settings: Settings = request.app.state.settings
-    return settings
+    return runtime_of(request).settings
 
 
 SettingsDep = Annotated[Settings, Depends(_settings)]
 
 
 async def _results_cache(request: Request) -> ResultsCache:
-    cache: ResultsCache = request.app.state.results_cache
-    return cache
+    return runtime_of(request).results_cache
 
 
 ResultsCacheDep = Annotated[ResultsCache, Depends(_results_cache)]

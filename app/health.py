@@ -8,6 +8,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
 from app.persistence.engine import database_is_reachable
+from app.runtime import Runtime
 
 __all__ = ["router"]
 
@@ -25,9 +26,11 @@ def healthz() -> dict[str, str]:
     responses={503: {"description": "Not ready: see `checks`"}},
 )
 def readyz(request: Request) -> JSONResponse:
-    catalog = getattr(request.app.state, "catalog", None)
+    runtime: Runtime | None = getattr(request.app.state, "runtime", None)
+    catalog = None if runtime is None else runtime.catalog
+    reachable = runtime is not None and database_is_reachable(runtime.database.engine)
     checks: dict[str, Any] = {
-        "database": "ok" if database_is_reachable(request.app.state.engine) else "unreachable",
+        "database": "ok" if reachable else "unreachable",
         "catalog": f"{len(catalog)} questionnaire(s)" if catalog else "not loaded",
     }
     ready = checks["database"] == "ok" and bool(catalog)

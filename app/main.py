@@ -7,7 +7,6 @@ import gc
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from types import SimpleNamespace
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -21,16 +20,14 @@ from app.api_docs import install_api_docs
 from app.catalog import load_catalog
 from app.migrations.runner import upgrade_schema
 from app.observability.install import install_observability
+from app.observability.metrics import Metrics
+from app.persistence.database import Database
 from app.persistence.engine import make_engine
-from app.persistence.loop_reads import new_loop_reads
-from app.persistence.postgres_loop import new_loop_connections, new_loop_transactions
-from app.persistence.sqlite_loop import new_loop_writes
-from app.persistence.threads import new_database_threads
 from app.persistence.unit_of_work import unit_of_work
-from app.persistence.write_turns import new_write_turns
 from app.problems import install_problem_handlers
-from app.reports.report_workers import new_report_pool, pre_render_closed_assessments
 from app.routing import add_routes
+from app.runtime import Runtime
+from app.services.report_rendering import new_report_pool, pre_render_closed_assessments
 from app.services.results_cache import ResultsCache
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_endpoints import seal_stored_secrets
@@ -53,29 +50,32 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
     worker), so what start-up built is frozen out of the garbage collector until shutdown. A
     process that hosts several apps in turn (the tests) leaves the collector alone."""
 
+    metrics = Metrics()
+
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        app.state.catalog = load_catalog(settings.questionnaires_dir)
-        app.state.engine = make_engine(settings.database_url)
-        app.state.write_turns = new_write_turns(app.state.engine)
-        app.state.results_cache = ResultsCache()
-        app.state.loop_connections = new_loop_connections(app.state.engine)
-        app.state.loop_reads = new_loop_reads(app.state.engine, app.state.loop_connections)
-        app.state.loop_transactions = new_loop_transactions(app.state.loop_connections)
-        app.state.loop_writes = new_loop_writes(app.state.engine)
-        app.state.database_threads = new_database_threads()
-        # Reports render in worker processes, never in this event loop (app/reports).
-        app.state.report_pool = new_report_pool(REPORT_WORKERS)
+        catalog = load_catalog(settings.questionnaires_dir)
+        runtime = Runtime(
+            settings=settings,
+            catalog=catalog,
+            database=Database.open(settings.database_url),
+            results_cache=ResultsCache(),
+            # Reports render in worker processes, never in this event loop (app/reports).
+            report_pool=new_report_pool(REPORT_WORKERS),
+            metrics=metrics,
+        )
+        app.state.runtime = runtime
+        engine = runtime.database.engine
         pre_render: asyncio.Task[None] | None = None
         webhooks: RunningWorker | None = None
         try:
-            await run_in_threadpool(upgrade_schema, app.state.engine)
-            await run_in_threadpool(seal_webhook_secrets, app.state.engine, settings)
+            await run_in_threadpool(upgrade_schema, engine)
+            await run_in_threadpool(seal_webhook_secrets, engine, settings)
             if settings.creates_demo_workspace:
-                await run_in_threadpool(announce_demo_workspace, app.state, settings)
-            pre_render = asyncio.create_task(pre_render_closed_assessments(app.state))
+                await run_in_threadpool(announce_demo_workspace, engine, catalog, settings)
+            pre_render = asyncio.create_task(pre_render_closed_assessments(runtime))
             if settings.webhooks_worker_in_process:
-                webhooks = start_in_process_worker(app.state)
+                webhooks = start_in_process_worker(runtime)
             if serves_the_process:
                 # What start-up built lives as long as the process: out of the collector's
                 # sight, a full collection scans only what requests create, in a millisecond
@@ -89,14 +89,8 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
                 await webhooks.stop()
             if pre_render is not None:
                 pre_render.cancel()
-            await run_in_threadpool(app.state.report_pool.shutdown, True, cancel_futures=True)
-            await app.state.loop_reads.close()
-            if app.state.loop_connections is not None:
-                await app.state.loop_connections.close()
-            if app.state.loop_writes is not None:
-                app.state.loop_writes.close()
-            app.state.database_threads.shutdown(wait=True)
-            app.state.engine.dispose()
+            await run_in_threadpool(runtime.report_pool.shutdown, True, cancel_futures=True)
+            await runtime.database.close()
 
     app = FastAPI(
         title="OpsMaturity",
@@ -125,7 +119,7 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
     )
     # Request ids, access log, metrics, security headers and rate limits: outside the rest
     # (they read no body).
-    install_observability(app, settings)
+    install_observability(app, settings, metrics)
     return app
 
 
@@ -139,17 +133,15 @@ def prepare_database(settings: Settings) -> None:
     """What `serve --workers N` does once before it starts the workers: check the questionnaire
     definitions, migrate, and create the demo workspace (printing its sign-in once). Each
     worker's lifespan then finds all of it done."""
-    state = SimpleNamespace(
-        catalog=load_catalog(settings.questionnaires_dir),
-        engine=make_engine(settings.database_url),
-    )
+    catalog = load_catalog(settings.questionnaires_dir)
+    engine = make_engine(settings.database_url)
     try:
-        upgrade_schema(state.engine)
-        seal_webhook_secrets(state.engine, settings)
+        upgrade_schema(engine)
+        seal_webhook_secrets(engine, settings)
         if settings.creates_demo_workspace:
-            announce_demo_workspace(state, settings)
+            announce_demo_workspace(engine, catalog, settings)
     finally:
-        state.engine.dispose()
+        engine.dispose()
 
 
 def seal_webhook_secrets(engine: Engine, settings: Settings) -> None:

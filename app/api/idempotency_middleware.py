@@ -9,19 +9,17 @@ request that failed may be retried with the same key.
 
 from __future__ import annotations
 
-from sqlalchemy import Engine
 from sqlalchemy.exc import IntegrityError
-from starlette.concurrency import run_in_threadpool
-from starlette.datastructures import Headers, MutableHeaders, State
+from starlette.datastructures import Headers, MutableHeaders
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.dependencies import authenticate_credential, bearer_credential
 from app.models import utc_now
-from app.persistence.unit_of_work import unit_of_work
-from app.persistence.write_turns import write_turn
+from app.persistence.database import Database
 from app.problems import problem_for_error
+from app.runtime import runtime_of
 from app.services.errors import (
     AuthenticationError,
     DomainError,
@@ -69,22 +67,22 @@ class IdempotencyMiddleware:
             if fingerprint is None:  # no valid credential: the endpoint refuses the request
                 await self.app(scope, replay_receive, send)
                 return
-            async with write_turn(request.app.state, writes=True):
-                stored = await run_in_threadpool(_claim, request.app.state.engine, fingerprint)
+            database = runtime_of(request).database
+            stored = await _claim(database, fingerprint)
         except DomainError as error:
             await problem_for_error(request, error)(scope, receive, send)
             return
         if stored is not None:
             await _replay(stored)(scope, receive, send)
             return
-        await self._run_and_remember(scope, replay_receive, send, request.app.state, fingerprint)
+        await self._run_and_remember(scope, replay_receive, send, database, fingerprint)
 
     async def _run_and_remember(
         self,
         scope: Scope,
         receive: Receive,
         send: Send,
-        state: State,
+        database: Database,
         fingerprint: IdempotentRequest,
     ) -> None:
         # The response is held back until it is stored, so that a retry sent the moment the
@@ -97,23 +95,26 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, receive, holding_send)
         except BaseException:
-            async with write_turn(state, writes=True):
-                await run_in_threadpool(_release, state.engine, fingerprint)
+            await _release(database, fingerprint)
             raise
         start = next(m for m in messages if m["type"] == "http.response.start")
         status = int(start["status"])
-        async with write_turn(state, writes=True):
-            if 200 <= status < 300:
-                headers = MutableHeaders(raw=list(start.get("headers", [])))
-                body = b"".join(
-                    m.get("body", b"") for m in messages if m["type"] == "http.response.body"
-                )
-                first = StoredResponse(
-                    status, body.decode(), headers.get("content-type"), headers.get("location")
-                )
-                await run_in_threadpool(_store, state.engine, fingerprint, first)
-            else:
-                await run_in_threadpool(_release, state.engine, fingerprint)
+        if 200 <= status < 300:
+            headers = MutableHeaders(raw=list(start.get("headers", [])))
+            body = b"".join(
+                m.get("body", b"") for m in messages if m["type"] == "http.response.body"
+            )
+            first = StoredResponse(
+                status, body.decode(), headers.get("content-type"), headers.get("location")
+            )
+            await database.run(
+                lambda session: store_idempotent_response(
+                    session=session, request=fingerprint, response=first
+                ),
+                writes=True,
+            )
+        else:
+            await _release(database, fingerprint)
         for message in messages:
             await send(message)
 
@@ -139,9 +140,7 @@ async def _fingerprint(request: Request, key: str, body: bytes) -> IdempotentReq
     if credential is None:
         return None
     try:
-        principal = await run_in_threadpool(
-            authenticate_credential, request.app.state.engine, credential
-        )
+        principal = await authenticate_credential(runtime_of(request).database, credential)
     except AuthenticationError:
         return None
     path = request.url.path + (f"?{request.url.query}" if request.url.query else "")
@@ -160,21 +159,19 @@ def _replay(stored: StoredResponse) -> Response:
     return response
 
 
-def _claim(engine: Engine, request: IdempotentRequest) -> StoredResponse | None:
+async def _claim(database: Database, request: IdempotentRequest) -> StoredResponse | None:
     try:
-        with unit_of_work(engine, writes=True) as session:
-            return claim_idempotency_key(session=session, request=request, now=utc_now())
+        return await database.run(
+            lambda session: claim_idempotency_key(session=session, request=request, now=utc_now()),
+            writes=True,
+        )
     except IntegrityError as error:  # a concurrent request claimed the same key first
         raise IdempotencyInProgressError(
             "another request with this Idempotency-Key is running; retry shortly"
         ) from error
 
 
-def _store(engine: Engine, request: IdempotentRequest, response: StoredResponse) -> None:
-    with unit_of_work(engine, writes=True) as session:
-        store_idempotent_response(session=session, request=request, response=response)
-
-
-def _release(engine: Engine, request: IdempotentRequest) -> None:
-    with unit_of_work(engine, writes=True) as session:
-        release_idempotency_key(session=session, request=request)
+async def _release(database: Database, request: IdempotentRequest) -> None:
+    await database.run(
+        lambda session: release_idempotency_key(session=session, request=request), writes=True
+    )

@@ -21,6 +21,7 @@ from app.services.authentication import Principal
 from app.services.errors import NotFoundError
 from app.services.respondents import NewRespondent
 from app.text_rules import SingleLineText
+from scoring import AnswerProgress
 
 __all__ = ["router"]
 
@@ -60,13 +61,16 @@ class RespondentOut(BaseModel):
     email: str | None
     attributes: dict[str, str]
     status: str = Field(description="invited, in_progress or submitted")
-    answered_items: int
+    answered_items: int = Field(
+        description="Questions shown to the respondent that they answered (as in the answers)"
+    )
+    item_count: int = Field(description="Questions shown to the respondent (as in the answers)")
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
 
     @classmethod
-    def of(cls, respondent: Respondent, answered_items: int) -> RespondentOut:
+    def of(cls, respondent: Respondent, progress: AnswerProgress) -> RespondentOut:
         return cls(
             id=respondent.id,
             assessment_id=respondent.assessment_id,
@@ -74,7 +78,8 @@ class RespondentOut(BaseModel):
             email=respondent.email,
             attributes=dict(respondent.attributes),
             status=respondent.status,
-            answered_items=answered_items,
+            answered_items=progress.answered_items,
+            item_count=progress.item_count,
             created_at=respondent.created_at,
             updated_at=respondent.updated_at,
             submitted_at=respondent.submitted_at,
@@ -109,8 +114,14 @@ class AnswersOut(BaseModel):
     assessment_id: str
     status: str
     answers: dict[str, Any]
-    answered_items: int
-    item_count: int
+    answered_items: int = Field(
+        description="Questions shown to the respondent that they answered; "
+        '"not applicable" and "don\'t know" count, answers to hidden follow-ups do not'
+    )
+    item_count: int = Field(
+        description="Questions shown to the respondent: follow-ups count once an answer "
+        "brings them up. The questionnaire pages and the console show the same N of M"
+    )
     submitted_at: datetime | None
 
     @classmethod
@@ -120,8 +131,8 @@ class AnswersOut(BaseModel):
             assessment_id=state.assessment_id,
             status=state.status,
             answers=dict(state.answers),
-            answered_items=len(state.answers),
-            item_count=state.item_count,
+            answered_items=state.progress.answered_items,
+            item_count=state.progress.item_count,
             submitted_at=state.submitted_at,
         )
 
@@ -154,7 +165,7 @@ async def add_respondents(
     return RespondentsCreated(
         respondents=[
             InvitedRespondentOut(
-                **RespondentOut.of(i.respondent, 0).model_dump(),
+                **RespondentOut.of(i.respondent, i.progress).model_dump(),
                 invite_token=i.invite_token,
                 invite_url=i.invite_url,
             )
@@ -168,17 +179,18 @@ async def add_respondents(
     summary="List respondents with their status",
     responses=problem_responses(401, 403, 404, 422),
 )
-async def list_respondents(assessment_id: PathId, work: ConsultantWorkDep) -> RespondentList:
+async def list_respondents(
+    assessment_id: PathId, work: ConsultantWorkDep, catalog: CatalogDep
+) -> RespondentList:
     rows = await work.run(
         lambda session, caller: respondent_service.list_respondents(
             session=session,
+            catalog=catalog,
             workspace_id=caller.workspace_id,
             assessment_id=assessment_id,
         )
     )
-    return RespondentList(
-        respondents=[RespondentOut.of(r.respondent, r.answered_items) for r in rows]
-    )
+    return RespondentList(respondents=[RespondentOut.of(r.respondent, r.progress) for r in rows])
 
 
 @router.delete(
@@ -226,13 +238,15 @@ async def save_answers(
     catalog: CatalogDep,
 ) -> AnswersOut:
     if work.holds_invite_token:
-        invited = answer_service.InvitedSave(
-            catalog, assessment_id, respondent_id, body.answers, body.submit, utc_now()
+        invited = answer_service.invited_save(
+            catalog=catalog,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            changes=body.answers,
+            submit=body.submit,
+            now=utc_now(),
         )
-        saved = await work.run_as_invitee(
-            invited.in_session, workspace_of=_workspace_of, on_loop=invited.on_loop
-        )
-        return AnswersOut.of(saved)
+        return AnswersOut.of(await work.run_as_invitee(invited, workspace_of=_workspace_of))
 
     def save(session: Session, caller: Principal) -> RespondentAnswersState:
         return answer_service.save_answers(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 
 from app.api.paths import API_PREFIX, PathId
+from app.api.results_schema import ResultsResponse
 from app.api.strict_json import StrictJsonRoute
 from app.dependencies import CatalogDep, ConsultantWorkDep, ResultsCacheDep
 from app.problems import problem_responses
@@ -101,9 +102,10 @@ _FLAT_EXAMPLE = {
     responses={
         200: {
             "description": "The nested results, or the flat fields with `format=flat`",
+            # Documents the cached bytes the handler sends; they are not validated per request.
+            "model": ResultsResponse,
             "content": {
                 "application/json": {
-                    "schema": {"type": "object"},
                     "examples": {
                         "nested": {"value": _NESTED_EXAMPLE},
                         "flat": {"value": _FLAT_EXAMPLE},
@@ -124,7 +126,7 @@ async def read_results(
     # Unchanged results are served from the cache: one query from the event loop checks the
     # key and the results version, and the bytes go out as they were stored.
     hit = await results_service.cached_results(
-        reads=work.loop_reads, cache=cache, credential=work.credential, assessment_id=assessment_id
+        reads=work.reads, cache=cache, credential=work.credential, assessment_id=assessment_id
     )
     if hit is not None:
         caller, entry = hit

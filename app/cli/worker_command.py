@@ -32,29 +32,29 @@ def register(commands: Any) -> None:
 def run_worker(arguments: argparse.Namespace) -> int:
     from app.observability import logging_config
     from app.observability.metrics import Metrics
-    from app.persistence.engine import make_engine
+    from app.persistence.database import Database
     from app.settings import Settings
     from app.webhooks import DeliveryWorker
 
     settings = Settings()
     logging.config.dictConfig(logging_config(settings.log_format_in_use, settings.log_level))
-    engine = make_engine(settings.database_url)
+    database = Database.open(settings.database_url)
     # With PROMETHEUS_MULTIPROC_DIR shared with the web processes, their /metrics counts
     # this worker's attempts too.
-    worker = DeliveryWorker(engine=engine, settings=settings, metrics=Metrics())
+    worker = DeliveryWorker(database=database, settings=settings, metrics=Metrics())
     try:
         if arguments.once:
             attempts = asyncio.run(_deliver_once(worker))
             print(f"{attempts} webhook attempt(s) made", flush=True)
         else:
             print(
-                f"delivering webhooks from {engine.url.render_as_string(hide_password=True)}; "
+                f"delivering webhooks from {database.engine.url.render_as_string(hide_password=True)}; "
                 "Ctrl-C stops",
                 flush=True,
             )
             asyncio.run(_deliver_until_stopped(worker))
     finally:
-        engine.dispose()
+        asyncio.run(database.close())
     return 0
 
 

@@ -23,10 +23,10 @@ from app.settings import Settings
 __all__ = ["install_observability"]
 
 
-def install_observability(app: FastAPI, settings: Settings) -> None:
+def install_observability(app: FastAPI, settings: Settings, metrics: Metrics) -> None:
     """Call last in create_app: the request layer and the rate limits go outside every other
     middleware, the unhandled-error layer inside all of them."""
-    app.state.metrics = Metrics()
+    app.state.metrics = metrics
     add_routes(app, metrics_router)
     # Innermost: add_middleware puts a layer outside the others, so append directly.
     app.user_middleware.append(Middleware(UnhandledErrorMiddleware))
@@ -36,7 +36,7 @@ def install_observability(app: FastAPI, settings: Settings) -> None:
         _close_on_shutdown(app, counts.aclose)
     app.add_middleware(
         RequestMiddleware,
-        metrics=app.state.metrics,
+        metrics=metrics,
         security_headers=SecurityHeaders(base_url=settings.base_url),
         trusted_proxies=settings.trusted_proxy_networks,
     )

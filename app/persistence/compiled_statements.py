@@ -9,7 +9,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Dialect
-from sqlalchemy.sql import ClauseElement
+from sqlalchemy.sql import ClauseElement, Executable
 from sqlalchemy.sql.compiler import SQLCompiler
 
 __all__ = ["CompiledStatement", "CompiledStatements", "Row"]
@@ -21,7 +21,8 @@ Processor = Callable[[Any], Any]
 class CompiledStatement:
     """A statement compiled for one dialect, with its parameters in the driver's form."""
 
-    def __init__(self, statement: ClauseElement, dialect: Dialect) -> None:
+    def __init__(self, statement: Executable, dialect: Dialect) -> None:
+        assert isinstance(statement, ClauseElement)
         compiled = statement.compile(dialect=dialect)
         assert isinstance(compiled, SQLCompiler)
         self.sql = compiled.string
@@ -61,9 +62,9 @@ class CompiledStatements:
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
-        self._compiled: dict[int, tuple[ClauseElement, CompiledStatement]] = {}
+        self._compiled: dict[int, tuple[Executable, CompiledStatement]] = {}
 
-    def of(self, statement: ClauseElement) -> CompiledStatement:
+    def of(self, statement: Executable) -> CompiledStatement:
         # Keyed by identity: the hot statements are module constants, built once.
         found = self._compiled.get(id(statement))
         if found is None or found[0] is not statement:

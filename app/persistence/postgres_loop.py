@@ -3,30 +3,30 @@ never blocks while the database answers and no worker thread is handed the work.
 
 A hand-off to a worker thread and back costs a request more CPU than the statements of a
 short read or write do (GIL hand-offs and wake-ups, SQLAlchemy's session), so the hottest
-ones run here: the read behind cached results (app/persistence/loop_reads.py) and a respondent's
-answer save in progress, through the API or the questionnaire page's autosave
-(save_in_progress_on_loop, app/services/answers.py). Statements are the app's own,
-compiled once (app/persistence/compiled_statements.py). Connections are in autocommit mode: a read is one
-statement, a write takes a transaction of its own (`LoopTransactions`).
+ones run here: the read behind cached results (app/persistence/loop_reads.py) and work
+written as steps (app/persistence/steps.py), a respondent's answer save above all.
+Statements are the app's own, compiled once (app/persistence/compiled_statements.py).
+Connections are in autocommit mode: a read is one statement, a write takes a transaction of
+its own (`LoopTransactions`). Only app/persistence/database.py uses this module.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 import psycopg
 from sqlalchemy import Engine
-from sqlalchemy.sql import ClauseElement
 
-from app.persistence.compiled_statements import CompiledStatements, Row
+from app.persistence.compiled_statements import CompiledStatements
+from app.persistence.steps import InSession, Rows, StepWork
 
 __all__ = [
     "LoopConnections",
-    "LoopTransaction",
     "LoopTransactions",
+    "NeedsSessionError",
     "RowLockBusyError",
     "new_loop_connections",
     "new_loop_transactions",
@@ -129,38 +129,44 @@ class RowLockBusyError(Exception):
     """A row lock stayed taken longer than LOCK_TIMEOUT_MS: nothing was written."""
 
 
-class LoopTransaction:
-    """Statements run in one transaction on a loop connection."""
-
-    def __init__(self, connection: psycopg.AsyncConnection[Any], statements: CompiledStatements):
-        self._connection = connection
-        self._statements = statements
-
-    async def rows(self, statement: ClauseElement, values: Mapping[str, Any]) -> list[Row]:
-        query = self._statements.of(statement)
-        cursor = await self._connection.execute(query.sql, query.parameters(values))
-        return [query.row(row) for row in await cursor.fetchall()]
-
-    async def execute(self, statement: ClauseElement, values: Mapping[str, Any]) -> None:
-        query = self._statements.of(statement)
-        await self._connection.execute(query.sql, query.parameters(values))
+class NeedsSessionError(Exception):
+    """The work reached a step that needs a SQLAlchemy session: nothing was written."""
 
 
 class LoopTransactions:
-    """Transactions from the event loop, for app.state.loop_transactions."""
+    """Units of work written as steps (app/persistence/steps.py), each in one transaction on
+    a loop connection."""
 
     def __init__(self, connections: LoopConnections) -> None:
         self._connections = connections
 
-    async def run(self, work: Callable[[LoopTransaction], Awaitable[T]]) -> T:
+    async def run(self, work: StepWork[T]) -> T:
         """Run `work` in one transaction: committed when it returns, rolled back when it
         raises. Work that fails on a connection left idle too long runs again (see
-        LoopConnections), so it must give the same outcome when repeated.
-        RowLockBusyError when a row lock stayed taken too long."""
+        LoopConnections), from its first step. RowLockBusyError when a row lock stayed taken
+        too long, NeedsSessionError when a step needs a session."""
+        statements = self._connections.statements
 
         async def in_transaction(connection: psycopg.AsyncConnection[Any]) -> T:
             async with connection.transaction():
-                return await work(LoopTransaction(connection, self._connections.statements))
+                steps = work("postgresql")
+                reply: Any = None
+                while True:
+                    try:
+                        step = steps.send(reply)
+                    except StopIteration as finished:
+                        result: T = finished.value
+                        return result
+                    if isinstance(step, InSession):
+                        raise NeedsSessionError
+                    query = statements.of(step.statement)
+                    if isinstance(step, Rows):
+                        cursor = await connection.execute(query.sql, query.parameters(step.values))
+                        reply = [query.row(row) for row in await cursor.fetchall()]
+                    else:
+                        for values in step.values:
+                            await connection.execute(query.sql, query.parameters(values))
+                        reply = None
 
         try:
             return await self._connections.run(in_transaction)

@@ -1,4 +1,4 @@
-"""The worker threads that run the app's units of work (app/dependencies.py).
+"""The worker threads that run the app's units of work (app/persistence/database.py).
 
 A plain executor hands a function to a thread for a fraction of what Starlette's
 run_in_threadpool (anyio) costs, which matters on the hottest writes; and a few threads are
@@ -17,8 +17,6 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
-from starlette.datastructures import State
-
 __all__ = ["DATABASE_THREADS", "in_database_thread", "new_database_threads"]
 
 T = TypeVar("T")
@@ -29,14 +27,12 @@ DATABASE_THREADS = 8
 
 
 def new_database_threads() -> ThreadPoolExecutor:
-    """The executor for app.state.database_threads; shut it down with the app."""
+    """The executor of the app's database; shut it down with the app."""
     return ThreadPoolExecutor(DATABASE_THREADS, thread_name_prefix="database")
 
 
-async def in_database_thread(state: State, function: Callable[[], T]) -> T:
-    """Run `function` in one of the app's database threads (the loop's default executor
-    when the app has none)."""
-    executor: ThreadPoolExecutor | None = getattr(state, "database_threads", None)
+async def in_database_thread(executor: ThreadPoolExecutor, function: Callable[[], T]) -> T:
+    """Run `function` in one of the database threads of `executor`."""
     context = contextvars.copy_context()
     future = asyncio.get_running_loop().run_in_executor(executor, context.run, function)
     try:

@@ -13,21 +13,17 @@ from contextlib import asynccontextmanager
 
 import anyio
 from sqlalchemy import Engine
-from starlette.datastructures import State
 
-__all__ = ["READ_METHODS", "new_write_turns", "write_turn"]
-
-READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+__all__ = ["new_write_turns", "write_turn"]
 
 
 def new_write_turns(engine: Engine) -> anyio.Lock | None:
-    """The lock that orders writers, for app.state.write_turns (None: not needed)."""
+    """The lock that orders writers (None: not needed)."""
     return anyio.Lock() if engine.dialect.name == "sqlite" else None
 
 
 @asynccontextmanager
-async def write_turn(state: State, *, writes: bool) -> AsyncIterator[None]:
-    lock: anyio.Lock | None = getattr(state, "write_turns", None)
+async def write_turn(lock: anyio.Lock | None, *, writes: bool) -> AsyncIterator[None]:
     if lock is None or not writes:
         yield
         return

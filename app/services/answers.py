@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, NoReturn
@@ -10,25 +10,34 @@ from typing import Any, NoReturn
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.persistence.postgres_loop import LoopTransaction, LoopTransactions, RowLockBusyError
+from app.persistence.steps import SESSION_NEEDED, InSession, Steps, StepWork, run_in_session
+from app.repositories import answer_saves as answer_rows
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
-from app.repositories.respondents import AnswerTarget
+from app.repositories.answer_saves import AnswerTarget
 from app.services.assessments import pinned_package
 from app.services.authentication import invite_principal
 from app.services.errors import AssessmentStateError, NotFoundError
 from app.services.webhook_events import record_answers_events
 from app.text_rules import text_problem
-from scoring import AnswerError, AnswerProblem, Package, normalise_answers
+from scoring import (
+    AnswerError,
+    AnswerProblem,
+    AnswerProgress,
+    Package,
+    answer_progress,
+    normalise_answers,
+    progress_of_normalised,
+)
 
 __all__ = [
-    "InvitedSave",
     "RespondentAnswersState",
+    "invited_save",
+    "open_package",
     "read_answers",
     "save_answers",
-    "save_in_progress_on_loop",
-    "save_invited_answers",
+    "save_steps",
 ]
 
 
@@ -40,7 +49,7 @@ class RespondentAnswersState:
     status: str
     submitted_at: datetime | None
     answers: Mapping[str, Any]
-    item_count: int
+    progress: AnswerProgress  # the shown items and how many are answered
 
 
 def save_answers(
@@ -62,154 +71,131 @@ def save_answers(
     The merged answers are checked by the scoring engine first: one bad value refuses the
     whole save (AnswerError naming `answers.<item_id>`) and nothing saved changes. Answers
     can change only while the assessment is open. Submitted respondents count in results;
-    their later saves (while open) change the results too.
+    their later saves (while open) change the results too. `by_consultant`: the save is
+    recorded in the audit log as `actor`'s.
     """
-    # Locked (see lock_answer_target): nothing changes once an assessment is closed, and
-    # one respondent's merges never interleave.
-    target = respondent_rows.lock_answer_target(
-        session, workspace_id=workspace_id, assessment_id=assessment_id, respondent_id=respondent_id
-    )
-    if target is None:
-        _raise_not_found(session, workspace_id, assessment_id, respondent_id)
-    return _save_to(
-        session=session,
-        catalog=catalog,
-        target=target,
-        actor=actor,
-        by_consultant=by_consultant,
-        changes=changes,
-        submit=submit,
+
+    def work(dialect: str) -> Steps[RespondentAnswersState]:
+        found = yield answer_rows.lock_target_in_workspace(
+            workspace_id=workspace_id, assessment_id=assessment_id, respondent_id=respondent_id
+        )
+        target = answer_rows.answer_target(found)
+        if target is None:
+            yield InSession(
+                lambda session: _raise_not_found(
+                    session, workspace_id, assessment_id, respondent_id
+                )
+            )
+            raise AssertionError("unreachable")
+        return (
+            yield from save_steps(
+                dialect,
+                catalog=catalog,
+                target=target,
+                audit_actor=actor if by_consultant else None,
+                changes=changes,
+                submit=submit,
+                now=now,
+            )
+        )
+
+    state = run_in_session(session, work)
+    answer_rows.keep_loaded_respondent_in_step(
+        session,
+        respondent_id=state.respondent_id,
+        status=state.status,
+        submitted_at=state.submitted_at,
         now=now,
     )
+    return state
 
 
-def save_invited_answers(
+def invited_save(
     *,
-    session: Session,
     catalog: Catalog,
-    invite_token_hash: str,
     assessment_id: str,
     respondent_id: str,
     changes: Mapping[str, Any],
     submit: bool,
     now: datetime,
-) -> RespondentAnswersState:
-    """save_answers acting as the holder of an invite token, who may reach only their own
-    respondent: the statement that locks the respondent also authenticates the token, so
-    the hottest write of the API makes no query of its own for it. AuthenticationError when
-    the token is unknown or revoked, NotFoundError when it is another respondent's."""
-    target = respondent_rows.lock_answer_target(
-        session,
-        invite_token_hash=invite_token_hash,
-        assessment_id=assessment_id,
-        respondent_id=respondent_id,
-    )
-    if target is None:
-        invite_principal(session=session, token_hash=invite_token_hash)  # raises if unknown
-        raise NotFoundError("respondent", respondent_id)
-    return _save_to(
-        session=session,
-        catalog=catalog,
+) -> Callable[[str], StepWork[RespondentAnswersState]]:
+    """save_answers acting as the holder of an invite token, given the token's hash, who may
+    reach only their own respondent: the statement that locks the respondent also
+    authenticates the token, so the hottest write of the API makes no query of its own for
+    it. AuthenticationError when the token is unknown or revoked, NotFoundError when it is
+    another respondent's."""
+
+    def as_holder_of(invite_token_hash: str) -> StepWork[RespondentAnswersState]:
+        def work(dialect: str) -> Steps[RespondentAnswersState]:
+            found = yield answer_rows.lock_target_of_invitee(
+                invite_token_hash=invite_token_hash,
+                assessment_id=assessment_id,
+                respondent_id=respondent_id,
+            )
+            target = answer_rows.answer_target(found)
+            if target is None:
+                yield InSession(
+                    lambda session: _raise_not_invited(session, invite_token_hash, respondent_id)
+                )
+                raise AssertionError("unreachable")
+            return (
+                yield from save_steps(
+                    dialect,
+                    catalog=catalog,
+                    target=target,
+                    audit_actor=None,
+                    changes=changes,
+                    submit=submit,
+                    now=now,
+                )
+            )
+
+        return work
+
+    return as_holder_of
+
+
+def save_steps(
+    dialect: str,
+    *,
+    catalog: Catalog,
+    target: AnswerTarget,
+    audit_actor: str | None,
+    changes: Mapping[str, Any],
+    submit: bool,
+    now: datetime,
+) -> Steps[RespondentAnswersState]:
+    """The save proper, once its respondent is found and locked: every way of saving ends
+    here. A change of answers while in progress writes the respondent's own rows and nothing
+    more, the most common write of all; any other save (a first or a final one, one that
+    changes results, a consultant's) also moves the results version, records webhook events
+    and the audit log, in the session."""
+    plan = _plan_save(
+        package=open_package(catalog, target),
         target=target,
-        actor=f"respondent:{target.respondent_id}",
-        by_consultant=False,
         changes=changes,
         submit=submit,
         now=now,
     )
-
-
-@dataclass(frozen=True, slots=True)
-class InvitedSave:
-    """A save by the holder of an invite token: tried `on_loop` first where the app has
-    transactions on the event loop, else `in_session` (AuthenticatedWork.run_as_invitee)."""
-
-    catalog: Catalog
-    assessment_id: str
-    respondent_id: str
-    changes: Mapping[str, Any]
-    submit: bool
-    now: datetime
-
-    def in_session(self, session: Session, invite_token_hash: str) -> RespondentAnswersState:
-        return save_invited_answers(
-            session=session,
-            catalog=self.catalog,
-            invite_token_hash=invite_token_hash,
-            assessment_id=self.assessment_id,
-            respondent_id=self.respondent_id,
-            changes=self.changes,
-            submit=self.submit,
-            now=self.now,
+    needs_session = audit_actor is not None or not plan.writes_only_respondent
+    if needs_session:
+        yield SESSION_NEEDED
+    state = plan.state
+    yield from answer_rows.answer_changes(
+        dialect,
+        respondent_id=state.respondent_id,
+        existing=target.answers,
+        changes=changes,
+        status=state.status,
+        submitted_at=state.submitted_at,
+        now=now,
+    )
+    if needs_session:
+        # After the respondent's rows: events see the respondent as saved (completion).
+        yield InSession(
+            lambda session: _record_save(session, catalog, plan, audit_actor, changes, submit, now)
         )
-
-    async def on_loop(
-        self, transactions: LoopTransactions, invite_token_hash: str
-    ) -> RespondentAnswersState | None:
-        """save_in_progress_on_loop for this save. Refused answers raise as in a session."""
-
-        async def lock(transaction: LoopTransaction) -> AnswerTarget | None:
-            return await respondent_rows.lock_invited_answer_target(
-                transaction,
-                invite_token_hash=invite_token_hash,
-                assessment_id=self.assessment_id,
-                respondent_id=self.respondent_id,
-            )
-
-        saved = await save_in_progress_on_loop(
-            transactions=transactions,
-            catalog=self.catalog,
-            lock=lock,
-            changes_of=lambda _package: self.changes,
-            submit=self.submit,
-            now=self.now,
-        )
-        return None if saved is None else saved[0]
-
-
-async def save_in_progress_on_loop(
-    *,
-    transactions: LoopTransactions,
-    catalog: Catalog,
-    lock: Callable[[LoopTransaction], Awaitable[AnswerTarget | None]],
-    changes_of: Callable[[Package], Mapping[str, Any] | None],
-    submit: bool,
-    now: datetime,
-) -> tuple[RespondentAnswersState, Package] | None:
-    """From the event loop (app/persistence/postgres_loop.py), the save that writes the respondent's own
-    rows and nothing more: a change of answers while in progress, the most common write of
-    all. `lock` finds and locks the respondent (None: not found); `changes_of` reads the
-    changes against their questionnaire (None: none to save). Refused answers raise as in a
-    session. None, with nothing written, for any other save (a first or a final one, one
-    that changes results), or when another transaction holds the respondent's row for long:
-    the caller then saves in a session, in a database thread."""
-
-    async def save(transaction: LoopTransaction) -> tuple[RespondentAnswersState, Package] | None:
-        target = await lock(transaction)
-        if target is None:
-            return None
-        package = _open_package(catalog, target)
-        changes = changes_of(package)
-        if changes is None:
-            return None
-        plan = _plan_save(package=package, target=target, changes=changes, submit=submit, now=now)
-        if not plan.writes_only_respondent:
-            return None
-        await respondent_rows.save_answer_changes_on_postgresql(
-            transaction,
-            respondent_id=target.respondent_id,
-            existing=target.answers,
-            changes=changes,
-            status=plan.state.status,
-            submitted_at=plan.state.submitted_at,
-            now=now,
-        )
-        return plan.state, package
-
-    try:
-        return await transactions.run(save)
-    except RowLockBusyError:
-        return None
+    return state
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,8 +213,9 @@ class _SavePlan:
         return not (self.first_submission or self.results_changed or self.assessment_changed)
 
 
-def _open_package(catalog: Catalog, target: AnswerTarget) -> Package:
-    """The questionnaire that answers are checked against, while the assessment takes them."""
+def open_package(catalog: Catalog, target: AnswerTarget) -> Package:
+    """The questionnaire that answers are checked against, while the assessment takes them;
+    AssessmentStateError when it does not."""
     if target.assessment_status != "open":
         reason = (
             "closed: answers can no longer change"
@@ -255,7 +242,7 @@ def _plan_save(
             merged.pop(item_id, None)
         else:
             merged[item_id] = value
-    normalise_answers(package, merged)
+    progress = progress_of_normalised(package, normalise_answers(package, merged))
     counted_before = target.status == "submitted"
     submitted_at: datetime | None = now
     status = "submitted"
@@ -269,7 +256,7 @@ def _plan_save(
         status,
         submitted_at,
         merged,
-        len(package.items),
+        progress,
     )
     first_submission = submit and not counted_before
     return _SavePlan(
@@ -282,35 +269,17 @@ def _plan_save(
     )
 
 
-def _save_to(
-    *,
+def _record_save(
     session: Session,
     catalog: Catalog,
-    target: AnswerTarget,
-    actor: str,
-    by_consultant: bool,
+    plan: _SavePlan,
+    audit_actor: str | None,
     changes: Mapping[str, Any],
     submit: bool,
     now: datetime,
-) -> RespondentAnswersState:
-    """The save proper, once its respondent is found and locked."""
-    plan = _plan_save(
-        package=_open_package(catalog, target),
-        target=target,
-        changes=changes,
-        submit=submit,
-        now=now,
-    )
+) -> None:
+    """What a save writes beyond the respondent's rows."""
     state = plan.state
-    respondent_rows.save_answer_changes(
-        session,
-        respondent_id=state.respondent_id,
-        existing=target.answers,
-        changes=changes,
-        status=state.status,
-        submitted_at=state.submitted_at,
-        now=now,
-    )
     if plan.assessment_changed:
         assessment_rows.mark_assessment_changed(session, assessment_id=state.assessment_id, now=now)
     record_answers_events(
@@ -323,17 +292,21 @@ def _save_to(
         results_changed=plan.results_changed,
         now=now,
     )
-    if by_consultant:
+    if audit_actor is not None:
         audit.record_audit_event(
             session,
             workspace_id=state.workspace_id,
-            actor=actor,
+            actor=audit_actor,
             action="answers.submitted" if submit else "answers.saved",
             subject_type="respondent",
             subject_id=state.respondent_id,
             detail={"items": sorted(changes)},
         )
-    return state
+
+
+def _raise_not_invited(session: Session, invite_token_hash: str, respondent_id: str) -> NoReturn:
+    invite_principal(session=session, token_hash=invite_token_hash)  # raises if unknown
+    raise NotFoundError("respondent", respondent_id)
 
 
 def _raise_not_found(
@@ -379,5 +352,5 @@ def read_answers(
         respondent.status,
         respondent.submitted_at,
         saved,
-        len(package.items),
+        answer_progress(package, saved),
     )

@@ -17,23 +17,25 @@ from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.models import Assessment, Respondent, Workspace
-from app.persistence.postgres_loop import LoopTransaction, LoopTransactions
+from app.persistence.steps import Steps, StepWork
+from app.repositories import answer_saves as answer_rows
 from app.repositories import assessments as assessment_rows
 from app.repositories import respondents as respondent_rows
 from app.repositories import workspaces as workspace_rows
-from app.repositories.respondents import AnswerTarget
-from app.services.answers import RespondentAnswersState, save_answers, save_in_progress_on_loop
+from app.services.answers import save_answers, save_steps
 from app.services.assessments import pinned_package
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import DomainError
-from scoring import AnswerError, Package
+from scoring import AnswerError, Item, Package
 
 __all__ = [
+    "AutosaveRefusedError",
+    "Autosaved",
     "InviteUnavailableError",
     "OpenedInvite",
+    "autosave",
     "open_invite",
     "save_as_respondent",
-    "save_by_link_on_loop",
     "save_own_answers",
 ]
 
@@ -102,39 +104,80 @@ def _token_hash(token: str) -> str | None:
     return None
 
 
-async def save_by_link_on_loop(
+@dataclass(frozen=True, slots=True)
+class Autosaved:
+    """What an autosave of one item came to: the questionnaire and the answers as saved,
+    and why the item was refused, if it was."""
+
+    package: Package
+    answers: Mapping[str, Any]
+    refused: Mapping[str, str]
+
+
+class AutosaveRefusedError(DomainError):
+    """The autosave names no question of the questionnaire, or the assessment takes no answers."""
+
+    def __init__(self, message: str, *, status: int) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def autosave(
     *,
-    transactions: LoopTransactions,
     catalog: Catalog,
     token: str,
-    changes_of: Callable[[Package], Mapping[str, Any] | None],
+    item_id: str,
+    read_item: Callable[[Package, Item], tuple[Mapping[str, Any], Mapping[str, str]]],
     now: datetime,
-) -> tuple[RespondentAnswersState, Package] | None:
-    """From the respondent's own pages (autosave), save_in_progress_on_loop for the
-    respondent whose link holds `token`: the answers as saved, and their questionnaire.
-    None, with nothing written, for every other case: an unknown link, refused answers and
-    a closed assessment too, so that the page then saves with open_invite and
-    save_own_answers, which say why."""
-    token_hash = _token_hash(token)
-    if token_hash is None:
-        return None
+) -> StepWork[Autosaved]:
+    """Save one item's answer from the respondent's own page, as they type: `read_item` reads
+    the posted fields of the item into changes and what could not be read. The steps of a
+    short write (app/persistence/steps.py). InviteUnavailableError for an unknown link,
+    AutosaveRefusedError for an unknown item or an assessment that takes no answers."""
 
-    async def lock(transaction: LoopTransaction) -> AnswerTarget | None:
-        return await respondent_rows.lock_answer_target_by_link(
-            transaction, invite_token_hash=token_hash
+    def work(dialect: str) -> Steps[Autosaved]:
+        token_hash = _token_hash(token)
+        found = (
+            []
+            if token_hash is None
+            else (yield answer_rows.lock_target_by_link(invite_token_hash=token_hash))
         )
+        target = answer_rows.answer_target(found)
+        if target is None:
+            raise InviteUnavailableError("this link does not open any questionnaire")
+        package = pinned_package(catalog, target)
+        item = package.items.get(item_id)
+        if item is None:
+            raise AutosaveRefusedError("no such question", status=422)
+        if target.assessment_status != "open":
+            raise AutosaveRefusedError("the assessment is closed", status=409)
+        changes, unreadable = read_item(package, item)
+        if unreadable:
+            return Autosaved(package, target.answers, unreadable)
+        try:
+            state = yield from save_steps(
+                dialect,
+                catalog=catalog,
+                target=target,
+                audit_actor=None,
+                changes=changes,
+                submit=False,
+                now=now,
+            )
+        except AnswerError as error:
+            return Autosaved(package, target.answers, _refused_changes(error, changes))
+        return Autosaved(package, state.answers, {})
 
-    try:
-        return await save_in_progress_on_loop(
-            transactions=transactions,
-            catalog=catalog,
-            lock=lock,
-            changes_of=changes_of,
-            submit=False,
-            now=now,
-        )
-    except (AnswerError, DomainError):
-        return None
+    return work
+
+
+def _refused_changes(error: AnswerError, changes: Mapping[str, Any]) -> dict[str, str]:
+    """Why each of `changes` was refused, by item id; the error itself when it is about
+    none of them (a saved answer no longer fits: not this page's doing)."""
+    bad = {p.field.removeprefix("answers."): p.message for p in error.problems}
+    if not bad.keys() & changes.keys():
+        raise error
+    return {k: v for k, v in bad.items() if k in changes}
 
 
 def save_as_respondent(
@@ -188,8 +231,5 @@ def save_own_answers(
             )
             return saved, refused
         except AnswerError as error:
-            bad = {p.field.removeprefix("answers."): p.message for p in error.problems}
-            if not bad.keys() & pending.keys():
-                raise  # a saved answer no longer fits: not this page's doing
-            refused.update((k, v) for k, v in bad.items() if k in pending)
-            pending = {k: v for k, v in pending.items() if k not in bad}
+            refused.update(_refused_changes(error, pending))
+            pending = {k: v for k, v in pending.items() if k not in refused}

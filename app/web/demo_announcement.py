@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from app.catalog import UnknownQuestionnaireError
+from sqlalchemy import Engine
+
+from app.catalog import Catalog, UnknownQuestionnaireError
 from app.models import utc_now
 from app.services.demo_workspace import OWNER_EMAIL, ensure_demo_workspace
 from app.settings import Settings
@@ -15,12 +16,12 @@ __all__ = ["announce_demo_workspace"]
 logger = logging.getLogger("opsmaturity")
 
 
-def announce_demo_workspace(state: Any, settings: Settings) -> None:
+def announce_demo_workspace(engine: Engine, catalog: Catalog, settings: Settings) -> None:
     """Create the demo when the database has no workspace yet and print its sign-in once:
     the password is generated and stored only as an argon2 hash."""
     try:
         demo = ensure_demo_workspace(
-            engine=state.engine, catalog=state.catalog, base_url=settings.base_url, now=utc_now()
+            engine=engine, catalog=catalog, base_url=settings.base_url, now=utc_now()
         )
     except UnknownQuestionnaireError as error:
         logger.warning("no demo workspace: %s", error)

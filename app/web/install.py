@@ -9,7 +9,7 @@ from fastapi.staticfiles import StaticFiles
 
 from app.routing import add_routes
 from app.settings import Settings
-from app.web import respond, self_assessment_pages
+from app.web import respond, respond_results, self_assessment_pages
 from app.web.console import CONSOLE_ROUTERS
 from app.web.console.session_cookie import SignInRequired
 from app.web.error_pages import render_error_page
@@ -22,7 +22,9 @@ __all__ = ["install_web", "render_error_page"]
 def install_web(app: FastAPI, settings: Settings) -> None:
     app.state.page_environment = new_page_environment()
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
-    add_routes(app, self_assessment_pages.router, respond.router, *CONSOLE_ROUTERS)
+    add_routes(
+        app, self_assessment_pages.router, respond.router, respond_results.router, *CONSOLE_ROUTERS
+    )
     app.add_exception_handler(SignInRequired, _redirect_to_sign_in)
     app.add_middleware(PageSecurityMiddleware, secure_cookies=settings.cookies_are_secure)
 

@@ -3,41 +3,31 @@
 The same pages serve both: a welcome page with the private link, one page per dimension
 with a progress bar, a review, and after submitting either a thank-you page (an invited
 respondent: results are the consultant's to share) or the result with its PDF (a
-self-assessment). Every answer is saved by a plain form post; app.js also saves each answer
+self-assessment; app/web/respond_results.py). Every answer is saved by a plain form post; app.js also saves each answer
 as it is given (POST …/autosave), through the same form reader.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from typing import Annotated, Any, TypeVar
+from collections.abc import Mapping
+from typing import Any
 
-from fastapi import APIRouter, Depends, Path, Request
-from fastapi.responses import JSONResponse, RedirectResponse, Response
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
-from app.api.reports import pdf_response
-from app.catalog import Catalog
-from app.dependencies import CatalogDep, SettingsDep, UnitOfWork, UnitOfWorkDep
+from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
-from app.persistence.postgres_loop import LoopTransactions
-from app.reports.assessment_report import (
-    PreparedReport,
-    assessment_report_view,
-    prepare_assessment_report,
-)
 from app.reports.item_view import answer_text
-from app.reports.report_workers import finish_report
-from app.reports.view_model import ReportView
 from app.services.respondent_access import (
+    AutosaveRefusedError,
     OpenedInvite,
     open_invite,
-    save_by_link_on_loop,
     save_own_answers,
 )
+from app.services.respondent_access import autosave as respondent_autosave
 from app.services.self_assessments import submit_answers
-from app.web.page_brand import page_brand
-from app.web.page_security import require_csrf
+from app.settings import Settings
 from app.web.questionnaire_pages import (
     page_count,
     page_items,
@@ -45,6 +35,14 @@ from app.web.questionnaire_pages import (
     parse_page_form,
     progress,
     shown_items,
+)
+from app.web.respondent_link import (
+    CsrfDep,
+    TokenPath,
+    base_path,
+    link_context,
+    open_link,
+    see_other,
 )
 from app.web.templating import render_page
 from scoring import Package
@@ -54,55 +52,20 @@ __all__ = ["router"]
 
 router = APIRouter(prefix="/r/{token}", include_in_schema=False)
 
-TokenPath = Annotated[str, Path(max_length=100)]
-CsrfDep = Depends(require_csrf)
-
-
-def _base(token: str) -> str:
-    return f"/r/{token}"
-
-
-def _see_other(url: str) -> RedirectResponse:
-    return RedirectResponse(url, status_code=303)
-
-
-async def _opened(unit: UnitOfWorkDep, catalog: CatalogDep, token: str) -> OpenedInvite:
-    return await unit.run(
-        lambda session: open_invite(session=session, catalog=catalog, token=token)
-    )
-
-
-def _context(opened: OpenedInvite, token: str, settings: Any, **extra: Any) -> dict[str, Any]:
-    questionnaire = opened.package.questionnaire
-    return {
-        "brand": page_brand(opened.workspace),
-        "base": _base(token),
-        "resume_url": f"{settings.base_url.rstrip('/')}{_base(token)}",
-        "questionnaire_title": questionnaire.title,
-        "self_assessment": opened.is_self_assessment,
-        "anonymity_k": opened.assessment.anonymity_k,
-        "accepts_answers": opened.accepts_answers,
-        "submitted": opened.is_submitted,
-        **extra,
-    }
-
 
 def _finished_page(opened: OpenedInvite, token: str) -> str | None:
     """Where a respondent goes instead of the questionnaire, if anywhere."""
     if opened.is_self_assessment and opened.is_submitted:
-        return f"{_base(token)}/results"
+        return f"{base_path(token)}/results"
     if not opened.accepts_answers:
-        return f"{_base(token)}/done"
+        return f"{base_path(token)}/done"
     return None
 
 
 def _first_unanswered_page(opened: OpenedInvite) -> int:
-    shown = shown_items(opened.package, opened.answers)
+    missing = set(progress(opened.package, opened.answers).missing_required)
     for number in range(1, page_count(opened.package) + 1):
-        if any(
-            item.id in shown and item.required and item.id not in opened.answers
-            for item in page_items(opened.package, number)
-        ):
+        if any(item.id in missing for item in page_items(opened.package, number)):
             return number
     return 1
 
@@ -115,23 +78,24 @@ async def welcome(
     catalog: CatalogDep,
     settings: SettingsDep,
 ) -> Response:
-    opened = await _opened(unit, catalog, token)
+    opened = await open_link(unit, catalog, token)
     elsewhere = _finished_page(opened, token)
     if elsewhere is not None:
-        return _see_other(elsewhere)
+        return see_other(elsewhere)
     if opened.is_submitted:
-        return _see_other(f"{_base(token)}/done")
+        return see_other(f"{base_path(token)}/done")
     questionnaire = opened.package.questionnaire
-    context = _context(
+    done = progress(opened.package, opened.answers)
+    context = link_context(
         opened,
         token,
         settings,
         title=questionnaire.title,
         questionnaire_description=questionnaire.description,
         page_count=page_count(opened.package),
-        item_count=len(opened.package.items),
+        item_count=done.item_count,
         minutes=questionnaire.estimated_minutes,
-        progress=progress(opened.package, opened.answers),
+        progress=done,
         next_page=_first_unanswered_page(opened),
     )
     return render_page(request, "respond/welcome.html", context)
@@ -150,12 +114,12 @@ async def questionnaire_page(
     catalog: CatalogDep,
     settings: SettingsDep,
 ) -> Response:
-    opened = await _opened(unit, catalog, token)
+    opened = await open_link(unit, catalog, token)
     elsewhere = _finished_page(opened, token)
     if elsewhere is not None:
-        return _see_other(elsewhere)
+        return see_other(elsewhere)
     if number != _page_number(opened, number):
-        return _see_other(f"{_base(token)}/page/{_page_number(opened, number)}")
+        return see_other(f"{base_path(token)}/page/{_page_number(opened, number)}")
     return _render_questionnaire_page(request, opened, token, settings, number, {}, {})
 
 
@@ -163,13 +127,13 @@ def _render_questionnaire_page(
     request: Request,
     opened: OpenedInvite,
     token: str,
-    settings: Any,
+    settings: Settings,
     number: int,
     typed: dict[str, Any],
     errors: dict[str, str],
 ) -> Response:
     page = page_view(opened.package, number, opened.answers, typed=typed, errors=errors)
-    context = _context(
+    context = link_context(
         opened,
         token,
         settings,
@@ -205,7 +169,7 @@ async def save_page(
     form = await _form_values(request)
     going = (form.get("go") or ["next"])[0]
 
-    def save(session: Any) -> tuple[OpenedInvite, dict[str, Any], dict[str, str], bool]:
+    def save(session: Session) -> tuple[OpenedInvite, dict[str, Any], dict[str, str], bool]:
         opened = open_invite(session=session, catalog=catalog, token=token)
         if not opened.accepts_answers:
             return opened, {}, {}, False
@@ -225,68 +189,40 @@ async def save_page(
     opened, typed, errors, revealed = await unit.run(save, short_write=True)
     elsewhere = _finished_page(opened, token)
     if elsewhere is not None:
-        return _see_other(elsewhere)
+        return see_other(elsewhere)
     page = _page_number(opened, number)
     if errors:
         return _render_questionnaire_page(request, opened, token, settings, page, typed, errors)
     if revealed and going == "next":
         # An answer brought up a follow-up question on this page: ask it before moving on.
-        return _see_other(f"{_base(token)}/page/{page}#content")
+        return see_other(f"{base_path(token)}/page/{page}#content")
     if going == "back":
-        return _see_other(f"{_base(token)}/page/{max(page - 1, 1)}")
+        return see_other(f"{base_path(token)}/page/{max(page - 1, 1)}")
     if going == "review" or page >= page_count(opened.package):
-        return _see_other(f"{_base(token)}/review")
-    return _see_other(f"{_base(token)}/page/{page + 1}")
+        return see_other(f"{base_path(token)}/review")
+    return see_other(f"{base_path(token)}/page/{page + 1}")
 
 
 @router.post("/autosave", dependencies=[CsrfDep])
 async def autosave(
     request: Request, token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep
 ) -> JSONResponse:
-    """One item's fields, posted by app.js as soon as the answer changes. A change while in
-    progress is saved from the event loop where the app can (PostgreSQL); anything else,
-    refusals included, in a database thread."""
+    """One item's fields, posted by app.js as soon as the answer changes."""
     form = await _form_values(request)
     item_id = (form.get("item") or [""])[0]
-    transactions: LoopTransactions | None = request.app.state.loop_transactions
-    if transactions is not None:
-
-        def changes_of(package: Package) -> Mapping[str, Any] | None:
-            item = package.items.get(item_id)
-            if item is None:
-                return None
-            changes, unreadable = parse_page_form(package, [item], form)
-            return None if unreadable else changes
-
-        saved = await save_by_link_on_loop(
-            transactions=transactions,
-            catalog=catalog,
-            token=token,
-            changes_of=changes_of,
-            now=utc_now(),
+    try:
+        saved = await unit.run_steps(
+            respondent_autosave(
+                catalog=catalog,
+                token=token,
+                item_id=item_id,
+                read_item=lambda package, item: parse_page_form(package, [item], form),
+                now=utc_now(),
+            )
         )
-        if saved is not None:
-            state, package = saved
-            return _autosaved(package, state.answers, item_id, {})
-
-    def save(session: Any) -> JSONResponse:
-        opened = open_invite(session=session, catalog=catalog, token=token)
-        item = opened.package.items.get(item_id)
-        if item is None:
-            return JSONResponse({"saved": False, "error": "no such question"}, status_code=422)
-        if not opened.accepts_answers:
-            return JSONResponse(
-                {"saved": False, "error": "the assessment is closed"}, status_code=409
-            )
-        changes, unreadable = parse_page_form(opened.package, [item], form)
-        saved, refused = opened, unreadable
-        if not unreadable:
-            saved, refused = save_own_answers(
-                session=session, catalog=catalog, opened=opened, changes=changes, now=utc_now()
-            )
-        return _autosaved(saved.package, saved.answers, item_id, refused)
-
-    return await unit.run(save, short_write=True)
+    except AutosaveRefusedError as refused:
+        return JSONResponse({"saved": False, "error": str(refused)}, status_code=refused.status)
+    return _autosaved(saved.package, saved.answers, item_id, saved.refused)
 
 
 def _autosaved(
@@ -297,9 +233,9 @@ def _autosaved(
     body = {
         "saved": not refused,
         "error": refused.get(item_id),
-        "answered": done.answered,
-        "total": done.total,
-        "hidden": sorted(set(package.items) - shown_items(package, answers)),
+        "answered": done.answered_items,
+        "total": done.item_count,
+        "hidden": sorted(set(package.items) - set(done.shown)),
     }
     return JSONResponse(body, status_code=422 if refused else 200)
 
@@ -312,7 +248,7 @@ async def review(
     catalog: CatalogDep,
     settings: SettingsDep,
 ) -> Response:
-    opened = await _opened(unit, catalog, token)
+    opened = await open_link(unit, catalog, token)
     normalised, _ = normalise_with_completeness(opened.package, opened.answers)
     pages = []
     missing = 0
@@ -339,7 +275,7 @@ async def review(
                 "rows": rows,
             }
         )
-    context = _context(
+    context = link_context(
         opened,
         token,
         settings,
@@ -353,7 +289,7 @@ async def review(
 
 @router.post("/submit", response_class=Response, dependencies=[CsrfDep])
 async def submit(token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep) -> Response:
-    def run(session: Any) -> OpenedInvite:
+    def run(session: Session) -> OpenedInvite:
         opened = open_invite(session=session, catalog=catalog, token=token)
         if opened.accepts_answers:
             submit_answers(session=session, catalog=catalog, opened=opened, now=utc_now())
@@ -361,100 +297,5 @@ async def submit(token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep) -> 
 
     opened = await unit.run(run)
     if opened.is_self_assessment:
-        return _see_other(f"{_base(token)}/results")
-    return _see_other(f"{_base(token)}/done")
-
-
-@router.get("/done", response_class=Response)
-async def done(
-    request: Request,
-    token: TokenPath,
-    unit: UnitOfWorkDep,
-    catalog: CatalogDep,
-    settings: SettingsDep,
-) -> Response:
-    opened = await _opened(unit, catalog, token)
-    if opened.is_self_assessment and opened.is_submitted:
-        return _see_other(f"{_base(token)}/results")
-    if not opened.is_submitted and not opened.accepts_answers:
-        context = _context(
-            opened,
-            token,
-            settings,
-            title="Assessment closed",
-            assessment_title=opened.assessment.title,
-        )
-        return render_page(request, "respond/closed.html", context, status=410)
-    if not opened.is_submitted:
-        return _see_other(_base(token))
-    return render_page(
-        request, "respond/thanks.html", _context(opened, token, settings, title="Thank you")
-    )
-
-
-T = TypeVar("T")
-
-
-async def _own_result(
-    unit: UnitOfWork, catalog: Catalog, token: str, read: Callable[[Session, OpenedInvite], T]
-) -> tuple[OpenedInvite, T | None, Response | None]:
-    """`read` of a submitted self-assessment, or where to go instead: an invited respondent
-    sees the thank-you page (results are the consultant's), an unsubmitted one the review."""
-
-    def run(session: Session) -> tuple[OpenedInvite, T | None]:
-        opened = open_invite(session=session, catalog=catalog, token=token)
-        if not opened.is_self_assessment or not opened.is_submitted:
-            return opened, None
-        return opened, read(session, opened)
-
-    opened, value = await unit.run(run)
-    if not opened.is_self_assessment:
-        return opened, None, _see_other(f"{_base(token)}/done")
-    if not opened.is_submitted:
-        return opened, None, _see_other(f"{_base(token)}/review")
-    return opened, value, None
-
-
-@router.get("/results", response_class=Response)
-async def results(
-    request: Request,
-    token: TokenPath,
-    unit: UnitOfWorkDep,
-    catalog: CatalogDep,
-    settings: SettingsDep,
-) -> Response:
-    def view(session: Session, opened: OpenedInvite) -> ReportView:
-        return assessment_report_view(
-            session=session,
-            catalog=catalog,
-            workspace_id=opened.assessment.workspace_id,
-            assessment_id=opened.assessment.id,
-            variant="individual",
-        )
-
-    opened, report_view, detour = await _own_result(unit, catalog, token, view)
-    if detour is not None:
-        return detour
-    context = _context(opened, token, settings, title="Your result", view=report_view)
-    return render_page(request, "respond/results.html", context)
-
-
-@router.get("/report.pdf", response_class=Response)
-async def report_pdf(
-    request: Request, token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep
-) -> Response:
-    def prepare(session: Session, opened: OpenedInvite) -> PreparedReport:
-        return prepare_assessment_report(
-            session=session,
-            catalog=catalog,
-            workspace_id=opened.assessment.workspace_id,
-            assessment_id=opened.assessment.id,
-            report_format="pdf",
-            variant="individual",
-        )
-
-    _, prepared, detour = await _own_result(unit, catalog, token, prepare)
-    if detour is not None or prepared is None:
-        return detour or _see_other(_base(token))
-    document = await finish_report(request.app.state, prepared)
-    return pdf_response(document, disposition="attachment")
+        return see_other(f"{base_path(token)}/results")
+    return see_other(f"{base_path(token)}/done")

@@ -4,8 +4,9 @@ Any number of workers may run, in web processes and `opsmaturity worker` process
 number of hosts: a delivery is claimed by one worker at a time (SELECT … FOR UPDATE SKIP
 LOCKED on PostgreSQL, the single writer on SQLite) for a lease longer than an attempt can
 take, so no attempt is sent twice; a worker that dies mid-attempt only delays the delivery
-until its lease runs out. Database work runs in worker threads, and on SQLite waits for the
-web process's write turn like any request.
+until its lease runs out. Database work runs through the runtime's Database
+(app/persistence/database.py), in its threads, on SQLite in the web process's write turns like
+any request.
 """
 
 from __future__ import annotations
@@ -16,16 +17,14 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 import anyio
-import anyio.to_thread
-from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.models import utc_now
 from app.observability.metrics import Metrics
-from app.persistence.unit_of_work import unit_of_work
+from app.persistence.database import Database
 from app.repositories.webhooks import ClaimedDelivery
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_addresses import Resolver, system_resolver
@@ -37,6 +36,9 @@ from app.services.webhook_outbox import (
 )
 from app.services.webhook_sender import WebhookSender
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from app.runtime import Runtime
 
 __all__ = ["BATCH_SIZE", "DeliveryWorker", "RunningWorker", "start_in_process_worker"]
 
@@ -55,16 +57,14 @@ class DeliveryWorker:
     def __init__(
         self,
         *,
-        engine: Engine,
+        database: Database,
         settings: Settings,
-        write_turns: anyio.Lock | None = None,
         resolver: Resolver = system_resolver,
         batch_size: int = BATCH_SIZE,
         metrics: Metrics | None = None,
     ) -> None:
-        self._engine = engine
+        self._database = database
         self._metrics = metrics
-        self._write_turns = write_turns
         self._batch_size = batch_size
         self._poll_interval = settings.webhooks_poll_interval_seconds
         self._lease = timedelta(seconds=settings.webhooks_timeout_seconds) + LEASE_MARGIN
@@ -83,7 +83,10 @@ class DeliveryWorker:
     async def deliver_due(self) -> int:
         """One round: claim up to a batch of due deliveries, send them side by side and
         settle each. Returns how many were claimed (0: nothing was due)."""
-        if not await anyio.to_thread.run_sync(self._anything_due):
+        anything_due = await self._database.run(
+            lambda session: deliveries_due(session=session, now=utc_now()), writes=False
+        )
+        if not anything_due:
             return 0
         claimed = await self._write(
             lambda session: claim_deliveries(
@@ -148,18 +151,7 @@ class DeliveryWorker:
             self._metrics.count_delivery_attempt(outcome)
 
     async def _write(self, work: Callable[[Session], T]) -> T:
-        if self._write_turns is None:
-            return await anyio.to_thread.run_sync(self._in_transaction, work)
-        async with self._write_turns:
-            return await anyio.to_thread.run_sync(self._in_transaction, work)
-
-    def _anything_due(self) -> bool:
-        with unit_of_work(self._engine) as session:
-            return deliveries_due(session=session, now=utc_now())
-
-    def _in_transaction(self, work: Callable[[Session], T]) -> T:
-        with unit_of_work(self._engine, writes=True) as session:
-            return work(session)
+        return await self._database.run(work, writes=True)
 
 
 @dataclass
@@ -184,15 +176,10 @@ class RunningWorker:
             await self.worker.aclose()
 
 
-def start_in_process_worker(state: Any) -> RunningWorker:
-    """Start delivering in this process (app.state: engine, settings, write_turns)."""
-    settings: Settings = state.settings
-    worker = DeliveryWorker(
-        engine=state.engine,
-        settings=settings,
-        write_turns=getattr(state, "write_turns", None),
-        metrics=getattr(state, "metrics", None),
-    )
+def start_in_process_worker(runtime: Runtime) -> RunningWorker:
+    """Start delivering in this process, with the app's runtime."""
+    settings = runtime.settings
+    worker = DeliveryWorker(database=runtime.database, settings=settings, metrics=runtime.metrics)
     stopping = asyncio.Event()
     task = asyncio.create_task(worker.run(stopping), name="webhook-delivery")
     return RunningWorker(worker, task, stopping, settings.webhooks_timeout_seconds + 5)

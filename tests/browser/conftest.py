@@ -68,7 +68,7 @@ def web_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]
             base_url="http://127.0.0.1",
         )
         with running_server(settings) as live:
-            with unit_of_work(live.app.state.engine, writes=True) as session:
+            with unit_of_work(live.app.state.runtime.database.engine, writes=True) as session:
                 workspace, _ = admin.create_workspace(
                     session=session,
                     name="Harbourline Advisory",

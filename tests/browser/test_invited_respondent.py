@@ -17,9 +17,9 @@ from tests.integration.live_server import LiveServer
 
 
 def _invite(server: LiveServer) -> str:
-    catalog = server.app.state.catalog
+    catalog = server.app.state.runtime.catalog
     now = utc_now()
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace = session.exec(
             select(Workspace).where(Workspace.public_slug == "harbourline")
         ).one()

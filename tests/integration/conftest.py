@@ -86,7 +86,7 @@ def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
 
 def new_workspace(server: LiveServer, name: str = "Test workspace") -> Workspace:
     now = utc_now()
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=name,

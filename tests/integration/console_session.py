@@ -65,7 +65,7 @@ def new_owner(
     """A workspace with its owner (a new email, PASSWORD) and an API key: id, email, key."""
     now = utc_now()
     email = f"consultant-{uuid.uuid4().hex}@example.org"
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=firm,
@@ -134,10 +134,10 @@ def open_self_assessment(
 ) -> str:
     """An open self-assessment of the example questionnaire, as the public link starts one
     (k=1, kind "self"), made through the service. Its id."""
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         assessment = create_assessment_row(
             session=session,
-            catalog=server.app.state.catalog,
+            catalog=server.app.state.runtime.catalog,
             workspace_id=workspace_id,
             actor="test",
             client_id=client_id,

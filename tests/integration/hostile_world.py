@@ -174,7 +174,7 @@ def build_hostile_world(server: LiveServer) -> HostileWorld:
     )
     assert post(f"/console/webhooks/{endpoint_id}/disable", {}).status_code == 303
     add_failed_delivery(
-        server.app.state.engine,
+        server.app.state.runtime.database.engine,
         workspace_id,
         endpoint_id,
         event_type="report.ready",

@@ -76,7 +76,7 @@ class World:
 
     @property
     def engine(self) -> Engine:
-        engine: Engine = self.server.app.state.engine
+        engine: Engine = self.server.app.state.runtime.database.engine
         return engine
 
 
@@ -116,7 +116,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
     tag = uuid.uuid4().hex[:10]
     now = utc_now()
     email = f"owner-{tag}@example.org"
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=f"Firm {tag}",
@@ -141,7 +141,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
     signed_out = _sign_in(server, email)
     _sign_out(server, signed_out)
     slug = f"firm-{tag}"
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=workspace.id, actor="test", slug=slug)
         if not publish:
             update_public_link(session=session, workspace_id=workspace.id, actor="test", slug="")
@@ -261,7 +261,10 @@ def _endpoint(
     }
     endpoint_id = str(expect(api.post("/api/v1/webhook-endpoints", json=hook), 201)["id"])
     delivery_id = add_failed_delivery(
-        server.app.state.engine, workspace_id, endpoint_id, event_type="respondent.submitted"
+        server.app.state.runtime.database.engine,
+        workspace_id,
+        endpoint_id,
+        event_type="respondent.submitted",
     )
     return endpoint_id, delivery_id
 

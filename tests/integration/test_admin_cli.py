@@ -52,7 +52,7 @@ def test_workspace_and_api_key_lifecycle(
     )
     workspace_id = created.split()[1]
     password = next(line.split()[1] for line in created.splitlines() if line.startswith("password"))
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         owner = session.exec(select(User).where(User.workspace_id == workspace_id)).one()
     assert owner.email == f"owner-{id(server)}@northwind.example" and owner.role == "owner"
     assert owner.password_hash.startswith("$argon2") and PasswordHasher().verify(
@@ -73,7 +73,7 @@ def test_workspace_and_api_key_lifecycle(
         capsys,
     ).strip()
     assert key.startswith("om_live_")
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         stored = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
     assert key not in (stored.secret_hash, stored.prefix) and key.startswith(stored.prefix + "_")
     headers = {"Authorization": f"Bearer {key}"}
@@ -84,7 +84,7 @@ def test_workspace_and_api_key_lifecycle(
     run(["admin", "api-key", "revoke", stored.prefix, "--workspace", workspace_id], capsys)
     assert "revoked" in run(["admin", "api-key", "list", "--workspace", workspace_id], capsys)
     assert httpx.get(f"{server.url}/api/v1/clients", headers=headers).status_code == 401
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         used = session.exec(select(ApiKey).where(ApiKey.workspace_id == workspace_id)).one()
     assert used.last_used_at is not None and used.revoked_at is not None
 
@@ -134,7 +134,7 @@ def test_a_console_password_is_reset_from_the_cli(
     assert console.browser.get("/console").status_code == 303
     assert sign_in(console, PASSWORD) != 303
     assert sign_in(console, password) == 303
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         actions = session.exec(
             select(AuditEvent.action).where(AuditEvent.workspace_id == console.workspace_id)
         ).all()
@@ -180,7 +180,7 @@ def test_names_that_break_the_text_rule_are_refused_everywhere(
 
     page = console.post("/console/api-keys", {"name": spoofed})
     assert page.status_code == 422 and "contains U+202E" in page.text
-    with unit_of_work(server.app.state.engine) as session:
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
         names = session.exec(
             select(ApiKey.name).where(ApiKey.workspace_id == console.workspace_id)
         ).all()

@@ -94,11 +94,11 @@ def test_a_self_assessment_keeps_k_of_1_while_a_team_service_call_is_refused(
     assert expect(workspace.api.get(f"/api/v1/assessments/{self_id}"), 200)["anonymity_k"] == 1
     with (
         pytest.raises(InvalidInputError) as refused,
-        unit_of_work(workspace.server.app.state.engine, writes=True) as session,
+        unit_of_work(workspace.server.app.state.runtime.database.engine, writes=True) as session,
     ):
         create_assessment_row(
             session=session,
-            catalog=workspace.server.app.state.catalog,
+            catalog=workspace.server.app.state.runtime.catalog,
             workspace_id=workspace.id,
             actor="test",
             client_id=client_id,

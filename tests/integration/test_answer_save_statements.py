@@ -13,8 +13,9 @@ import pytest
 from sqlalchemy import Engine, event
 
 from app.models import utc_now
+from app.persistence.steps import run_in_session
 from app.persistence.unit_of_work import unit_of_work
-from app.services.answers import RespondentAnswersState, save_answers, save_invited_answers
+from app.services.answers import RespondentAnswersState, invited_save, save_answers
 from app.services.credentials import hash_secret
 from app.services.errors import AuthenticationError, NotFoundError
 from tests.integration.conftest import Workspace
@@ -54,12 +55,12 @@ def test_a_save_reads_once_and_writes_only_what_changed(workspace: Workspace) ->
     app_state = workspace.server.app.state
 
     with (
-        statements_of_this_thread(app_state.engine) as verbs,
-        unit_of_work(app_state.engine, writes=True) as session,
+        statements_of_this_thread(app_state.runtime.database.engine) as verbs,
+        unit_of_work(app_state.runtime.database.engine, writes=True) as session,
     ):
         state = save_answers(
             session=session,
-            catalog=app_state.catalog,
+            catalog=app_state.runtime.catalog,
             workspace_id=workspace.id,
             actor=f"respondent:{person['id']}",
             by_consultant=False,
@@ -80,7 +81,9 @@ def test_a_save_reads_once_and_writes_only_what_changed(workspace: Workspace) ->
     assert dict(state.answers) == expected_answers
     # BEGIN IMMEDIATE on SQLite is the write lock, not a query. PostgreSQL writes in one
     # statement (WITH removed, written UPDATE respondent).
-    assert [verb for verb in verbs if verb != "BEGIN"] == WRITES_OF[app_state.engine.dialect.name]
+    assert [verb for verb in verbs if verb != "BEGIN"] == WRITES_OF[
+        app_state.runtime.database.engine.dialect.name
+    ]
     saved = expect(
         api.get(f"/api/v1/assessments/{assessment_id}/respondents/{person['id']}/answers"), 200
     )
@@ -107,19 +110,18 @@ def test_an_invite_token_is_checked_by_the_read_that_locks(workspace: Workspace)
     app_state = workspace.server.app.state
 
     def save(token: str, respondent_id: str) -> RespondentAnswersState:
-        with unit_of_work(app_state.engine, writes=True) as session:
-            return save_invited_answers(
-                session=session,
-                catalog=app_state.catalog,
-                invite_token_hash=hash_secret(token),
-                assessment_id=assessment_id,
-                respondent_id=respondent_id,
-                changes={"plan_horizon": "week"},
-                submit=False,
-                now=utc_now(),
-            )
+        invited = invited_save(
+            catalog=app_state.runtime.catalog,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            changes={"plan_horizon": "week"},
+            submit=False,
+            now=utc_now(),
+        )
+        with unit_of_work(app_state.runtime.database.engine, writes=True) as session:
+            return run_in_session(session, invited(hash_secret(token)))
 
-    with statements_of_this_thread(app_state.engine) as verbs:
+    with statements_of_this_thread(app_state.runtime.database.engine) as verbs:
         state = save(person["invite_token"], person["id"])
     assert state.workspace_id == workspace.id and dict(state.answers) == {"plan_horizon": "week"}
     queries = [verb for verb in verbs if verb != "BEGIN"]

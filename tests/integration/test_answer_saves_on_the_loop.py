@@ -42,7 +42,7 @@ def test_a_save_in_progress_runs_with_no_database_thread(workspace: Workspace) -
     token = person["invite_token"]
     first = {"plan_horizon": "month", "plan_slack": "some", "late_share": 20}
     expect(save_through_api(api, assessment_id, person["id"], first, token=token), 200)
-    engine = workspace.server.app.state.engine
+    engine = workspace.server.app.state.runtime.database.engine
 
     # One changed, one new (a list), one removed, one unchanged.
     change = {"plan_horizon": "week", "tools_in_use": ["tracker"], "plan_slack": None}
@@ -153,7 +153,7 @@ def test_an_autosave_from_the_questionnaire_page_runs_with_no_database_thread(
     assessment_id = create_assessment(api)["id"]
     person = add_respondents(api, assessment_id, "manager")[0]
     link = "/r/" + person["invite_url"].rsplit("/", 1)[1]
-    engine = workspace.server.app.state.engine
+    engine = workspace.server.app.state.runtime.database.engine
 
     with httpx.Client(base_url=workspace.server.url, timeout=30) as browser:
         page = browser.get(f"{link}/page/2")

@@ -198,9 +198,9 @@ def test_self_assessment_starts_are_bound_to_the_browser(
     server: LiveServer, workspace: Workspace
 ) -> None:
     slug = f"csrf-{uuid.uuid4().hex[:8]}"
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=workspace.id, actor="test", slug=slug)
-    before = workspace_rows(server.app.state.engine, workspace.id)
+    before = workspace_rows(server.app.state.runtime.database.engine, workspace.id)
     # The example questionnaire is not listed on public links: a start that passes the form
     # check is refused with 422, after it.
     start = {"questionnaire_id": "example", "attr.role": "manager"}
@@ -213,7 +213,7 @@ def test_self_assessment_starts_are_bound_to_the_browser(
         _assert_refused(visitor.post(f"/s/{slug}/start", data={**start, "csrf_token": foreign}))
         with httpx.Client(base_url=server.url, cookies={"om_csrf": MADE_UP}, timeout=30) as made:
             _assert_refused(made.post(f"/s/{slug}/start", data={**start, "csrf_token": MADE_UP}))
-        assert workspace_rows(server.app.state.engine, workspace.id) == before
+        assert workspace_rows(server.app.state.runtime.database.engine, workspace.id) == before
 
         checked = visitor.post(f"/s/{slug}/start", data={**start, "csrf_token": own})
         assert checked.status_code == 422, checked.text[:300]

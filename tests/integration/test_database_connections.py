@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import OperationalError
 
-from app import database
+from app.persistence import engine as database
 from app.persistence.engine import make_engine
 from tests.integration.databases import POSTGRES_ADMIN_DSN, fresh_database
 

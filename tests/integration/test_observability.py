@@ -102,7 +102,7 @@ def captured() -> Iterator[Captured]:
 
 def owned_workspace(server: LiveServer, email: str) -> Workspace:
     now = utc_now()
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=FIRM,

@@ -133,7 +133,7 @@ def test_a_cached_read_still_checks_the_caller(
         == 401
     )
 
-    with unit_of_work(workspace.server.app.state.engine, writes=True) as session:
+    with unit_of_work(workspace.server.app.state.runtime.database.engine, writes=True) as session:
         keys = admin.list_api_keys(session=session, workspace_id=workspace.id)
         admin.revoke_api_key(
             session=session, workspace_id=workspace.id, key=keys[0].id, now=utc_now()

@@ -34,7 +34,7 @@ def test_a_save_waiting_for_a_lock_holds_up_no_other_request(workspace: Workspac
     person = add_respondents(api, assessment_id, "manager")[0]
     token = person["invite_token"]
     expect(save_through_api(api, assessment_id, person["id"], {"late_share": 20}, token=token), 200)
-    engine = workspace.server.app.state.engine
+    engine = workspace.server.app.state.runtime.database.engine
     saved: list[httpx.Response] = []
 
     def save() -> None:
@@ -80,15 +80,15 @@ def test_on_sqlite_an_invite_save_runs_inline_in_the_loop(workspace: Workspace) 
     assessment_id = create_assessment(api)["id"]
     person = add_respondents(api, assessment_id, "manager")[0]
     state = workspace.server.app.state
-    if state.engine.dialect.name != "sqlite":
-        assert state.loop_writes is None
+    if state.runtime.database.engine.dialect.name != "sqlite":
+        assert state.runtime.database.inline_engine is None
         return
     on_the_loop: list[str] = []
 
     def note(*arguments: Any) -> None:
         on_the_loop.append(arguments[2].split(None, 1)[0].upper())
 
-    event.listen(state.loop_writes.engine, "before_cursor_execute", note)
+    event.listen(state.runtime.database.inline_engine, "before_cursor_execute", note)
     try:
         expect(
             save_through_api(
@@ -103,5 +103,5 @@ def test_on_sqlite_an_invite_save_runs_inline_in_the_loop(workspace: Workspace) 
         # An API key's save is no short write: it runs in a thread.
         expect(save_through_api(api, assessment_id, person["id"], {"plan_slack": "some"}), 200)
     finally:
-        event.remove(state.loop_writes.engine, "before_cursor_execute", note)
+        event.remove(state.runtime.database.inline_engine, "before_cursor_execute", note)
     assert on_the_loop[:2] == ["BEGIN", "SELECT"] and on_the_loop.count("SELECT") == 1, on_the_loop

@@ -63,7 +63,7 @@ def instances(shared_database: str, questionnaires_dir: Path) -> Iterator[list[L
 
 @pytest.fixture
 def engine(instances: list[LiveServer]) -> Engine:
-    engine: Engine = instances[0].app.state.engine
+    engine: Engine = instances[0].app.state.runtime.database.engine
     return engine
 
 

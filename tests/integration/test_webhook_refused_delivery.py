@@ -17,6 +17,7 @@ from sqlmodel import select
 
 from app.migrations.runner import upgrade_schema
 from app.models import WebhookDelivery, utc_now
+from app.persistence.database import Database
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
@@ -116,11 +117,13 @@ def deliver(
     )
 
     async def run() -> None:
-        worker = DeliveryWorker(engine=engine, settings=settings, resolver=resolver)
+        database = Database(engine)
+        worker = DeliveryWorker(database=database, settings=settings, resolver=resolver)
         try:
             await worker.deliver_until_idle()
         finally:
             await worker.aclose()
+            await database.close()
 
     asyncio.run(run())
     return asked

@@ -87,10 +87,10 @@ def test_every_event_type_is_delivered_signed_and_logged(
     # Every invited respondent has submitted: closing does not complete it a second time.
     expect(api.post(f"/api/v1/assessments/{aid}/close"), 200)
     expect(api.get(f"/api/v1/assessments/{aid}/report.html"), 200)
-    with unit_of_work(hooks.server.app.state.engine, writes=True) as session:
+    with unit_of_work(hooks.server.app.state.runtime.database.engine, writes=True) as session:
         record_assessment_event(
             session=session,
-            catalog=hooks.server.app.state.catalog,
+            catalog=hooks.server.app.state.runtime.catalog,
             workspace_id=hooks.id,
             event_type="self_assessment.submitted",
             assessment_id=aid,
@@ -273,14 +273,14 @@ def test_after_a_secret_rotation_both_secrets_verify_until_the_overlap_ends(
 
 def stored_secrets(hooks: Workspace, endpoint_id: str) -> tuple[str, str | None]:
     """The endpoint's secret and previous secret as the database holds them."""
-    with unit_of_work(hooks.server.app.state.engine) as session:
+    with unit_of_work(hooks.server.app.state.runtime.database.engine) as session:
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         assert endpoint is not None
         return endpoint.secret, endpoint.previous_secret
 
 
 def store_secret(hooks: Workspace, endpoint_id: str, stored: str) -> None:
-    with unit_of_work(hooks.server.app.state.engine, writes=True) as session:
+    with unit_of_work(hooks.server.app.state.runtime.database.engine, writes=True) as session:
         endpoint = session.get(WebhookEndpoint, endpoint_id)
         assert endpoint is not None
         endpoint.secret = stored
@@ -309,8 +309,10 @@ def test_a_secret_stored_before_sealing_is_sealed_at_start_up_and_keeps_signing(
     endpoint = create_endpoint(api, receiver.url, "respondent.submitted")
     store_secret(hooks, endpoint["id"], endpoint["secret"])  # as it was kept before
 
-    seal_webhook_secrets(hooks.server.app.state.engine, hooks.server.settings)
-    seal_webhook_secrets(hooks.server.app.state.engine, hooks.server.settings)  # idempotent
+    seal_webhook_secrets(hooks.server.app.state.runtime.database.engine, hooks.server.settings)
+    seal_webhook_secrets(
+        hooks.server.app.state.runtime.database.engine, hooks.server.settings
+    )  # idempotent
 
     assert stored_secrets(hooks, endpoint["id"])[0].startswith("sealed:")
     aid = create_assessment(api)["id"]

@@ -23,6 +23,7 @@ from standardwebhooks import Webhook
 
 from app.migrations.runner import upgrade_schema
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEvent, utc_now
+from app.persistence.database import Database
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
@@ -227,11 +228,13 @@ def test_workers_side_by_side_never_send_an_attempt_twice(
 
     def one_worker() -> None:
         async def deliver() -> None:
-            worker = DeliveryWorker(engine=engine, settings=settings, batch_size=3)
+            database = Database(engine)
+            worker = DeliveryWorker(database=database, settings=settings, batch_size=3)
             try:
                 await worker.deliver_until_idle()
             finally:
                 await worker.aclose()
+                await database.close()
 
         try:
             asyncio.run(deliver())

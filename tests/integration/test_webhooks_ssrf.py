@@ -45,7 +45,7 @@ def test_local_receivers_are_refused_after_resolution(
         f"http://127.0.0.1:{port}/literal",
         f"http://[::ffff:127.0.0.1]:{port}/mapped",
     ]
-    with unit_of_work(workspace.server.app.state.engine, writes=True) as session:
+    with unit_of_work(workspace.server.app.state.runtime.database.engine, writes=True) as session:
         endpoint_ids = [
             create_endpoint_row(
                 session=session,

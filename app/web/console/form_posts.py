@@ -11,8 +11,8 @@ from fastapi import Depends, Request
 from fastapi.responses import RedirectResponse
 from sqlmodel import Session
 
-from app.dependencies import UnitOfWork
-from app.repositories.web_sessions import SessionHolder
+from app.runtime import runtime_of
+from app.services.console_accounts import SessionHolder
 from app.services.errors import InvalidInputError
 from app.web.page_security import require_csrf
 
@@ -78,4 +78,4 @@ async def read_after_refusal(request: Request, work: Callable[[Session], T]) -> 
     """Read what a page shows after its form post was refused. The post's own unit of work
     has rolled back with the refusal, so the page is read in a read-only transaction of its
     own."""
-    return await UnitOfWork(request.app.state, writes=False).run(work)
+    return await runtime_of(request).database.run(work, writes=False)

@@ -8,13 +8,11 @@ from typing import Annotated
 from urllib.parse import quote
 
 from fastapi import Depends, Request
-from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from app.models import utc_now
-from app.persistence.unit_of_work import unit_of_work
-from app.repositories.web_sessions import SessionHolder
-from app.services.console_accounts import SESSION_LIFETIME, console_user_for
+from app.runtime import runtime_of
+from app.services.console_accounts import SESSION_LIFETIME, SessionHolder, console_user_for
 from app.web.page_security import SESSION_COOKIE, cookie_header
 
 __all__ = [
@@ -65,12 +63,10 @@ async def _console_user(request: Request) -> SessionHolder:
     token = session_token(request)
     holder = None
     if token is not None:
-
-        def look_up() -> SessionHolder | None:
-            with unit_of_work(request.app.state.engine) as session:
-                return console_user_for(session=session, token=token, now=utc_now())
-
-        holder = await run_in_threadpool(look_up)
+        holder = await runtime_of(request).database.run(
+            lambda session: console_user_for(session=session, token=token, now=utc_now()),
+            writes=False,
+        )
     if holder is None:
         raise SignInRequired(sign_in_redirect_target(request))
     request.state.console_user = holder
