@@ -30,6 +30,7 @@ from scoring.errors import (
 from scoring.findings import GROUP_GAP_SHARE, Finding, FindingCode
 from scoring.intervals import ScoreInterval, t_quantile_975
 from scoring.package import Package, PackageFiles, build_package
+from scoring.progress import AnswerProgress, answer_progress, progress_of_normalised
 from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire, iter_dimensions
 from scoring.recommend import (
     HORIZONS,
@@ -65,6 +66,7 @@ __all__ = [
     "AgreementLevel",
     "AnswerError",
     "AnswerProblem",
+    "AnswerProgress",
     "AssessmentResult",
     "AttributeBreakdown",
     "DefinitionError",
@@ -103,6 +105,7 @@ __all__ = [
     "TeamAggregate",
     "aggregate_respondents",
     "agreement_level",
+    "answer_progress",
     "build_package",
     "check_attributes",
     "check_targets",
@@ -114,6 +117,7 @@ __all__ = [
     "group_by_horizon",
     "iter_dimensions",
     "normalise_answers",
+    "progress_of_normalised",
     "progress_since",
     "publishable_cells",
     "rank_recommendations",

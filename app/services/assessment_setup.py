@@ -19,7 +19,7 @@ from app.services.client_registration import (
     register_client,
 )
 from app.services.errors import FieldProblem, InvalidInputError
-from scoring import Package
+from scoring import Package, answer_progress
 
 __all__ = [
     "AssessmentChoices",
@@ -101,7 +101,7 @@ def new_assessment_choices(
                 package.id,
                 package.version,
                 package.questionnaire.title,
-                len(package.items),
+                answer_progress(package, {}).item_count,  # asked of everyone
                 tuple((stage.id, stage.name) for stage in package.stage_model.stages),
             )
             for package in newest_packages(catalog)

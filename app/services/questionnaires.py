@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from app.catalog import Catalog
-from scoring import Package
+from scoring import Package, answer_progress
 
 __all__ = ["questionnaire_detail", "questionnaire_summaries"]
 
@@ -20,7 +20,7 @@ def _summary(package: Package) -> dict[str, Any]:
         "estimated_minutes": questionnaire.estimated_minutes,
         "listed": questionnaire.listed,
         "content_hash": package.content_hash,
-        "item_count": len(package.items),
+        "item_count": answer_progress(package, {}).item_count,  # asked of everyone
         "dimensions": [{"id": d.id, "title": d.title} for d in questionnaire.dimensions],
         "stages": [{"id": s.id, "name": s.name} for s in package.stage_model.stages],
     }

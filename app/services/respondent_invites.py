@@ -13,6 +13,7 @@ from app.catalog import Catalog
 from app.models import Assessment
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
+from app.repositories import respondents as respondent_rows
 from app.repositories.respondents import RespondentWithProgress
 from app.services.assessments import get_assessment, pinned_package
 from app.services.errors import InvalidInputError
@@ -21,9 +22,8 @@ from app.services.respondents import (
     InvitedRespondent,
     NewRespondent,
     add_respondents,
-    list_respondents,
 )
-from scoring import Package
+from scoring import Package, answer_progress
 from scoring.questionnaire import Attribute
 
 __all__ = [
@@ -42,7 +42,8 @@ class RespondentLine:
     email: str | None
     attributes_text: str  # "Role: Manager · Site: North"
     status: str
-    answered_items: int
+    answered_items: int  # scoring.answer_progress: shown items answered
+    item_count: int  # and the items shown to this respondent
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +51,6 @@ class AssessmentPage:
     assessment: Assessment
     client_name: str
     questionnaire_title: str
-    item_count: int
     stage_names: Mapping[str, str]
     attributes: tuple[Attribute, ...]
     baseline_title: str | None
@@ -91,12 +91,13 @@ def assessment_page(
         baseline = assessment_rows.get_assessment(
             session, workspace_id=workspace_id, assessment_id=assessment.baseline_assessment_id
         )
-    rows = list_respondents(session=session, workspace_id=workspace_id, assessment_id=assessment_id)
+    rows = respondent_rows.list_respondents(
+        session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
     return AssessmentPage(
         assessment=assessment,
         client_name="" if client is None else client.name,
         questionnaire_title=package.questionnaire.title,
-        item_count=len(package.items),
         stage_names={stage.id: stage.name for stage in package.stage_model.stages},
         attributes=tuple(package.questionnaire.attributes),
         baseline_title=None if baseline is None else baseline.title,
@@ -188,6 +189,7 @@ def _invite(
 
 def _line(package: Package, row: RespondentWithProgress) -> RespondentLine:
     respondent = row.respondent
+    progress = answer_progress(package, row.answers)
     parts = []
     for attribute in package.questionnaire.attributes:
         value = respondent.attributes.get(attribute.id)
@@ -200,5 +202,6 @@ def _line(package: Package, row: RespondentWithProgress) -> RespondentLine:
         respondent.email,
         " · ".join(parts),
         respondent.status,
-        row.answered_items,
+        progress.answered_items,
+        progress.item_count,
     )

@@ -13,13 +13,12 @@ from app.models import Respondent
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
-from app.repositories.respondents import RespondentWithProgress
 from app.services.assessments import get_assessment, pinned_package
 from app.services.credentials import hash_secret, new_invite_token
 from app.services.errors import AssessmentStateError, FieldProblem, InvalidInputError, NotFoundError
 from app.services.webhook_events import record_removal_events
 from app.text_rules import text_field_problems
-from scoring import Package, check_attributes
+from scoring import AnswerProgress, Package, answer_progress, check_attributes
 
 __all__ = [
     "InvitedRespondent",
@@ -45,6 +44,7 @@ class InvitedRespondent:
     respondent: Respondent
     invite_token: str
     invite_url: str
+    progress: AnswerProgress  # none answered yet
 
 
 def invite_url(base_url: str, token: str) -> str:
@@ -89,7 +89,9 @@ def add_respondents(
             created_at=now,
             updated_at=now,
         )
-        invited.append(InvitedRespondent(row, token, invite_url(base_url, token)))
+        invited.append(
+            InvitedRespondent(row, token, invite_url(base_url, token), answer_progress(package, {}))
+        )
     respondent_rows.add_respondents(session, (i.respondent for i in invited))
     assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
     audit.record_audit_event(
@@ -111,13 +113,23 @@ def _respondent_problems(package: Package, new: NewRespondent) -> list[tuple[str
     return problems + [(p.field, p.message) for p in check_attributes(package, new.attributes)]
 
 
+@dataclass(frozen=True, slots=True)
+class RespondentProgress:
+    respondent: Respondent
+    progress: AnswerProgress  # counted as the pages count (scoring.answer_progress)
+
+
 def list_respondents(
-    *, session: Session, workspace_id: str, assessment_id: str
-) -> list[RespondentWithProgress]:
-    get_assessment(session=session, workspace_id=workspace_id, assessment_id=assessment_id)
-    return respondent_rows.list_respondents(
+    *, session: Session, catalog: Catalog, workspace_id: str, assessment_id: str
+) -> list[RespondentProgress]:
+    assessment = get_assessment(
+        session=session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    package = pinned_package(catalog, assessment)
+    rows = respondent_rows.list_respondents(
         session, workspace_id=workspace_id, assessment_id=assessment_id
     )
+    return [RespondentProgress(r.respondent, answer_progress(package, r.answers)) for r in rows]
 
 
 def remove_respondent(

@@ -13,15 +13,13 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scoring import Package
-from scoring.answers import normalise_with_completeness
+from scoring import AnswerProgress, Package, answer_progress
 from scoring.questionnaire import DONT_KNOW, NOT_APPLICABLE, Dimension, Item, ItemKind
 
 __all__ = [
     "ChoiceView",
     "ItemView",
     "PageView",
-    "Progress",
     "SectionView",
     "page_count",
     "page_items",
@@ -86,16 +84,6 @@ class PageView:
     titles: tuple[str, ...]  # every page's title, for the step list
 
 
-@dataclass(frozen=True, slots=True)
-class Progress:
-    answered: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.answered / self.total) if self.total else 100
-
-
 def page_count(package: Package) -> int:
     return len(package.questionnaire.dimensions)
 
@@ -117,16 +105,13 @@ def page_items(package: Package, number: int) -> list[Item]:
 
 
 def shown_items(package: Package, answers: Mapping[str, Any]) -> set[str]:
-    """Items whose show_if condition the answers meet (or that have none)."""
-    normalised, _ = normalise_with_completeness(package, answers)
-    return {item_id for item_id, answer in normalised.items() if answer.status != "hidden"}
+    """Items the respondent is shown (scoring.answer_progress decides)."""
+    return set(answer_progress(package, answers).shown)
 
 
-def progress(package: Package, answers: Mapping[str, Any]) -> Progress:
-    """Shown items answered (N/A and "don't know" count) out of shown items."""
-    normalised, _ = normalise_with_completeness(package, answers)
-    shown = [a for a in normalised.values() if a.status != "hidden"]
-    return Progress(sum(a.status != "missing" for a in shown), len(shown))
+def progress(package: Package, answers: Mapping[str, Any]) -> AnswerProgress:
+    """The progress bar's "N of M": scoring.answer_progress, as the API and console count."""
+    return answer_progress(package, answers)
 
 
 def page_view(

@@ -226,7 +226,8 @@ def test_respondents_are_added_one_by_one_or_pasted_and_links_shown_once(
         assert respondent.get(link).status_code == 200
 
     page = _text(console.browser.get(base))
-    assert "Ada Lovelace" in page and "Role: Manager" in page and "0 of 11" in page
+    # 10 of the 11 items are asked until an answer brings up the follow-up (review_depth).
+    assert "Ada Lovelace" in page and "Role: Manager" in page and "0 of 10" in page
     assert "om_inv_" not in page, "an invite link is never shown twice"
 
     missing_role = console.post(f"{base}/respondents", {"name": "Bob", "email": "bob@x.example"})
@@ -355,7 +356,7 @@ def test_branding_and_the_public_link(console: Console, server: LiveServer) -> N
 
     other_workspace, _, _ = new_owner(server, "Rival Partners")
     slug = f"rival-{uuid.uuid4().hex[:8]}"
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         update_public_link(session=session, workspace_id=other_workspace, actor="test", slug=slug)
     taken = console.post("/console/settings/public-link", {"public_slug": slug})
     assert taken.status_code == 422 and "this link is taken" in _text(taken)
@@ -426,7 +427,7 @@ def test_webhook_endpoints_are_managed_from_the_console(
     # A delivery that ran out of attempts, to an endpoint disabled so nothing is sent now.
     assert console.post(f"{path}/disable").status_code == 303
     failed_id = add_failed_delivery(
-        server.app.state.engine,
+        server.app.state.runtime.database.engine,
         console.workspace_id,
         endpoint_id.group(1),
         event_type="report.ready",

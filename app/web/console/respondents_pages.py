@@ -5,7 +5,7 @@ have to keep them (the response is never cached: `Cache-Control: no-store`)."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
@@ -46,7 +46,15 @@ def _invites_page(
 
 
 async def _refused(
-    request: Request, catalog: Catalog, workspace_id: str, assessment_id: str, **form: Any
+    request: Request,
+    catalog: Catalog,
+    workspace_id: str,
+    assessment_id: str,
+    *,
+    add_values: dict[str, str] | None = None,
+    add_errors: dict[str, str] | None = None,
+    csv_text: str = "",
+    csv_errors: list[str] | None = None,
 ) -> Response:
     """The assessment's page again, with the refused form as it was typed."""
     page = await read_after_refusal(
@@ -58,7 +66,14 @@ async def _refused(
             assessment_id=assessment_id,
         ),
     )
-    return render_assessment_page(request, page, **form)
+    return render_assessment_page(
+        request,
+        page,
+        add_values=add_values,
+        add_errors=add_errors,
+        csv_text=csv_text,
+        csv_errors=csv_errors,
+    )
 
 
 @router.post("/respondents", response_class=Response, dependencies=CSRF_CHECKED)
