@@ -11,6 +11,7 @@ from sqlalchemy import select as select_columns  # plain Core, for the hot read 
 from sqlmodel import Session, col, select
 
 from app.models import Assessment
+from app.models.tables import table_of
 
 __all__ = [
     "add_assessment",
@@ -51,8 +52,8 @@ def get_assessment(
 
 # Plain table columns, built once: this query runs on every results read, and skipping the
 # ORM's machinery halves its cost.
-_ASSESSMENT = Assessment.__table__.alias("assessment_now")  # type: ignore[attr-defined]
-_BASELINE = Assessment.__table__.alias("baseline")  # type: ignore[attr-defined]
+_ASSESSMENT = table_of(Assessment).alias("assessment_now")
+_BASELINE = table_of(Assessment).alias("baseline")
 
 
 def results_versions(

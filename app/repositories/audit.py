@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlmodel import Session, col, select
+from sqlmodel import Session
 
 from app.models import AuditEvent, utc_now
 
-__all__ = ["list_audit_events", "record_audit_event"]
+__all__ = ["record_audit_event"]
 
 
 def record_audit_event(
@@ -33,15 +32,3 @@ def record_audit_event(
             created_at=utc_now(),
         )
     )
-
-
-def list_audit_events(
-    session: Session, *, workspace_id: str, limit: int = 100
-) -> Sequence[AuditEvent]:
-    statement = (
-        select(AuditEvent)
-        .where(AuditEvent.workspace_id == workspace_id)
-        .order_by(col(AuditEvent.created_at).desc(), col(AuditEvent.id).desc())
-        .limit(limit)
-    )
-    return session.exec(statement).all()

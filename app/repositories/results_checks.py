@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, bindparam, select
 
 from app.models import ApiKey, Assessment
+from app.models.tables import table_of
 from app.persistence.loop_reads import LoopReads
 from app.repositories.workspaces import KeyCredentials
 
@@ -24,9 +25,9 @@ class KeyAndResultsVersions:
     versions: ResultsVersions | None
 
 
-_KEY = ApiKey.__table__  # type: ignore[attr-defined]
-_ASSESSMENT = Assessment.__table__.alias("asked")  # type: ignore[attr-defined]
-_BASELINE = Assessment.__table__.alias("baseline")  # type: ignore[attr-defined]
+_KEY = table_of(ApiKey)
+_ASSESSMENT = table_of(Assessment).alias("asked")
+_BASELINE = table_of(Assessment).alias("baseline")
 
 # Built once: LoopReads compiles it once per database.
 _KEY_AND_VERSIONS = (

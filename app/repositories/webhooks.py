@@ -8,11 +8,12 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import CursorResult, and_, func, or_, update
+from sqlalchemy import CursorResult, Select, and_, func, or_, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
 from app.models import WebhookAttempt, WebhookDelivery, WebhookEndpoint, WebhookEvent
+from app.models.tables import table_of
 
 __all__ = [
     "ClaimedDelivery",
@@ -125,16 +126,17 @@ class ClaimedDelivery:
     previous_secret_expires_at: datetime | None
 
 
-_D = WebhookDelivery.__table__.c  # type: ignore[attr-defined]
-_E = WebhookEvent.__table__.c  # type: ignore[attr-defined]
-_P = WebhookEndpoint.__table__.c  # type: ignore[attr-defined]
+_DELIVERY = table_of(WebhookDelivery)
+_EVENT = table_of(WebhookEvent)
+_ENDPOINT = table_of(WebhookEndpoint)
+_D, _E, _P = _DELIVERY.c, _EVENT.c, _ENDPOINT.c
 
 
-def _due(now: datetime) -> Any:
+def _due(now: datetime) -> Select[tuple[str]]:
     """The ids of deliveries due now, to endpoints that are enabled."""
     return (
         select_columns(_D.id)
-        .select_from(WebhookDelivery.__table__.join(WebhookEndpoint.__table__))  # type: ignore[attr-defined]
+        .select_from(_DELIVERY.join(_ENDPOINT))
         .where(
             _D.status.in_(_OPEN_STATUSES),
             _D.next_attempt_at <= now,
@@ -162,13 +164,13 @@ def claim_due_deliveries(
         _due(now)
         .order_by(_D.next_attempt_at)
         .limit(limit)
-        .with_for_update(skip_locked=True, of=WebhookDelivery.__table__)  # type: ignore[attr-defined]
+        .with_for_update(skip_locked=True, of=_DELIVERY)
     )
     ids = [row[0] for row in session.connection().execute(due)]
     if not ids:
         return []
     session.connection().execute(
-        update(WebhookDelivery.__table__)  # type: ignore[attr-defined]
+        update(_DELIVERY)
         .where(_D.id.in_(ids))
         .values(
             status="sending",
@@ -189,11 +191,7 @@ def claim_due_deliveries(
             _P.previous_secret,
             _P.previous_secret_expires_at,
         )
-        .select_from(
-            WebhookDelivery.__table__.join(WebhookEvent.__table__).join(  # type: ignore[attr-defined]
-                WebhookEndpoint.__table__  # type: ignore[attr-defined]
-            )
-        )
+        .select_from(_DELIVERY.join(_EVENT).join(_ENDPOINT))
         .where(_D.id.in_(ids))
         .order_by(_D.next_attempt_at, _D.id)
     )

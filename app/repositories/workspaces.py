@@ -11,6 +11,7 @@ from sqlalchemy import select as select_columns  # more columns than sqlmodel's 
 from sqlmodel import Session, col, select
 
 from app.models import ApiKey, User, Workspace
+from app.models.tables import table_of
 
 __all__ = [
     "KeyCredentials",
@@ -80,7 +81,7 @@ class KeyCredentials:
 
 # A plain Core statement, built once: this runs on every request, and skipping the ORM and
 # the building of its SQL is most of its cost.
-_API_KEY = ApiKey.__table__.c  # type: ignore[attr-defined]
+_API_KEY = table_of(ApiKey).c
 _FIND_API_KEY = select_columns(
     _API_KEY.id,
     _API_KEY.workspace_id,

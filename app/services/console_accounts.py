@@ -30,8 +30,10 @@ from app.text_rules import text_field_problems
 __all__ = [
     "MIN_PASSWORD_LENGTH",
     "NewWebSession",
+    "SessionHolder",
     "SignInThrottledError",
     "console_user_for",
+    "installation_is_set_up",
     "reset_password",
     "set_up_first_workspace",
     "sign_in",
@@ -52,6 +54,11 @@ class NewWebSession:
     expires_at: datetime
 
 
+def installation_is_set_up(*, session: Session) -> bool:
+    """Whether any workspace exists: until then the console offers the first-run setup."""
+    return workspace_rows.any_workspace_exists(session)
+
+
 def set_up_first_workspace(
     *,
     session: Session,
@@ -63,7 +70,7 @@ def set_up_first_workspace(
 ) -> NewWebSession:
     """Create the first workspace and its owner, and sign the owner in. Refused once any
     workspace exists: later users are added by their workspace."""
-    if workspace_rows.any_workspace_exists(session):
+    if installation_is_set_up(session=session):
         raise ConflictError("this installation is set up already; sign in instead")
     problems = _account_problems(workspace_name, owner_name, email, password)
     if problems:

@@ -30,7 +30,9 @@ from scoring import Package, check_attributes
 
 __all__ = [
     "PUBLIC_SLUG_PATTERN",
+    "NothingPublished",
     "PublicLink",
+    "find_home_link",
     "find_public_link",
     "offered_questionnaires",
     "start_self_assessment",
@@ -46,6 +48,14 @@ SELF_ACTOR = "self-assessment"
 class PublicLink:
     workspace: Workspace
     questionnaires: tuple[Package, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NothingPublished:
+    """No workspace publishes a link. `installation_set_up`: some workspace exists (else the
+    installation still awaits its first-run setup)."""
+
+    installation_set_up: bool
 
 
 def offered_questionnaires(catalog: Catalog) -> tuple[Package, ...]:
@@ -64,6 +74,15 @@ def find_public_link(*, session: Session, catalog: Catalog, slug: str | None) ->
     if workspace is None:
         raise NotFoundError("self-assessment link", slug or "/")
     return PublicLink(workspace, offered_questionnaires(catalog))
+
+
+def find_home_link(*, session: Session, catalog: Catalog) -> PublicLink | NothingPublished:
+    """The link the server's home page offers, or NothingPublished when no workspace
+    publishes one."""
+    try:
+        return find_public_link(session=session, catalog=catalog, slug=None)
+    except NotFoundError:
+        return NothingPublished(workspace_rows.any_workspace_exists(session))
 
 
 def start_self_assessment(

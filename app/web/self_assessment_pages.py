@@ -3,19 +3,27 @@ anyone starts a self-assessment without an account."""
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from dataclasses import dataclass
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Request
 from fastapi.responses import RedirectResponse, Response
+from sqlmodel import Session
 
 from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
-from app.repositories import workspaces as workspace_rows
-from app.services.errors import InvalidInputError, NotFoundError
-from app.services.self_assessments import PublicLink, find_public_link, start_self_assessment
+from app.services.errors import InvalidInputError
+from app.services.self_assessments import (
+    PublicLink,
+    find_home_link,
+    find_public_link,
+    start_self_assessment,
+)
 from app.web.page_brand import page_brand
 from app.web.page_security import require_csrf
 from app.web.templating import render_page
+from scoring import Package, answer_progress
+from scoring.questionnaire import Attribute
 
 __all__ = ["router"]
 
@@ -24,18 +32,32 @@ router = APIRouter(include_in_schema=False)
 SlugPath = Annotated[str, Path(max_length=60)]
 
 
-def _option(package: Any) -> dict[str, Any]:
+@dataclass(frozen=True, slots=True)
+class _QuestionnaireOption:
+    """One questionnaire offered on the landing page, with the questions asked before it."""
+
+    id: str
+    title: str
+    description: str
+    item_count: int
+    minutes: int | None
+    label: str
+    attributes: tuple[Attribute, ...]
+
+
+def _option(package: Package) -> _QuestionnaireOption:
     questionnaire = package.questionnaire
     quick = questionnaire.short_form_of is not None
-    return {
-        "id": package.id,
-        "title": questionnaire.title,
-        "description": questionnaire.description,
-        "item_count": len(package.items),
-        "minutes": questionnaire.estimated_minutes,
-        "label": "quick check" if quick else "full diagnostic",
-        "attributes": [a for a in questionnaire.attributes if a.required],
-    }
+    return _QuestionnaireOption(
+        id=package.id,
+        title=questionnaire.title,
+        description=questionnaire.description,
+        # The questions everyone is asked; a follow-up counts once an answer brings it up.
+        item_count=answer_progress(package, {}).item_count,
+        minutes=questionnaire.estimated_minutes,
+        label="quick check" if quick else "full diagnostic",
+        attributes=tuple(a for a in questionnaire.attributes if a.required),
+    )
 
 
 def _landing(
@@ -58,16 +80,11 @@ def _landing(
 
 @router.get("/", response_class=Response)
 async def home(request: Request, unit: UnitOfWorkDep, catalog: CatalogDep) -> Response:
-    def read(session: Any) -> PublicLink | bool:
-        try:
-            return find_public_link(session=session, catalog=catalog, slug=None)
-        except NotFoundError:
-            return workspace_rows.any_workspace_exists(session)
-
-    link = await unit.run(read)
-    if isinstance(link, bool):
+    link = await unit.run(lambda session: find_home_link(session=session, catalog=catalog))
+    if not isinstance(link, PublicLink):
         # Nothing published: a new installation is set up first; otherwise the console.
-        return RedirectResponse("/console" if link else "/console/setup", status_code=303)
+        target = "/console" if link.installation_set_up else "/console/setup"
+        return RedirectResponse(target, status_code=303)
     return _landing(request, link, "/start")
 
 
@@ -82,7 +99,11 @@ async def workspace_landing(
 
 
 async def _start(
-    request: Request, slug: str | None, unit: Any, catalog: Any, settings: Any
+    request: Request,
+    slug: str | None,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
 ) -> Response:
     form = await request.form()
     questionnaire_id = str(form.get("questionnaire_id") or "")[:100]
@@ -92,7 +113,7 @@ async def _start(
         if key.startswith("attr.") and value
     }
 
-    def start(session: Any) -> str | tuple[PublicLink, dict[str, str]]:
+    def start(session: Session) -> str | tuple[PublicLink, dict[str, str]]:
         try:
             return start_self_assessment(
                 session=session,

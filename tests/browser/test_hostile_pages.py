@@ -16,7 +16,7 @@ from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
 from app.services.assessments import create_assessment
 from app.services.clients import create_client
-from app.services.demo_workspace import demo_answers
+from app.services.demo_answers import demo_answers
 from app.services.respondents import NewRespondent, add_respondents
 from tests.integration.live_server import LiveServer
 
@@ -52,13 +52,13 @@ def _hostile_assessment(server: LiveServer) -> tuple[str, str, str, list[str]]:
     """A workspace, client, assessment and respondents named with markup; three submitted
     answers with a hostile written answer. Returns owner email, assessment id, the hostile
     respondent's page path, and the texts."""
-    catalog = server.app.state.catalog
+    catalog = server.app.state.runtime.catalog
     package = catalog.get("operational-maturity")
     now = utc_now()
     email = f"hostile-{uuid.uuid4().hex[:8]}@harbourline.test"
     texts = [_hostile("Firm"), _hostile("Client"), _hostile("Title"), _hostile("Person")]
     firm, client_name, title, person = texts
-    with unit_of_work(server.app.state.engine, writes=True) as session:
+    with unit_of_work(server.app.state.runtime.database.engine, writes=True) as session:
         workspace, _ = admin.create_workspace(
             session=session,
             name=firm,

@@ -1,6 +1,6 @@
 """tests/data/golden/demo_round.yaml, the demo workspace's latest round exported once, still holds
-what app/services/demo_workspace.py generates: the same people, attributes and answers, so the
-file and the demo never drift apart."""
+what the demo generates (app/services/demo_team.py, app/services/demo_answers.py): the same
+people, attributes and answers, so the file and the demo never drift apart."""
 
 from __future__ import annotations
 
@@ -10,7 +10,9 @@ import pytest
 
 from app.answers_file import AnswersDocument, read_answers_file
 from app.catalog import load_catalog
-from app.services.demo_workspace import PEOPLE, QUESTIONNAIRE_ID, demo_answers
+from app.services.demo_answers import demo_answers
+from app.services.demo_team import PEOPLE
+from app.services.demo_workspace import QUESTIONNAIRE_ID
 from scoring import Package
 from tests.conftest import QUESTIONNAIRES
 

@@ -22,12 +22,8 @@ from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services.assessments import get_assessment
 from app.services.credentials import password_matches
-from app.services.demo_workspace import (
-    QUESTIONNAIRE_ID,
-    DemoWorkspace,
-    demo_answers,
-    ensure_demo_workspace,
-)
+from app.services.demo_answers import demo_answers
+from app.services.demo_workspace import QUESTIONNAIRE_ID, DemoWorkspace, ensure_demo_workspace
 from app.services.respondents import list_respondents
 from app.services.results import score_stored_assessment
 from scoring import AssessmentResult, ItemKind, Package, score_respondent
@@ -103,6 +99,7 @@ def test_the_demo_has_a_baseline_and_a_second_round_both_closed(demo: Demo) -> N
     with unit_of_work(demo.engine) as session:
         people = list_respondents(
             session=session,
+            catalog=demo.catalog,
             workspace_id=demo.made.workspace_id,
             assessment_id=second_round.id,
         )

@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import Response
@@ -117,7 +117,7 @@ def render_assessment_page(
     page: AssessmentPage,
     *,
     notice: str | None = None,
-    add_values: dict[str, Any] | None = None,
+    add_values: dict[str, str] | None = None,
     add_errors: dict[str, str] | None = None,
     csv_text: str = "",
     csv_errors: list[str] | None = None,

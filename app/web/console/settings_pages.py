@@ -4,7 +4,7 @@ self-assessment link."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
 from fastapi.responses import Response
@@ -51,7 +51,7 @@ def _page(
     notice: str | None = None,
 ) -> Response:
     colour = workspace.brand_colour or DEFAULT_PRIMARY_COLOUR
-    context: dict[str, Any] = {
+    context = {
         "title": "Branding & link",
         "workspace": workspace,
         "logo_uri": page_brand(workspace).logo_uri,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
 from fastapi.responses import RedirectResponse, Response
@@ -10,10 +10,10 @@ from fastapi.responses import RedirectResponse, Response
 from app.dependencies import UnitOfWorkDep
 from app.models import utc_now
 from app.observability.client_address import client_ip
-from app.repositories import workspaces as workspace_rows
 from app.services.console_accounts import (
     MIN_PASSWORD_LENGTH,
     NewWebSession,
+    installation_is_set_up,
     set_up_first_workspace,
     sign_in,
     sign_out,
@@ -51,7 +51,7 @@ def _signed_in(request: Request, new: NewWebSession, target: str) -> Response:
 
 @router.get("/setup", response_class=Response)
 async def setup_form(request: Request, unit: UnitOfWorkDep) -> Response:
-    if await unit.run(workspace_rows.any_workspace_exists):
+    if await unit.run(lambda session: installation_is_set_up(session=session)):
         return RedirectResponse("/console/login", status_code=303)
     return _setup_page(request, {}, {})
 
@@ -138,17 +138,13 @@ async def log_in(
     password: PasswordField = "",
     next: Annotated[str, Form(max_length=500)] = "/console",
 ) -> Response:
-    def attempt(session: Any) -> NewWebSession | None:
-        return sign_in(
-            session=session,
-            email=email,
-            password=password,
-            address=client_ip(request),
-            now=utc_now(),
-        )
-
+    address = client_ip(request)
     try:
-        new = await unit.run(attempt)
+        new = await unit.run(
+            lambda session: sign_in(
+                session=session, email=email, password=password, address=address, now=utc_now()
+            )
+        )
     except SignInThrottledError as paused:
         return _login_page(
             request,
