@@ -106,7 +106,7 @@ class _PostgresReads:
         return await self._connections.run(fetch_first)
 
     async def close(self) -> None:
-        return None  # the connections are the app's (app.state.loop_connections)
+        return None  # the connections are the Database's, which closes them
 
 
 class _ThreadReads:

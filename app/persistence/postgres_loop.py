@@ -103,7 +103,7 @@ class LoopConnections:
 
 
 def new_loop_connections(engine: Engine) -> LoopConnections | None:
-    """For app.state.loop_connections: PostgreSQL through psycopg has them, nothing else."""
+    """The Database's loop connections: PostgreSQL through psycopg has them, nothing else."""
     if engine.dialect.name == "postgresql" and engine.dialect.driver == "psycopg":
         return LoopConnections(engine)
     return None

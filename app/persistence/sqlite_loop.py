@@ -4,11 +4,12 @@ Handing a unit of work to a database thread and back costs the server more CPU t
 SQLite write does (GIL hand-offs and wake-ups: about 1 ms per answer save, bench/api_bench.py),
 and on SQLite one transaction writes at a time anyway. So the hottest writes, respondents
 saving answers (through the API with their invite token, and the questionnaire pages' page
-saves and autosave), run inline, in their write turn (app/persistence/write_turns.py), on a connection
-of its own that never waits: a write lock held outside the turns (another worker process,
+saves and autosave), run inline, in their write turn (app/persistence/write_turns.py), on a
+connection of its own that never waits: a write lock held outside the turns (another worker process,
 a CLI command, this process's webhook or report threads) makes it give up at once, and the
 work runs again in a database thread, where waiting blocks nobody. Nothing of the attempt
-is kept: it was one transaction, rolled back. PostgreSQL writes stay in threads.
+is kept: it was one transaction, rolled back. On PostgreSQL, short writes written as steps
+run on the loop's asyncio connections instead (app/persistence/postgres_loop.py).
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ class LoopWrites:
 
 
 def new_loop_writes(engine: Engine) -> LoopWrites | None:
-    """For app.state.loop_writes: None where writes stay in threads (PostgreSQL, and an
+    """The Database's inline writes: None where writes stay in threads (PostgreSQL, and an
     in-memory SQLite database, which a second engine could not share)."""
     if engine.dialect.name != "sqlite" or engine.url.database in (None, "", ":memory:"):
         return None

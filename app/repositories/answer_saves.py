@@ -40,7 +40,7 @@ _ASSESSMENT = table_of(Assessment)
 
 
 def _lock_answer_target_where(*respondent_found_by: Any) -> Any:
-    """The locking read of a save (see lock_answer_target), for the respondent found by
+    """The locking read of a save (see AnswerTarget below), for the respondent found by
     `respondent_found_by`."""
     return (
         select_columns(
