@@ -29,7 +29,7 @@ from app.observability import note_workspace
 from app.persistence.database import Database
 from app.persistence.loop_reads import LoopReads
 from app.persistence.steps import StepWork
-from app.runtime import Runtime, runtime_of
+from app.runtime import runtime_of
 from app.services.authentication import Principal, authenticate, key_use_is_stale, record_key_use
 from app.services.credentials import INVITE_TOKEN_MARKER, hash_secret
 from app.services.errors import AuthenticationError, PermissionDeniedError
@@ -44,7 +44,6 @@ __all__ = [
     "ConsultantWorkDep",
     "PrincipalDep",
     "ResultsCacheDep",
-    "RuntimeDep",
     "SettingsDep",
     "UnitOfWork",
     "UnitOfWorkDep",
@@ -245,13 +244,6 @@ async def _consultant(principal: PrincipalDep) -> Principal:
 
 
 ConsultantDep = Annotated[Principal, Depends(_consultant)]
-
-
-async def _runtime(request: Request) -> Runtime:
-    return runtime_of(request)
-
-
-RuntimeDep = Annotated[Runtime, Depends(_runtime)]
 
 
 async def _catalog(request: Request) -> Catalog:

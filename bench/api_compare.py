@@ -25,11 +25,10 @@ import subprocess
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.scoring_compare import checkout, git, spread
+from bench.scoring_compare import Figure, checkout, git, spread
 
 __all__ = ["main"]
 
@@ -38,13 +37,6 @@ RESULTS = REPO_ROOT / "bench" / "results" / "api-compare.json"
 RUN_RESULTS = Path("bench") / "results" / "api.json"
 TOLERANCE = 0.05
 RUN_TIMEOUT_S = 900
-
-
-@dataclass(frozen=True)
-class Figure:
-    key: str
-    label: str
-    higher_is_better: bool
 
 
 FIGURES = (

@@ -14,8 +14,6 @@ it runs. Services and routers never see threads, loops or drivers.
   else it runs as a short write.
 - `first(statement, values)`: a one-statement read from the event loop
   (app/persistence/loop_reads.py).
-- `run_now(work, writes=...)`: in the calling thread, for the CLI, start-up and the
-  workers' own threads.
 
 A transaction is committed in one of two places, both here: `unit_of_work` for sessions,
 `LoopTransactions` for steps on PostgreSQL's loop connections.
@@ -70,10 +68,6 @@ class Database:
         return cls(make_engine(database_url), owns_engine=True)
 
     @property
-    def dialect(self) -> str:
-        return self.engine.dialect.name
-
-    @property
     def inline_engine(self) -> Engine | None:
         """The engine of the event loop's own SQLite connection, which short writes use
         (None where every write runs in a thread)."""
@@ -86,7 +80,7 @@ class Database:
                 with contextlib.suppress(WriteLockBusyError):
                     return self._loop_writes.run(work)
             return await in_database_thread(
-                self._threads, lambda: self.run_now(work, writes=writes)
+                self._threads, lambda: self._run_here(work, writes=writes)
             )
 
     async def run_steps(self, work: StepWork[T]) -> T:
@@ -102,9 +96,8 @@ class Database:
         """The first row of a one-statement read, from the event loop."""
         return await self._loop_reads.first(statement, values)
 
-    def run_now(self, work: Callable[[Session], T], *, writes: bool) -> T:
-        """Run `work` in one transaction in the calling thread (no write turn: a thread of
-        the CLI or of a worker, never the event loop's)."""
+    def _run_here(self, work: Callable[[Session], T], *, writes: bool) -> T:
+        """Run `work` in one transaction in the calling thread (a database thread)."""
         with unit_of_work(self.engine, writes=writes) as session:
             return work(session)
 

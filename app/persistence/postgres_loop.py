@@ -21,7 +21,7 @@ import psycopg
 from sqlalchemy import Engine
 
 from app.persistence.compiled_statements import CompiledStatements
-from app.persistence.steps import InSession, Rows, StepWork
+from app.persistence.steps import Finished, InSession, Rows, StepWork, next_step
 
 __all__ = [
     "LoopConnections",
@@ -152,11 +152,9 @@ class LoopTransactions:
                 steps = work("postgresql")
                 reply: Any = None
                 while True:
-                    try:
-                        step = steps.send(reply)
-                    except StopIteration as finished:
-                        result: T = finished.value
-                        return result
+                    step = next_step(steps, reply)
+                    if isinstance(step, Finished):
+                        return step.result
                     if isinstance(step, InSession):
                         raise NeedsSessionError
                     query = statements.of(step.statement)

@@ -26,12 +26,14 @@ from sqlmodel import Session
 __all__ = [
     "SESSION_NEEDED",
     "Execute",
+    "Finished",
     "InSession",
     "Row",
     "Rows",
     "Step",
     "StepWork",
     "Steps",
+    "next_step",
     "run_in_session",
 ]
 
@@ -72,17 +74,30 @@ Steps = Generator[Step, Any, T]
 StepWork = Callable[[str], Steps[T]]
 
 
+@dataclass(frozen=True, slots=True)
+class Finished(Generic[T]):
+    """The work's last step is done: here is what it returned."""
+
+    result: T
+
+
+def next_step(steps: Steps[T], reply: Any) -> Step | Finished[T]:
+    """Hand `reply` (what the last step received) to the work: its next step, or its result."""
+    try:
+        return steps.send(reply)
+    except StopIteration as finished:
+        return Finished(finished.value)
+
+
 def run_in_session(session: Session, work: StepWork[T]) -> T:
     """Run every step of `work` in `session`'s transaction."""
     connection = session.connection()
     steps = work(connection.dialect.name)
     reply: Any = None
     while True:
-        try:
-            step = steps.send(reply)
-        except StopIteration as finished:
-            result: T = finished.value
-            return result
+        step = next_step(steps, reply)
+        if isinstance(step, Finished):
+            return step.result
         if isinstance(step, Rows):
             reply = [tuple(row) for row in connection.execute(step.statement, dict(step.values))]
         elif isinstance(step, Execute):

@@ -34,7 +34,6 @@ from scoring import (
 __all__ = [
     "RespondentAnswersState",
     "invited_save",
-    "open_package",
     "read_answers",
     "save_answers",
     "save_steps",
@@ -171,7 +170,7 @@ def save_steps(
     changes results, a consultant's) also moves the results version, records webhook events
     and the audit log, in the session."""
     plan = _plan_save(
-        package=open_package(catalog, target),
+        package=_open_package(catalog, target),
         target=target,
         changes=changes,
         submit=submit,
@@ -213,7 +212,7 @@ class _SavePlan:
         return not (self.first_submission or self.results_changed or self.assessment_changed)
 
 
-def open_package(catalog: Catalog, target: AnswerTarget) -> Package:
+def _open_package(catalog: Catalog, target: AnswerTarget) -> Package:
     """The questionnaire that answers are checked against, while the assessment takes them;
     AssessmentStateError when it does not."""
     if target.assessment_status != "open":
