@@ -1,7 +1,14 @@
-"""Loads questionnaire packages from questionnaires/<id>/ (YAML) into validated scoring packages."""
+"""Loads questionnaire packages from questionnaires/ (YAML) into validated scoring packages.
+
+A package lives in a folder per version, `questionnaires/<id>/<version>/`, so that a published
+version stays byte for byte what its assessments were scored by while a newer one is written
+beside it. A folder holding `questionnaire.yaml` directly (`questionnaires/<id>/`) is read too,
+for a package that has only ever had one version.
+"""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +33,8 @@ __all__ = [
 ]
 
 QUESTIONNAIRE_FILE = "questionnaire.yaml"
+_PACKAGE_PATTERNS = (f"*/{QUESTIONNAIRE_FILE}", f"*/*/{QUESTIONNAIRE_FILE}")
+_VERSION_FOLDER = re.compile(r"^\d+\.\d+\.\d+$")
 
 
 class CatalogError(Exception):
@@ -76,12 +85,10 @@ class Catalog:
 
 def load_catalog(root: Path) -> Catalog:
     """Load every package under `root`; raise CatalogError listing all problems of all packages."""
-    directories = sorted(p.parent for p in root.glob(f"*/{QUESTIONNAIRE_FILE}"))
-    if not directories:
-        raise CatalogError(
-            [DefinitionProblem(str(root), "", f"no package (no */{QUESTIONNAIRE_FILE}) found")]
-        )
     raw, problems = _read_questionnaire_files(root)
+    if not raw and not problems:
+        message = f"no package (no <id>/<version>/{QUESTIONNAIRE_FILE}) found"
+        raise CatalogError([DefinitionProblem(str(root), "", message)])
     full_forms = _by_id(raw)
     packages: dict[tuple[str, str], Package] = {}
     for directory, questionnaire in raw.items():
@@ -134,7 +141,7 @@ def load_package_dir(
     directory: Path, *, questionnaire: object = None, full_forms: dict[Any, Any] | None = None
 ) -> Package:
     """Load one package (its questionnaire.yaml already parsed, or read here); a short form
-    finds its full form among `full_forms` or its sibling folders."""
+    finds its full form among `full_forms` or in the questionnaires folder it sits in."""
     questionnaire_path = directory / QUESTIONNAIRE_FILE
     if questionnaire is None:
         questionnaire = _read_yaml(questionnaire_path)
@@ -146,7 +153,7 @@ def load_package_dir(
     library_path = _referenced_file(
         directory, questionnaire, "recommendations", "recommendations.yaml"
     )
-    parent = _parent(directory, questionnaire.get("short_form_of"), full_forms)
+    parent = _parent(directory, questionnaire, full_forms)
     return build_package(
         questionnaire,
         _read_yaml(stage_model_path),
@@ -161,20 +168,29 @@ def _referenced_file(
 ) -> Path:
     name = questionnaire.get(key, default)
     path = directory / str(name)
-    if not path.resolve().is_relative_to(directory.resolve().parent):
+    if not path.resolve().is_relative_to(questionnaires_root(directory).resolve()):
         message = f"'{name}' points outside the questionnaires folder"
         raise CatalogError([DefinitionProblem(str(directory / QUESTIONNAIRE_FILE), key, message)])
     return path
 
 
+def questionnaires_root(directory: Path) -> Path:
+    """The questionnaires folder a package folder sits in: two levels up from a version folder."""
+    return directory.parent.parent if _VERSION_FOLDER.match(directory.name) else directory.parent
+
+
 def _parent(
-    directory: Path, parent_id: object, full_forms: dict[Any, Any] | None
+    directory: Path, questionnaire: dict[str, Any], full_forms: dict[Any, Any] | None
 ) -> Questionnaire | None:
+    """The full form a short form names: `short_form_of` at `short_form_version`, or at the
+    short form's own version when it names none."""
+    parent_id = questionnaire.get("short_form_of")
     if parent_id is None:
         return None
-    if full_forms is None:
-        full_forms = _by_id(_read_questionnaire_files(directory.parent)[0])
-    data = full_forms.get(parent_id)
+    key = (parent_id, str(questionnaire.get("short_form_version", questionnaire.get("version"))))
+    data = (full_forms or {}).get(key)
+    if data is None:
+        data = _by_id(_read_questionnaire_files(questionnaires_root(directory))[0]).get(key)
     if data is None:
         return None
     try:
@@ -188,7 +204,8 @@ def _read_questionnaire_files(root: Path) -> tuple[dict[Path, Any], list[Definit
     problems rather than stopping the others."""
     read: dict[Path, Any] = {}
     problems: list[DefinitionProblem] = []
-    for path in sorted(root.glob(f"*/{QUESTIONNAIRE_FILE}")):
+    paths = {path for pattern in _PACKAGE_PATTERNS for path in root.glob(pattern)}
+    for path in sorted(paths):
         try:
             read[path.parent] = _read_yaml(path)
         except CatalogError as error:
@@ -196,8 +213,13 @@ def _read_questionnaire_files(root: Path) -> tuple[dict[Path, Any], list[Definit
     return read, problems
 
 
-def _by_id(raw: dict[Path, Any]) -> dict[Any, Any]:
-    return {data.get("id"): data for data in raw.values() if isinstance(data, dict)}
+def _by_id(raw: dict[Path, Any]) -> dict[tuple[Any, str], Any]:
+    """Each parsed questionnaire by (id, version)."""
+    return {
+        (data.get("id"), str(data.get("version"))): data
+        for data in raw.values()
+        if isinstance(data, dict)
+    }
 
 
 def _read_yaml(path: Path) -> Any:

@@ -353,7 +353,9 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="opsmaturity-bench-") as scratch:
         folder = Path(scratch)
         questionnaires_dir = folder / "questionnaires"
-        shutil.copytree(REPO_ROOT / "questionnaires" / "example", questionnaires_dir / "example")
+        shutil.copytree(
+            REPO_ROOT / "questionnaires" / "example" / "1.0.0", questionnaires_dir / "example"
+        )
         for backend in arguments.backends.split(","):
             outcome = run_backend(
                 backend,

@@ -45,7 +45,7 @@ def common_arguments(parser: argparse.ArgumentParser, *, seconds: float) -> None
 
 def example_questionnaires(folder: Path) -> Path:
     target = folder / "questionnaires"
-    shutil.copytree(REPO_ROOT / "questionnaires" / "example", target / "example")
+    shutil.copytree(REPO_ROOT / "questionnaires" / "example" / "1.0.0", target / "example")
     return target
 
 

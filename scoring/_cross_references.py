@@ -129,7 +129,11 @@ def _short_form_problems(
     file: str,
 ) -> list[DefinitionProblem]:
     if parent is None or parent.id != questionnaire.short_form_of:
-        message = f"short_form_of names '{questionnaire.short_form_of}', which is not a known questionnaire"
+        version = questionnaire.short_form_version or questionnaire.version
+        message = (
+            f"short_form_of names '{questionnaire.short_form_of}' {version}, "
+            "which is not a known questionnaire"
+        )
         return [DefinitionProblem(file, "short_form_of", message)]
     parent_items = dict(_items_in_order(parent))
     problems = []
@@ -219,6 +223,14 @@ def _stage_model_problems(
                 if item is None or not item.scored:
                     message = f"item '{required.item}' is not a scored item of the questionnaire"
                     problems.append(DefinitionProblem(file, location, message))
+    for dimension_id, texts in stage_model.dimension_stages.items():
+        location = f"dimension_stages.{dimension_id}"
+        if dimension_id not in top_ids and questionnaire.short_form_of is None:
+            message = "not a top-level dimension of the questionnaire"
+            problems.append(DefinitionProblem(file, location, message))
+        for stage_id in sorted(set(texts) - set(stage_ids)):
+            message = f"'{stage_id}' is not a stage of this model {stage_ids}"
+            problems.append(DefinitionProblem(file, location, message))
     if stage_model.quadrants is not None:
         axes = {d.axis for d in questionnaire.dimensions}
         for axis in ("operations", "execution"):
@@ -272,4 +284,18 @@ def _library_problems(
                 problems.extend(
                     _condition_problems(recommendation.trigger, target, file, f"{location}.trigger")
                 )
+        success = recommendation.success
+        if success is not None:
+            for item_id in success.items:
+                item = known_items.get(item_id)
+                if item is None or not item.scored:
+                    message = f"success item '{item_id}' is not a scored item of the questionnaire"
+                    problems.append(DefinitionProblem(file, f"{location}.success", message))
+            if (
+                success.dimension is not None
+                and success.dimension not in top_ids
+                and not short_form
+            ):
+                message = f"success dimension '{success.dimension}' is not a top-level dimension"
+                problems.append(DefinitionProblem(file, f"{location}.success", message))
     return problems

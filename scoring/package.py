@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
+from scoring._base import HASHED_WHEN_SET
 from scoring._cross_references import cross_reference_problems
 from scoring._item_values import ValueFunction, item_value_function
 from scoring._locations import problems_from_validation_error
@@ -24,6 +25,7 @@ from scoring.questionnaire import (
     Questionnaire,
     iter_dimensions,
 )
+from scoring.reading_time import ReadingTime, reading_time
 from scoring.recommendations import RecommendationLibrary
 from scoring.stage_model import RequiresItemsGate, StageModel, WeakestLinkGate
 
@@ -69,6 +71,7 @@ class Package:
     weakest_link_gates: tuple[WeakestLinkGate, ...] = field(repr=False)
     dimensions_by_id: Mapping[str, Dimension] = field(repr=False)
     all_dimensions: tuple[Dimension, ...] = field(repr=False)
+    reading_time: ReadingTime = field(repr=False)
 
     @property
     def id(self) -> str:
@@ -193,6 +196,7 @@ def _index(
         weakest_link_gates=tuple(g for g in stage_model.gates if isinstance(g, WeakestLinkGate)),
         dimensions_by_id={dimension.id: dimension for dimension in all_dimensions},
         all_dimensions=all_dimensions,
+        reading_time=reading_time(questionnaire, values),
     )
 
 
@@ -216,7 +220,31 @@ def option_values(item: Item) -> dict[str, float]:
 
 
 def content_hash(*models: BaseModel) -> str:
-    """SHA-256 of the canonical JSON of the definitions: equal content, equal hash."""
-    canonical: list[Any] = [model.model_dump(mode="json") for model in models]
+    """SHA-256 of the canonical JSON of the definitions: equal content, equal hash.
+
+    Fields marked HASHED_WHEN_SET are left out while they hold their default, so adding such a
+    field to a format leaves the hash of every package that does not use it unchanged.
+    """
+    canonical: list[Any] = [_hashed_dump(model, model.model_dump(mode="json")) for model in models]
     encoded = json.dumps(canonical, sort_keys=True, separators=(",", ":")).encode()
     return hashlib.sha256(encoded).hexdigest()
+
+
+def _hashed_dump(value: object, dumped: Any) -> Any:
+    """`dumped` (the JSON dump of `value`) without the unused fields marked HASHED_WHEN_SET."""
+    if isinstance(value, BaseModel):
+        for name, info in type(value).model_fields.items():
+            field_value = getattr(value, name)
+            if HASHED_WHEN_SET in info.metadata and field_value == info.get_default(
+                call_default_factory=True
+            ):
+                del dumped[name]
+            else:
+                _hashed_dump(field_value, dumped[name])
+    elif isinstance(value, (list, tuple)):
+        for element, dumped_element in zip(value, dumped, strict=True):
+            _hashed_dump(element, dumped_element)
+    elif isinstance(value, dict):
+        for key, element in value.items():
+            _hashed_dump(element, dumped[key])
+    return dumped

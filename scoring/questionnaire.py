@@ -4,11 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from scoring._base import DefinitionModel, Fraction01, Id, PositiveWeight, Version
+from scoring._base import (
+    HASHED_WHEN_SET,
+    DefinitionModel,
+    Fraction01,
+    Id,
+    PositiveWeight,
+    Version,
+)
 
 __all__ = [
     "RESERVED_ANSWERS",
@@ -106,6 +113,11 @@ class Item(DefinitionModel):
     unit: str | None = None
     max_length: int = Field(default=2000, gt=0, le=20000)
     show_if: Condition | None = None
+    negatively_worded: Annotated[bool, HASHED_WHEN_SET] = Field(
+        default=False,
+        description="The stem is reverse-keyed: worded so that agreement or a higher frequency "
+        "means less maturity. Scoring ignores it (use `reverse` for that); the bias checks count it.",
+    )
 
     @model_validator(mode="after")
     def _fits_its_kind(self) -> Item:
@@ -240,6 +252,11 @@ class Questionnaire(DefinitionModel):
     short_form_of: Id | None = Field(
         default=None,
         description="Id of the full questionnaire whose items this short form reuses unchanged.",
+    )
+    short_form_version: Annotated[Version | None, HASHED_WHEN_SET] = Field(
+        default=None,
+        description="Version of the full questionnaire this short form is built from; "
+        "without it, the short form's own version.",
     )
     stage_model: str = Field(default="stage_model.yaml", description="Path relative to this file.")
     recommendations: str = Field(

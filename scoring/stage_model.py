@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
 
-from scoring._base import DefinitionModel, Fraction01, Id, Version
+from scoring._base import HASHED_WHEN_SET, DefinitionModel, Fraction01, Id, Version
 
 __all__ = [
     "QUADRANT_IDS",
@@ -133,3 +133,15 @@ class StageModel(DefinitionModel):
     thresholds: Thresholds
     gates: tuple[Gate, ...] = ()
     quadrants: Quadrants | None = None
+    dimension_stages: Annotated[dict[Id, dict[Id, str]], HASHED_WHEN_SET] = Field(
+        default_factory=dict,
+        description="Per top-level dimension id and stage id: what that stage looks like in this "
+        "dimension, as observable behaviour. Where a dimension has none, the stage's summary is used.",
+    )
+
+    def stage_text(self, dimension_id: str, stage_id: str) -> str:
+        """What `stage_id` looks like in this dimension: its own text, else the stage's summary."""
+        text = self.dimension_stages.get(dimension_id, {}).get(stage_id)
+        if text is not None:
+            return text
+        return next(stage.summary for stage in self.stages if stage.id == stage_id)

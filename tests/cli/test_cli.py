@@ -32,8 +32,8 @@ def test_validate_accepts_every_shipped_package(capsys: pytest.CaptureFixture[st
 
 
 def test_validate_one_package_by_folder_or_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["validate", str(QUESTIONNAIRES / "example")]) == 0
-    assert main(["validate", str(QUESTIONNAIRES / "example" / "questionnaire.yaml")]) == 0
+    assert main(["validate", str(QUESTIONNAIRES / "example" / "1.0.0")]) == 0
+    assert main(["validate", str(QUESTIONNAIRES / "example" / "1.0.0" / "questionnaire.yaml")]) == 0
     assert capsys.readouterr().out.count("ok  example") == 2
 
 
@@ -41,7 +41,7 @@ def test_validate_lists_every_problem_and_fails(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     broken = tmp_path / "example"
-    shutil.copytree(QUESTIONNAIRES / "example", broken)
+    shutil.copytree(QUESTIONNAIRES / "example" / "1.0.0", broken)
     questionnaire = broken / "questionnaire.yaml"
     questionnaire.write_text(
         questionnaire.read_text()
@@ -96,7 +96,7 @@ def test_a_package_may_not_reach_outside_the_questionnaires_folder(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     package = tmp_path / "sneaky"
-    shutil.copytree(QUESTIONNAIRES / "example", package)
+    shutil.copytree(QUESTIONNAIRES / "example" / "1.0.0", package)
     text = (package / "questionnaire.yaml").read_text()
     (package / "questionnaire.yaml").write_text(
         text.replace("listed: false", "listed: false\nstage_model: ../../../etc/passwd")
@@ -307,7 +307,7 @@ def test_validate_lists_the_problems_of_every_unreadable_package(
     for name in ("first", "second"):
         (tmp_path / name).mkdir()
         (tmp_path / name / "questionnaire.yaml").write_text("id: x\n  title: [unclosed\n")
-    shutil.copytree(QUESTIONNAIRES / "example", tmp_path / "example")
+    shutil.copytree(QUESTIONNAIRES / "example" / "1.0.0", tmp_path / "example")
     assert main(["validate", str(tmp_path)]) == 1
     err = capsys.readouterr().err
     assert "first/questionnaire.yaml: line 2" in err

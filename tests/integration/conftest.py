@@ -55,7 +55,7 @@ class Workspace:
 def questionnaires_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """Only the example package: the real questionnaires change under other people's hands."""
     folder = tmp_path_factory.mktemp("questionnaires")
-    shutil.copytree(QUESTIONNAIRES / "example", folder / "example")
+    shutil.copytree(QUESTIONNAIRES / "example" / "1.0.0", folder / "example")
     return folder
 
 

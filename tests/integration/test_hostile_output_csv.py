@@ -75,7 +75,7 @@ def test_downloads_are_named_by_id_only(world: HostileWorld) -> None:
 
 def _hostile_package(tmp_path: Path) -> Package:
     folder = tmp_path / "example"
-    shutil.copytree(QUESTIONNAIRES / "example", folder)
+    shutil.copytree(QUESTIONNAIRES / "example" / "1.0.0", folder)
     questionnaire = folder / "questionnaire.yaml"
     text = questionnaire.read_text()
     for plain, hostile in TITLES.items():

@@ -9,7 +9,7 @@ from typing import Any
 from app.catalog import load_package_dir
 from scoring import AssessmentResult, Package, RespondentAnswers, Targets, score_assessment
 
-EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "example"
+EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "example" / "1.0.0"
 
 TEAM: list[dict[str, Any]] = [
     {

@@ -10,7 +10,7 @@ import yaml
 
 from scoring import Package, build_package
 
-EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "example"
+EXAMPLE_DIR = Path(__file__).resolve().parents[2] / "questionnaires" / "example" / "1.0.0"
 
 
 def example_mappings() -> tuple[dict[str, Any], dict[str, Any], dict[str, Any]]:

@@ -167,7 +167,7 @@ def assert_nobody_given_away(
 
 
 def test_a_ceo_who_left_the_optional_attributes_blank_is_not_given_away() -> None:
-    package = load_package_dir(QUESTIONNAIRES / "operational-maturity")
+    package = load_package_dir(QUESTIONNAIRES / "operational-maturity" / "1.0.0")
     answers = [
         r.answers
         for name in ("divided_leadership", "disciplined_company")
