@@ -37,18 +37,27 @@ def number(value: Decimal | float | None, digits: int = 3) -> float | None:
     return round(value, digits)
 
 
-def stage_json(package: Package, placement: StagePlacement | None) -> dict[str, Any] | None:
+def stage_json(
+    package: Package, placement: StagePlacement | None, dimension_id: str | None = None
+) -> dict[str, Any] | None:
+    """A placement; its description is the dimension's own text for the stage when it has one."""
     if placement is None:
         return None
-    stage = (
-        None if placement.stage_index is None else package.stage_model.stages[placement.stage_index]
-    )
+    model = package.stage_model
+    stage = None if placement.stage_index is None else model.stages[placement.stage_index]
     return {
         "id": placement.stage_id,
         "name": None if stage is None else stage.name,
         "index": None if placement.stage_index is None else placement.stage_index + 1,
         "decided_by": placement.decided_by,
         "explanation": list(placement_steps(package, placement)),
+        "description": (
+            None
+            if stage is None
+            else model.stage_text(dimension_id, stage.id)
+            if dimension_id
+            else stage.summary
+        ),
     }
 
 
@@ -58,7 +67,7 @@ def _dimension_json(package: Package, dimension: DimensionScore) -> dict[str, An
         "title": dimension.title,
         "score": number(dimension.score),
         "percent": number(dimension.percent, 1),
-        "stage": stage_json(package, dimension.stage),
+        "stage": stage_json(package, dimension.stage, dimension.dimension_id),
         "subdimensions": [_dimension_json(package, sub) for sub in dimension.subdimensions],
     }
 

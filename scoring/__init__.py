@@ -36,7 +36,7 @@ from scoring.recommend import (
     HORIZONS,
     LEVEL_POINTS,
     RankedRecommendation,
-    group_by_horizon,
+    plan_actions,
     rank_recommendations,
 )
 from scoring.recommendations import Recommendation, RecommendationLibrary
@@ -114,9 +114,9 @@ __all__ = [
     "condition_holds",
     "definition_schemas",
     "expected_variance",
-    "group_by_horizon",
     "iter_dimensions",
     "normalise_answers",
+    "plan_actions",
     "progress_of_normalised",
     "progress_since",
     "publishable_cells",

@@ -10,7 +10,7 @@ from scoring.aggregate import ItemStats, TeamAggregate, aggregate_respondents
 from scoring.answers import check_attributes
 from scoring.errors import AnswerError, AnswerProblem
 from scoring.package import Package
-from scoring.recommend import RankedRecommendation, group_by_horizon, rank_recommendations
+from scoring.recommend import RankedRecommendation, plan_actions, rank_recommendations
 from scoring.respondent import RespondentResult, score_respondent
 from scoring.targets import (
     Progress,
@@ -100,6 +100,6 @@ def score_assessment(
         targets=compare_to_targets(package, team.summary, targets) if targets else (),
         progress=progress_since(baseline.team.summary, team.summary) if baseline else (),
         recommendations=ranked,
-        roadmap=group_by_horizon(ranked),
+        roadmap=plan_actions(ranked, package.library.plan),
         anonymity_k=anonymity_k,
     )

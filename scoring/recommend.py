@@ -6,8 +6,11 @@ low 1, medium 2, high 3; the stage gap counts stages from the dimension's curren
 target (default: the next stage); relative weight is the dimension's weight over the mean weight.
 A dimension below its target gets the actions for its next transition; a triggered action fires
 when at least `min_share` of those who answered its item match, with a gap of at least 1. Ties
-go to the weaker dimension (lower percent of its possible score), then the shorter horizon,
-then the id.
+are broken by the library's declared plan rule (`plan.tie_break`); without one, by the weaker
+dimension (lower percent of its possible score), then the shorter horizon, then the id.
+
+The default plan is the library's `plan` rule applied to the ranking (`plan_actions`); without a
+rule, each horizon lists its five best actions.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from dataclasses import dataclass
 
 from scoring.answers import condition_holds
 from scoring.package import Package
-from scoring.recommendations import Recommendation
+from scoring.recommendations import PlanRule, Recommendation, TieBreak
 from scoring.respondent import RespondentResult
 from scoring.results import ScoreSummary
 from scoring.targets import Targets
@@ -26,12 +29,14 @@ __all__ = [
     "HORIZONS",
     "LEVEL_POINTS",
     "RankedRecommendation",
-    "group_by_horizon",
+    "plan_actions",
     "rank_recommendations",
 ]
 
 HORIZONS = (30, 60, 90)
 LEVEL_POINTS = {"low": 1, "medium": 2, "high": 3}
+DEFAULT_TIE_BREAK: tuple[TieBreak, ...] = ("weaker_dimension", "shorter_horizon", "id")
+UNRULED_PER_HORIZON = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,11 +85,19 @@ def rank_recommendations(
         if candidate is not None and recommendation.id not in ranked:
             ranked[recommendation.id] = candidate
     percents = {d.dimension_id: d.percent for d in summary.dimensions}
+    rule = package.library.plan
+    tie_break = DEFAULT_TIE_BREAK if rule is None else rule.tie_break
 
-    def rank_key(r: RankedRecommendation) -> tuple[float, float, int, str]:
+    def rank_key(r: RankedRecommendation) -> tuple[float | str, ...]:
         percent = percents.get(r.dimension_id or "")
-        weakness = 100.0 if percent is None else round(percent, 9)
-        return (-round(r.priority, 9), weakness, r.recommendation.horizon, r.recommendation.id)
+        keys: dict[TieBreak, float | str] = {
+            "weaker_dimension": 100.0 if percent is None else round(percent, 9),
+            "shorter_horizon": r.recommendation.horizon,
+            "lower_effort": LEVEL_POINTS[r.recommendation.effort],
+            "higher_impact": -LEVEL_POINTS[r.recommendation.impact],
+            "id": r.recommendation.id,
+        }
+        return (-round(r.priority, 9), *(keys[name] for name in tie_break))
 
     return tuple(sorted(ranked.values(), key=rank_key))
 
@@ -132,11 +145,42 @@ def _candidate(
     )
 
 
-def group_by_horizon(
-    ranked: Sequence[RankedRecommendation], *, per_horizon: int = 5
+def plan_actions(
+    ranked: Sequence[RankedRecommendation], rule: PlanRule | None
 ) -> dict[int, tuple[RankedRecommendation, ...]]:
-    """A 30/60/90-day roadmap: the highest-priority actions of each horizon, in rank order."""
+    """The default 30/60/90-day plan, each horizon in rank order.
+
+    With a rule: the best-ranked action of each horizon first, so every horizon that has a
+    candidate gets one, then the rest in rank order up to `max_actions`, at most
+    `max_per_horizon` in a horizon. Without one: each horizon's five best actions.
+    """
+    if rule is None:
+        return {
+            horizon: tuple(r for r in ranked if r.recommendation.horizon == horizon)[
+                :UNRULED_PER_HORIZON
+            ]
+            for horizon in HORIZONS
+        }
+    per_horizon = rule.max_per_horizon or rule.max_actions
+    chosen: list[RankedRecommendation] = []
+    for horizon in HORIZONS:
+        best = next((r for r in ranked if r.recommendation.horizon == horizon), None)
+        if best is not None and len(chosen) < rule.max_actions:
+            chosen.append(best)
+    for candidate in ranked:
+        if len(chosen) >= rule.max_actions:
+            break
+        horizon = candidate.recommendation.horizon
+        in_horizon = sum(r.recommendation.horizon == horizon for r in chosen)
+        if candidate not in chosen and in_horizon < per_horizon:
+            chosen.append(candidate)
+    order = {r.recommendation.id: index for index, r in enumerate(ranked)}
     return {
-        horizon: tuple(r for r in ranked if r.recommendation.horizon == horizon)[:per_horizon]
+        horizon: tuple(
+            sorted(
+                (r for r in chosen if r.recommendation.horizon == horizon),
+                key=lambda r: order[r.recommendation.id],
+            )
+        )
         for horizon in HORIZONS
     }

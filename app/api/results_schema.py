@@ -45,6 +45,10 @@ class StagePlacementOut(_Described):
     index: int | None = Field(ge=1, description="1 for the first stage of the model")
     decided_by: DecidingRule = Field(description="The last rule that set the stage")
     explanation: list[str] = Field(description="How the stage was reached, step by step")
+    description: str | None = Field(
+        description="What this stage looks like; for a dimension, in that dimension when the "
+        "stage model describes it there"
+    )
 
 
 class ScoreInterval(_Described):

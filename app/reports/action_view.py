@@ -24,13 +24,16 @@ def _dimension_title(package: Package, ranked: RankedRecommendation) -> str:
 
 
 def recommendation_views(
-    package: Package, result: AssessmentResult
+    package: Package, result: AssessmentResult, *, short_form: bool = False
 ) -> tuple[tuple[RecommendationView, ...], tuple[RecommendationView, ...]]:
     """The highest-priority actions in full, the rest as a list, all numbered by overall rank.
 
     Readers act on the first few; the rest stay one line each (owner, horizon, priority), which
-    also keeps a report with a long library short and quick to render.
+    also keeps a report with a long library short and quick to render. A short form's rough
+    reading supports the roadmap only (with each action's first step), so it lists none.
     """
+    if short_form:
+        return (), ()
     detailed: list[RecommendationView] = []
     further: list[RecommendationView] = []
     for rank, ranked in enumerate(result.recommendations, start=1):
@@ -52,6 +55,14 @@ def recommendation_views(
     return tuple(detailed), tuple(further)
 
 
+def _empty_period_text(result: AssessmentResult, horizon: int) -> str:
+    if not result.recommendations:
+        return "No action applies: every dimension has reached its target."
+    if not any(r.recommendation.horizon == horizon for r in result.recommendations):
+        return "None of the actions that apply at these stages starts in this period."
+    return "The plan is full: the actions for this period rank below those chosen."
+
+
 def roadmap_columns(package: Package, result: AssessmentResult) -> tuple[RoadmapColumn, ...]:
     ranks = {r.recommendation.id: rank for rank, r in enumerate(result.recommendations, start=1)}
     columns = []
@@ -63,6 +74,7 @@ def roadmap_columns(package: Package, result: AssessmentResult) -> tuple[Roadmap
                 title=ranked.recommendation.title,
                 owner_role=ranked.recommendation.owner_role,
                 dimension_title=_dimension_title(package, ranked),
+                first_step=next(iter(ranked.recommendation.steps), ""),
             )
             for ranked in result.roadmap.get(horizon, ())
         )
@@ -71,6 +83,7 @@ def roadmap_columns(package: Package, result: AssessmentResult) -> tuple[Roadmap
                 heading=f"Days {previous + 1}–{horizon}",
                 subheading=_HORIZON_SUBHEADINGS.get(horizon, ""),
                 actions=actions,
+                empty_text=_empty_period_text(result, horizon),
             )
         )
         previous = horizon

@@ -19,6 +19,7 @@ from app.reports.dimension_view import (
     dimension_view,
     reasoning_steps,
     score_percent,
+    stage_description,
     stage_view,
     stage_views,
 )
@@ -136,6 +137,11 @@ def _score_rows(
                 title=dimension.title,
                 score_text=score_text(dimension.score),
                 stage_name=DASH if stage is None else f"{stage.number} · {reading}",
+                stage_description=(
+                    ""
+                    if stage is None
+                    else stage_description(package, dimension.dimension_id, stage.number - 1)
+                ),
                 target_text=target,
                 change_text="" if change is None else signed_text(change.score_change),
             )
@@ -164,11 +170,12 @@ def build_report_view(
             f"an individual report needs one respondent; this assessment has {len(result.respondents)}"
         )
     palette = palette_for(branding.primary_colour)
+    short_form = package.questionnaire.short_form_of is not None
     stages = stage_views(package, palette.primary)
     team = result.team
     overall_stage = stage_view(stages, team.overall.stage)
     strengths, risks = highlights(package, result, variant)
-    detailed, further = recommendation_views(package, result)
+    detailed, further = recommendation_views(package, result, short_form=short_form)
     radar, radar_note = _radar(package, result, palette, variant)
     is_team = variant == "team"
     if is_team:
@@ -202,6 +209,8 @@ def build_report_view(
         respondent_count=len(result.respondents),
         brand=_brand_view(branding, palette),
         provisional_note=provisional,
+        precision_note=package.questionnaire.precision_note or "",
+        compact=short_form,
         findings=summary_findings(package, result, provisional_shown=bool(provisional)),
         overall_interval_text=overall_interval,
         overall_contested_text=overall_contested,

@@ -25,9 +25,13 @@ __all__ = [
     "ladder_position",
     "reasoning_steps",
     "score_percent",
+    "stage_description",
     "stage_view",
     "stage_views",
 ]
+
+
+ITEMS_WITHOUT_A_PAGE = 2
 
 
 def stage_views(package: Package, primary: str) -> tuple[StageView, ...]:
@@ -46,6 +50,16 @@ def stage_views(package: Package, primary: str) -> tuple[StageView, ...]:
         )
         for index, stage in enumerate(stages)
     )
+
+
+def stage_description(package: Package, dimension_id: str, stage_index: int) -> str:
+    """What a stage looks like in a dimension: the stage model's text for that dimension, else
+    the company-wide hallmarks, else the stage's summary."""
+    stage = package.stage_model.stages[stage_index]
+    own = package.stage_model.dimension_stages.get(dimension_id, {}).get(stage.id)
+    if own is not None:
+        return own
+    return " ".join(stage.hallmarks) if stage.hallmarks else stage.summary
 
 
 def first_sentence(text: str) -> str:
@@ -217,8 +231,10 @@ def dimension_view(
     comments, comments_note = (
         _team_comments(package, result, dimension.dimension_id) if team else ((), "")
     )
+    item_count = sum(len(d.items) for d in iter_dimensions((definition,)))
     return DimensionView(
         number=number,
+        has_page=item_count > ITEMS_WITHOUT_A_PAGE,
         title=dimension.title,
         description=definition.description,
         score_text=score_text(dimension.score),
@@ -228,6 +244,14 @@ def dimension_view(
         contested=team and stats.contested,
         stage_reason=() if dimension.stage is None else reasoning_steps(package, dimension.stage),
         next_stage=next_stage,
+        stage_description=(
+            "" if stage is None else stage_description(package, definition.id, stage.number - 1)
+        ),
+        next_stage_description=(
+            ""
+            if next_stage is None
+            else stage_description(package, definition.id, next_stage.number - 1)
+        ),
         target_text=_target_text(package, result, dimension.dimension_id),
         change_text=change_text(package, result, dimension.dimension_id),
         agreement_text=(

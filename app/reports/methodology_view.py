@@ -14,6 +14,8 @@ from app.reports.methodology_text import team_reading_method
 from app.reports.view_model import MethodologyView, ReportVariant, ThresholdRow
 from app.wording import placement_steps
 from scoring import AssessmentResult, Package
+from scoring.recommend import DEFAULT_TIE_BREAK
+from scoring.recommendations import RecommendationLibrary
 from scoring.stage_model import RequiresItemsGate, StageModel
 
 __all__ = ["methodology_view"]
@@ -106,6 +108,33 @@ def _respondents_text(result: AssessmentResult, variant: ReportVariant) -> str:
     return " ".join(parts)
 
 
+_TIE_BREAK_WORDS = {
+    "weaker_dimension": "the weaker dimension (the lower percent of its possible score)",
+    "shorter_horizon": "the shorter horizon",
+    "lower_effort": "the lower effort",
+    "higher_impact": "the higher impact",
+    "id": "the action's id in alphabetical order",
+}
+
+
+def _plan_text(library: RecommendationLibrary) -> str:
+    """How ties are broken and what the default plan holds, from the library's plan rule."""
+    rule = library.plan
+    tie_break = DEFAULT_TIE_BREAK if rule is None else rule.tie_break
+    ties = "Equal priorities go to " + ", then ".join(_TIE_BREAK_WORDS[k] for k in tie_break) + "."
+    if rule is None:
+        return f"{ties} The roadmap takes the five highest-priority actions of each horizon."
+    per_horizon = (
+        f", at most {rule.max_per_horizon} in any one period" if rule.max_per_horizon else ""
+    )
+    plan = (
+        f" The plan holds at most {rule.max_actions} actions{per_horizon}: first the "
+        "highest-priority action of each period, so that every period with an applicable action "
+        "has one, then the rest in priority order."
+    )
+    return ties + plan + (f" {rule.rationale}" if rule.rationale else "")
+
+
 def methodology_view(
     package: Package,
     result: AssessmentResult,
@@ -158,6 +187,7 @@ def methodology_view(
         ),
         completeness_text=completeness,
         respondents_text=_respondents_text(result, variant),
+        plan_text=_plan_text(library),
         provenance=(
             (
                 "Questionnaire",

@@ -80,6 +80,7 @@ class ItemView:
 @dataclass(frozen=True, slots=True)
 class DimensionView:
     number: int
+    has_page: bool  # a dimension of one or two questions is read from the scores table instead
     title: str
     description: str
     score_text: str
@@ -89,6 +90,8 @@ class DimensionView:
     contested: bool
     stage_reason: tuple[str, ...]
     next_stage: StageView | None
+    stage_description: str  # what the current stage looks like in this dimension
+    next_stage_description: str  # what the next stage would look like in it
     target_text: str
     change_text: str
     agreement_text: str
@@ -104,6 +107,7 @@ class ScoreRow:
     title: str
     score_text: str
     stage_name: str
+    stage_description: str  # what the stage looks like in this dimension
     target_text: str
     change_text: str
 
@@ -180,6 +184,7 @@ class RoadmapAction:
     title: str
     owner_role: str
     dimension_title: str
+    first_step: str  # the action's first step, shown in a compact report instead of its card
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +192,7 @@ class RoadmapColumn:
     heading: str
     subheading: str
     actions: tuple[RoadmapAction, ...]
+    empty_text: str  # why the period has no action, when it has none
 
 
 @dataclass(frozen=True, slots=True)
@@ -230,6 +236,7 @@ class MethodologyView:
     anonymity_text: str  # this assessment's k
     completeness_text: str
     respondents_text: str
+    plan_text: str  # tie-break order and the default plan's size
     provenance: tuple[tuple[str, str], ...]  # (label, value) pairs
 
 
@@ -246,6 +253,8 @@ class ReportView:
     respondent_count: int
     brand: BrandView
     provisional_note: str
+    precision_note: str  # a short form's: how roughly to read its stages
+    compact: bool  # a short form's report: no quadrant, radar or stage appendix
     # executive summary
     findings: tuple[str, ...]  # most important first
     overall_interval_text: str  # the overall score's 95 % interval, or why there is none

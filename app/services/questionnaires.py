@@ -17,7 +17,7 @@ def _summary(package: Package) -> dict[str, Any]:
         "version": package.version,
         "title": questionnaire.title,
         "description": questionnaire.description,
-        "estimated_minutes": questionnaire.estimated_minutes,
+        "estimated_minutes": package.reading_time.minutes,
         "listed": questionnaire.listed,
         "content_hash": package.content_hash,
         "item_count": answer_progress(package, {}).item_count,  # asked of everyone

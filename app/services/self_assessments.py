@@ -23,7 +23,7 @@ from app.repositories import clients as client_rows
 from app.repositories import workspaces as workspace_rows
 from app.services.assessments import change_assessment_status, create_assessment
 from app.services.errors import FieldProblem, InvalidInputError, NotFoundError
-from app.services.respondent_access import OpenedInvite, save_as_respondent
+from app.services.respondent_access import OpenedInvite, open_invite, save_as_respondent
 from app.services.respondents import NewRespondent, add_respondents
 from app.services.webhook_events import record_assessment_event
 from scoring import Package, check_attributes
@@ -32,6 +32,7 @@ __all__ = [
     "PUBLIC_SLUG_PATTERN",
     "NothingPublished",
     "PublicLink",
+    "continue_in_full_form",
     "find_home_link",
     "find_public_link",
     "offered_questionnaires",
@@ -112,7 +113,66 @@ def start_self_assessment(
         raise InvalidInputError(
             [_attribute_problem(p.field.removeprefix("attributes."), labels) for p in problems]
         )
-    workspace = link.workspace
+    return _begin(
+        session=session,
+        catalog=catalog,
+        workspace=link.workspace,
+        package=package,
+        attributes=attributes,
+        base_url=base_url,
+        now=now,
+    )
+
+
+def continue_in_full_form(
+    *, session: Session, catalog: Catalog, opened: OpenedInvite, base_url: str, now: datetime
+) -> str:
+    """Start the full diagnostic a short-form self-assessment was built from, with the person's
+    attributes and the answers they already gave carried over (items are shared unchanged, so
+    the answers mean the same there); returns the new resume token."""
+    questionnaire = opened.package.questionnaire
+    if not opened.is_self_assessment or questionnaire.short_form_of is None:
+        raise InvalidInputError(
+            [FieldProblem("questionnaire", "only a quick check continues in a full diagnostic")]
+        )
+    try:
+        full = catalog.get(
+            questionnaire.short_form_of, questionnaire.short_form_version or questionnaire.version
+        )
+    except UnknownQuestionnaireError as error:  # pragma: no cover - the catalog checks parents
+        raise InvalidInputError([FieldProblem("questionnaire", str(error))]) from error
+    token = _begin(
+        session=session,
+        catalog=catalog,
+        workspace=opened.workspace,
+        package=full,
+        attributes=opened.respondent.attributes,
+        base_url=base_url,
+        now=now,
+    )
+    carried = {item: value for item, value in opened.answers.items() if item in full.items}
+    save_as_respondent(
+        session=session,
+        catalog=catalog,
+        opened=open_invite(session=session, catalog=catalog, token=token),
+        changes=carried,
+        submit=False,
+        now=now,
+    )
+    return token
+
+
+def _begin(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace: Workspace,
+    package: Package,
+    attributes: Mapping[str, str],
+    base_url: str,
+    now: datetime,
+) -> str:
+    """A new self-assessment on `package` with its one respondent; returns their token."""
     assessment = create_assessment(
         session=session,
         catalog=catalog,

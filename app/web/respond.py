@@ -94,7 +94,7 @@ async def welcome(
         questionnaire_description=questionnaire.description,
         page_count=page_count(opened.package),
         item_count=done.item_count,
-        minutes=questionnaire.estimated_minutes,
+        minutes=opened.package.reading_time.minutes,
         progress=done,
         next_page=_first_unanswered_page(opened),
     )

@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import Response
 from sqlmodel import Session
 
 from app.catalog import Catalog
 from app.dependencies import CatalogDep, SettingsDep, UnitOfWork, UnitOfWorkDep
+from app.models import utc_now
 from app.report_responses import pdf_response
 from app.reports.view_model import ReportView
 from app.runtime import runtime_of
@@ -22,6 +23,8 @@ from app.services.assessment_reports import (
 )
 from app.services.report_rendering import finish_report
 from app.services.respondent_access import OpenedInvite, open_invite
+from app.services.self_assessments import continue_in_full_form
+from app.web.page_security import require_csrf
 from app.web.respondent_link import TokenPath, base_path, link_context, open_link, see_other
 from app.web.templating import render_page
 
@@ -99,8 +102,37 @@ async def results(
     opened, report_view, detour = await _own_result(unit, catalog, token, view)
     if detour is not None:
         return detour
-    context = link_context(opened, token, settings, title="Your result", view=report_view)
+    questionnaire = opened.package.questionnaire
+    context = link_context(
+        opened,
+        token,
+        settings,
+        title="Your result",
+        view=report_view,
+        full_diagnostic=_full_form_offer(catalog, opened) if questionnaire.short_form_of else None,
+    )
     return render_page(request, "respond/results.html", context)
+
+
+@router.post("/full-diagnostic", response_class=Response, dependencies=[Depends(require_csrf)])
+async def continue_in_full_diagnostic(
+    token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep, settings: SettingsDep
+) -> Response:
+    """From a quick check's result to the full diagnostic, with the answers carried over."""
+
+    def start(session: Session, opened: OpenedInvite) -> str:
+        return continue_in_full_form(
+            session=session,
+            catalog=catalog,
+            opened=opened,
+            base_url=settings.base_url,
+            now=utc_now(),
+        )
+
+    _, new_token, detour = await _own_result(unit, catalog, token, start)
+    if detour is not None or new_token is None:
+        return detour or see_other(base_path(token))
+    return see_other(base_path(new_token))
 
 
 @router.get("/report.pdf", response_class=Response)
@@ -122,3 +154,18 @@ async def report_pdf(
         return detour or see_other(base_path(token))
     document = await finish_report(runtime_of(request), prepared)
     return pdf_response(document, disposition="attachment")
+
+
+def _full_form_offer(catalog: Catalog, opened: OpenedInvite) -> dict[str, object]:
+    """What the quick check's result page says of the full diagnostic it continues in."""
+    questionnaire = opened.package.questionnaire
+    full = catalog.get(
+        str(questionnaire.short_form_of), questionnaire.short_form_version or questionnaire.version
+    )
+    carried = sum(1 for item in opened.answers if item in full.items)
+    return {
+        "title": full.questionnaire.title,
+        "item_count": len(full.items),
+        "carried": carried,
+        "minutes": full.reading_time.minutes,
+    }

@@ -54,7 +54,7 @@ def _option(package: Package) -> _QuestionnaireOption:
         description=questionnaire.description,
         # The questions everyone is asked; a follow-up counts once an answer brings it up.
         item_count=answer_progress(package, {}).item_count,
-        minutes=questionnaire.estimated_minutes,
+        minutes=package.reading_time.minutes,
         label="quick check" if quick else "full diagnostic",
         attributes=tuple(a for a in questionnaire.attributes if a.required),
     )

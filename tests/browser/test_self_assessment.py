@@ -77,6 +77,14 @@ def test_self_assessment_on_a_phone_with_resume(
         # The result stays at the private link; the answers can no longer change.
         page.goto(web_server.url + path)
         expect(page).to_have_url(re.compile(r"/results$"))
+
+        # A quick check says how roughly to read it, and the full diagnostic starts from the
+        # answers already given.
+        expect(page.get_by_role("note")).to_contain_text("rough indication")
+        page.get_by_role("button", name="Continue with the full diagnostic").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Operational maturity diagnostic")
+        expect(page.locator("label[for=progress-bar]")).to_have_text(re.compile(r"^1[12] of 4\d "))
+        check_accessibility(page, "06-full-diagnostic-carried-over-phone")
     finally:
         other_device.close()
 
