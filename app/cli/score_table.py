@@ -74,7 +74,7 @@ def render_table(package: Package, result: AssessmentResult) -> str:
         stats = team.dimension_stats[dimension.dimension_id]
         interval = "-" if stats.interval is None else f"{stats.interval.low}–{stats.interval.high}"
         row = (
-            f"{dimension.title[:28]:<28} {dimension.score or '-'!s:>6}  {_bar(dimension.percent)}  "
+            f"{dimension.title[:28]:<28} {'-' if dimension.score is None else dimension.score!s:>6}  {_bar(dimension.percent)}  "
             f"{_stage_name(package, dimension.stage)[:16]:<16} {stats.n:>3} {_fmt(stats.sd, '{:.1f}'):>6} "
             f"{_fmt(stats.agreement):>5} {_level(stats.agreement_level):<11} {interval:<13}"
             f"{'  borderline' if stats.borderline else ''}"

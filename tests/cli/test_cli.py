@@ -186,6 +186,15 @@ def test_score_a_divided_team_as_a_table(capsys: pytest.CaptureFixture[str]) -> 
     assert block[2].lstrip().startswith(package.items[disputed[0].item_id].prompt[:40])
 
 
+def test_a_score_of_zero_is_printed_as_zero_not_as_unscored(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    answers = REPO_ROOT / "tests" / "data" / "golden" / "firefighting_startup.yaml"
+    assert main(["score", str(answers)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^\s*Process and systems\s+0\.0\s", out, re.M), out
+
+
 def test_score_against_a_baseline(
     readme_answers: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -4,6 +4,8 @@ stays small and spans the three periods."""
 
 from __future__ import annotations
 
+import json
+import re
 from pathlib import Path
 
 import pytest
@@ -57,6 +59,14 @@ def test_every_action_has_a_structured_success_measure() -> None:
         assert success is not None
         assert success.min_change > 0
         assert not any(item_id in success.description for item_id in FULL.items)
+
+
+def test_texts_for_clients_give_no_item_value() -> None:
+    """Rationales reach the report's methodology: they speak of answers, not of 0-1 values."""
+    texts = json.dumps(
+        [FULL.stage_model.model_dump(mode="json"), FULL.library.model_dump(mode="json")]
+    )
+    assert not re.search(r"\b(?:below|above|under|over) 0\.\d\d\b", texts)
 
 
 def test_effort_and_impact_use_every_level() -> None:
