@@ -16,6 +16,7 @@ from app.catalog import load_catalog
 from app.cli import main
 from scoring import Item, Package, Recommendation, score_assessment
 from scoring.questionnaire import Attribute, Dimension
+from scoring.recommendations import PlanRule, SuccessMeasure
 from scoring.stage_model import (
     NAPolicy,
     Quadrants,
@@ -38,6 +39,8 @@ CHECKED: dict[str, type[BaseModel]] = {
     "RequiresItemsGate": RequiresItemsGate,
     "NAPolicy": NAPolicy,
     "Quadrants": Quadrants,
+    "SuccessMeasure": SuccessMeasure,
+    "PlanRule": PlanRule,
 }
 
 
@@ -68,7 +71,7 @@ def yaml_blocks_marked(marker: str) -> list[tuple[str, Any]]:
 
 @pytest.fixture(scope="module")
 def package() -> Package:
-    return load_catalog(QUESTIONNAIRES).get("operational-maturity", "1.0.0")
+    return load_catalog(QUESTIONNAIRES).get("operational-maturity", "1.1.0")
 
 
 def test_every_yaml_block_parses() -> None:
@@ -102,8 +105,17 @@ def test_examples_from_the_package_are_copied_exactly(package: Package) -> None:
 
 def test_the_short_form_example_matches_the_quick_check() -> None:
     example = next(yaml.safe_load(b) for b in blocks("yaml") if b.startswith("id: quick-check"))
-    shipped = yaml.safe_load((QUESTIONNAIRES / "quick-check" / "questionnaire.yaml").read_text())
-    for key in ("id", "version", "short_form_of", "stage_model", "recommendations"):
+    shipped = yaml.safe_load(
+        (QUESTIONNAIRES / "quick-check" / "1.1.0" / "questionnaire.yaml").read_text()
+    )
+    for key in (
+        "id",
+        "version",
+        "short_form_of",
+        "short_form_version",
+        "stage_model",
+        "recommendations",
+    ):
         assert example[key] == shipped[key], key
     assert example["estimated_minutes"] == shipped["estimated_minutes"]
 
@@ -119,8 +131,19 @@ def test_the_documented_commands_run(capsys: pytest.CaptureFixture[str]) -> None
     for command in commands:
         assert main(command[1:]) == 0, command
     output = capsys.readouterr().out
-    assert "ok  operational-maturity 1.0.0  49 items" in output
+    assert "ok  operational-maturity 1.1.0  49 items" in output
     # the explanation quoted in the gates section is what `score` prints
-    quoted = next(b for b in blocks("") if b.startswith("Overall score 68.1"))
+    quoted = next(b for b in blocks("") if b.startswith("Overall score 61.8"))
     for line in quoted.splitlines():
         assert line in output, line
+
+
+def test_the_computed_minutes_quoted_are_current() -> None:
+    catalog = load_catalog(QUESTIONNAIRES)
+    full = catalog.get("operational-maturity", "1.1.0").reading_time.minutes
+    quick = catalog.get("quick-check", "1.1.0").reading_time.minutes
+    text = " ".join(GUIDE.read_text().split())
+    assert (
+        f"`operational-maturity` 1.1.0 computes {full} minutes and `quick-check` 1.1.0 {quick}."
+        in text
+    )
