@@ -154,13 +154,27 @@ def load_package_dir(
         directory, questionnaire, "recommendations", "recommendations.yaml"
     )
     parent = _parent(directory, questionnaire, full_forms)
-    return build_package(
-        questionnaire,
-        _read_yaml(stage_model_path),
-        _read_yaml(library_path),
-        files=PackageFiles(str(questionnaire_path), str(stage_model_path), str(library_path)),
-        parent=parent,
-    )
+    # an unreadable file is checked as missing, so that the other files' problems come too
+    unreadable: list[DefinitionProblem] = []
+    stage_model = _read_yaml_or_note(stage_model_path, unreadable)
+    library = _read_yaml_or_note(library_path, unreadable)
+    try:
+        package = build_package(
+            questionnaire,
+            stage_model,
+            library,
+            files=PackageFiles(str(questionnaire_path), str(stage_model_path), str(library_path)),
+            parent=parent,
+        )
+    except DefinitionError as error:
+        if not unreadable:
+            raise
+        unread = {problem.file for problem in unreadable}
+        others = [problem for problem in error.problems if problem.file not in unread]
+        raise CatalogError([*unreadable, *others]) from error
+    if unreadable:
+        raise CatalogError(unreadable)
+    return package
 
 
 def _referenced_file(
@@ -222,6 +236,15 @@ def _by_id(raw: dict[Path, Any]) -> dict[tuple[Any, str], Any]:
     }
 
 
+def _read_yaml_or_note(path: Path, problems: list[DefinitionProblem]) -> Any:
+    """The parsed file, or None with its problem added to `problems`."""
+    try:
+        return _read_yaml(path)
+    except CatalogError as error:
+        problems.extend(error.problems)
+        return None
+
+
 def _read_yaml(path: Path) -> Any:
     try:
         text = path.read_text(encoding="utf-8")
@@ -230,6 +253,6 @@ def _read_yaml(path: Path) -> Any:
             [DefinitionProblem(str(path), "", f"cannot read: {error.strerror}")]
         ) from error
     try:
-        return parse_yaml(text)
+        return parse_yaml(text, keep_written_text=True)
     except YamlSyntaxError as error:
         raise CatalogError([DefinitionProblem(str(path), error.location, error.problem)]) from error

@@ -17,6 +17,7 @@ from scoring.questionnaire import (
     iter_dimensions,
 )
 from scoring.recommendations import RecommendationLibrary
+from scoring.rollup import rollup_plan
 from scoring.stage_model import RequiresItemsGate, StageModel
 
 __all__ = ["cross_reference_problems"]
@@ -24,12 +25,14 @@ __all__ = ["cross_reference_problems"]
 
 def cross_reference_problems(
     questionnaire: Questionnaire,
-    stage_model: StageModel,
-    library: RecommendationLibrary,
+    stage_model: StageModel | None,
+    library: RecommendationLibrary | None,
     *,
     files: object,
     parent: Questionnaire | None,
 ) -> list[DefinitionProblem]:
+    """The problems across files; a file that is None (invalid on its own) skips the checks
+    that need it: those of the stage model, and of the library, which also need the stages."""
     q_file: str = getattr(files, "questionnaire")  # noqa: B009 - PackageFiles, typed loosely to avoid a cycle
     s_file: str = getattr(files, "stage_model")  # noqa: B009
     r_file: str = getattr(files, "recommendations")  # noqa: B009
@@ -41,8 +44,12 @@ def cross_reference_problems(
         if parent is not None:
             known_items = {**dict(_items_in_order(parent)), **known_items}
     problems.extend(_questionnaire_problems(questionnaire, items, q_file))
-    problems.extend(_stage_model_problems(stage_model, questionnaire, known_items, s_file))
-    problems.extend(_library_problems(library, stage_model, questionnaire, known_items, r_file))
+    if stage_model is not None:
+        problems.extend(_stage_model_problems(stage_model, questionnaire, known_items, s_file))
+        if library is not None:
+            problems.extend(
+                _library_problems(library, stage_model, questionnaire, known_items, r_file)
+            )
     return problems
 
 
@@ -167,7 +174,7 @@ def _stage_model_problems(
     for duplicate in _duplicates(stage_ids):
         problems.append(DefinitionProblem(file, f"stages[{duplicate}]", "stage id used twice"))
     later = stage_ids[1:]
-    bounded = stage_model.rollup != "sum"
+    bounded = not rollup_plan(questionnaire, stage_model).in_points
     scale = stage_model.scale
 
     def check(by_stage: Mapping[str, Decimal], location: str) -> None:
@@ -223,6 +230,15 @@ def _stage_model_problems(
                 if item is None or not item.scored:
                     message = f"item '{required.item}' is not a scored item of the questionnaire"
                     problems.append(DefinitionProblem(file, location, message))
+    if questionnaire.short_form_of is None:
+        every_id = {d.id for d in iter_dimensions(questionnaire.dimensions)}
+        for field, ids in (
+            ("rollup_dimensions", stage_model.rollup_dimensions),
+            ("missing_answers.dimensions", stage_model.missing_answers.dimensions),
+        ):
+            for dimension_id in sorted(set(ids) - every_id):
+                message = "not a dimension of the questionnaire"
+                problems.append(DefinitionProblem(file, f"{field}.{dimension_id}", message))
     for dimension_id, texts in stage_model.dimension_stages.items():
         location = f"dimension_stages.{dimension_id}"
         if dimension_id not in top_ids and questionnaire.short_form_of is None:

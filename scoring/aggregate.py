@@ -141,7 +141,10 @@ def _mean_dimension_raws(
 
 def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentResult]) -> ItemStats:
     answers = [respondent.answers[item.id] for respondent in respondents]
-    observed = spread([value for a in answers if (value := a.value) is not None])
+    # What people said: an unanswered item's counted value (missing-answer rule) is not a view.
+    observed = spread(
+        [value for a in answers if a.status != "missing" and (value := a.value) is not None]
+    )
     distribution = _distribution(item, [a.raw for a in answers if a.status == "answered"])
     for answer in answers:
         if answer.status == "na" or answer.status == "dont_know":

@@ -23,8 +23,9 @@ AnswerStatus = Literal["answered", "na", "dont_know", "missing", "hidden"]
 
 
 class ItemAnswer(NamedTuple):
-    """One item as scored: `value` is normalised 0..1 after reverse keying and the N/A policy,
-    or None when the item does not count (unscored, excluded, unanswered or hidden)."""
+    """One item as scored: `value` is normalised 0..1 after reverse keying and the N/A and
+    missing-answer policies, or None when the item does not count (unscored, excluded, "don't
+    know", unanswered under the `exclude` rule, or hidden)."""
 
     item_id: str
     status: AnswerStatus
@@ -68,6 +69,7 @@ def normalise_with_completeness(
         allow_na,
         allow_dont_know,
         value_function,
+        unanswered,
     ) in package.answer_plan:
         raw = answers.get(item_id)
         if show_if is not None and not condition_holds(show_if, result[show_if.item]):
@@ -75,7 +77,7 @@ def normalise_with_completeness(
             continue
         expected += required
         if raw is None:
-            result[item_id] = answer(item_id, "missing", None)
+            result[item_id] = answer(item_id, "missing", unanswered)
             continue
         answered += required
         if allow_na and raw == NOT_APPLICABLE:

@@ -21,8 +21,8 @@ from scoring.breakdowns import OTHER_GROUP, AttributeBreakdown
 from scoring.package import Package
 from scoring.respondent import RespondentResult
 from scoring.results import ScoreSummary
-from scoring.rollup import to_display
-from scoring.team_stats import DimensionStats, OverallStats, raw_ceiling
+from scoring.rollup import raw_ceiling, to_display
+from scoring.team_stats import DimensionStats, OverallStats
 
 __all__ = ["GROUP_GAP_SHARE", "Finding", "FindingCode", "team_findings"]
 

@@ -27,14 +27,21 @@ from scoring.questionnaire import (
 )
 from scoring.reading_time import ReadingTime, reading_time
 from scoring.recommendations import RecommendationLibrary
-from scoring.stage_model import RequiresItemsGate, StageModel, WeakestLinkGate
+from scoring.rollup import RollupPlan, rollup_plan
+from scoring.stage_model import (
+    MissingAnswerRule,
+    MissingAnswers,
+    RequiresItemsGate,
+    StageModel,
+    WeakestLinkGate,
+)
 
 __all__ = ["Package", "PackageFiles", "build_package"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-# item id, required, show_if, allow_na, allow_dont_know, value function: what scoring an
-# answer needs, in questionnaire order
-AnswerPlanStep = tuple[str, bool, Condition | None, bool, bool, ValueFunction]
+# item id, required, show_if, allow_na, allow_dont_know, value function, what the item counts
+# as when left unanswered (None: left out): what scoring an answer needs, in questionnaire order
+AnswerPlanStep = tuple[str, bool, Condition | None, bool, bool, ValueFunction, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +79,7 @@ class Package:
     dimensions_by_id: Mapping[str, Dimension] = field(repr=False)
     all_dimensions: tuple[Dimension, ...] = field(repr=False)
     reading_time: ReadingTime = field(repr=False)
+    rollups: RollupPlan = field(repr=False)
 
     @property
     def id(self) -> str:
@@ -97,20 +105,25 @@ def build_package(
 
     Raises `DefinitionError` listing every problem found in all three files, each with
     the file, the id path and what is wrong. `parent` is the full questionnaire when
-    this one is a short form of it.
+    this one is a short form of it. The checks across files run on the files that are
+    valid on their own, so one run lists the problems of all three.
     """
     problems: list[DefinitionProblem] = []
     parsed_questionnaire = _parse(Questionnaire, questionnaire, files.questionnaire, problems)
     parsed_stage_model = _parse(StageModel, stage_model, files.stage_model, problems)
     parsed_library = _parse(RecommendationLibrary, library, files.recommendations, problems)
-    if parsed_questionnaire is None or parsed_stage_model is None or parsed_library is None:
-        raise DefinitionError(problems)
-    problems.extend(
-        cross_reference_problems(
-            parsed_questionnaire, parsed_stage_model, parsed_library, files=files, parent=parent
+    if parsed_questionnaire is not None:  # every check across files needs the questionnaire
+        problems.extend(
+            cross_reference_problems(
+                parsed_questionnaire, parsed_stage_model, parsed_library, files=files, parent=parent
+            )
         )
-    )
-    if problems:
+    if (
+        problems
+        or parsed_questionnaire is None
+        or parsed_stage_model is None
+        or parsed_library is None
+    ):
         raise DefinitionError(problems)
     return _index(parsed_questionnaire, parsed_stage_model, parsed_library)
 
@@ -157,6 +170,8 @@ def _index(
         if isinstance(gate, RequiresItemsGate):
             item_gates[gate.applies_to] = (*item_gates.get(gate.applies_to, ()), gate)
     all_dimensions = tuple(iter_dimensions(questionnaire.dimensions))
+    rollups = rollup_plan(questionnaire, stage_model)
+    unanswered = _unanswered_values(questionnaire, stage_model.missing_answers)
     return Package(
         questionnaire=questionnaire,
         stage_model=stage_model,
@@ -179,15 +194,14 @@ def _index(
                 item.allow_na,
                 item.allow_dont_know,
                 item_value_function(item, values[item_id]),
+                unanswered[item_id] if item.scored else None,
             )
             for item_id, item in items.items()
         ),
         item_gates=item_gates,
         display=(
             float(stage_model.scale.min),
-            None
-            if stage_model.rollup == "sum"
-            else float(stage_model.scale.max - stage_model.scale.min),
+            None if rollups.in_points else float(stage_model.scale.max - stage_model.scale.min),
             stage_model.rounding.decimals,
             stage_model.rounding.mode == "half_even",
         ),
@@ -197,7 +211,27 @@ def _index(
         dimensions_by_id={dimension.id: dimension for dimension in all_dimensions},
         all_dimensions=all_dimensions,
         reading_time=reading_time(questionnaire, values),
+        rollups=rollups,
     )
+
+
+def _unanswered_values(
+    questionnaire: Questionnaire, policy: MissingAnswers
+) -> dict[str, float | None]:
+    """What each item counts as when left unanswered: the nearest dimension's rule, else the
+    model's."""
+    counted: dict[str, float | None] = {}
+
+    def walk(dimensions: tuple[Dimension, ...], rule: MissingAnswerRule) -> None:
+        for dimension in dimensions:
+            own = policy.dimensions.get(dimension.id, rule)
+            value = {"exclude": None, "zero": 0.0, "value": own.value}[own.mode]
+            for item in dimension.items:
+                counted[item.id] = value
+            walk(dimension.dimensions, own)
+
+    walk(questionnaire.dimensions, policy)
+    return counted
 
 
 def _distinct_values(item: Item, values: Mapping[str, float]) -> int | None:

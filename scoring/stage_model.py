@@ -11,11 +11,14 @@ from scoring._base import HASHED_WHEN_SET, DefinitionModel, Fraction01, Id, Vers
 
 __all__ = [
     "QUADRANT_IDS",
+    "MissingAnswerRule",
+    "MissingAnswers",
     "NAPolicy",
     "Quadrant",
     "Quadrants",
     "RequiredItem",
     "RequiresItemsGate",
+    "Rollup",
     "Rounding",
     "Scale",
     "Stage",
@@ -24,7 +27,7 @@ __all__ = [
     "WeakestLinkGate",
 ]
 
-Rollup = Literal["weighted_mean", "sum", "mean_of_means"]
+Rollup = Literal["weighted_mean", "sum", "mean_of_means", "mean", "max", "min"]
 StageThresholds = dict[str, Decimal]
 
 QUADRANT_IDS = (
@@ -79,6 +82,26 @@ class NAPolicy(DefinitionModel):
     rationale: str = ""
 
 
+class MissingAnswerRule(DefinitionModel):
+    """What a shown question left unanswered counts as: left out, zero, or a stated value."""
+
+    mode: Literal["exclude", "zero", "value"] = Field(
+        default="exclude",
+        description="exclude: left out of the score; zero: counts as 0; value: counts as `value`.",
+    )
+    value: Fraction01 = Field(default=0.0, description="The 0..1 value for mode 'value'.")
+
+
+class MissingAnswers(MissingAnswerRule):
+    """The model's rule for unanswered questions, and overrides for dimensions (a dimension's
+    override applies to the items beneath it; the nearest one wins)."""
+
+    dimensions: dict[Id, MissingAnswerRule] = Field(
+        default_factory=dict, description="Per dimension id (any level): its own rule."
+    )
+    rationale: str = ""
+
+
 class WeakestLinkGate(DefinitionModel):
     kind: Literal["weakest_link"]
     max_stages_above: int = Field(default=1, ge=0)
@@ -122,10 +145,27 @@ class StageModel(DefinitionModel):
     version: Version
     title: str = Field(min_length=1)
     description: str = ""
-    rollup: Rollup = "weighted_mean"
+    rollup: Rollup = Field(
+        default="weighted_mean",
+        description="How the overall score combines the dimensions, and every dimension's "
+        "roll-up unless `rollup_levels` or `rollup_dimensions` say otherwise.",
+    )
+    rollup_levels: Annotated[tuple[Rollup, ...], HASHED_WHEN_SET] = Field(
+        default=(),
+        description="Roll-up by depth: the first for top-level dimensions, the next for their "
+        "sub-dimensions, and so on; deeper levels use `rollup`.",
+    )
+    rollup_dimensions: Annotated[dict[Id, Rollup], HASHED_WHEN_SET] = Field(
+        default_factory=dict, description="Roll-up of single dimensions, by id (any level)."
+    )
     scale: Scale = Scale()
     rounding: Rounding = Rounding()
     na_policy: NAPolicy = NAPolicy()
+    missing_answers: Annotated[MissingAnswers, HASHED_WHEN_SET] = Field(
+        default_factory=MissingAnswers,
+        description='What a shown question left unanswered counts as ("don\'t know" is '
+        "always left out).",
+    )
     min_completeness: Fraction01 = Field(
         default=0.8, description="Below this share of answered items a result is provisional."
     )

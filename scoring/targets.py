@@ -9,6 +9,7 @@ from decimal import Decimal
 from scoring.errors import AnswerProblem
 from scoring.package import Package
 from scoring.results import ScoreSummary
+from scoring.rollup import score_floor
 
 __all__ = [
     "Progress",
@@ -130,7 +131,7 @@ def _gap(
     thresholds: tuple[Decimal, ...],
 ) -> TargetGap:
     target_index = package.stage_index[target]
-    floor = Decimal(0) if package.stage_model.rollup == "sum" else package.stage_model.scale.min
+    floor = score_floor(package)
     target_score = thresholds[target_index - 1] if target_index > 0 else floor
     if score is None:
         percent = 0.0

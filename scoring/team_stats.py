@@ -19,10 +19,9 @@ from decimal import Decimal
 from scoring.agreement import AgreementLevel, Observed, agreement_level, rwg_star_j, spread
 from scoring.intervals import ScoreInterval, score_interval
 from scoring.package import Package
-from scoring.questionnaire import Dimension
 from scoring.respondent import RespondentResult
 from scoring.results import ScoreSummary
-from scoring.rollup import max_points, to_display
+from scoring.rollup import raw_ceiling, to_display
 from scoring.stages import threshold_index
 
 __all__ = [
@@ -31,7 +30,6 @@ __all__ = [
     "OverallStats",
     "dimension_stats",
     "overall_stats",
-    "raw_ceiling",
 ]
 
 CONTESTED_LEVELS: frozenset[AgreementLevel] = frozenset({"weak", "none"})
@@ -67,15 +65,6 @@ class OverallStats:
     interval: ScoreInterval | None
     borderline: bool | None
     contested_dimensions: tuple[str, ...]
-
-
-def raw_ceiling(package: Package, dimension: Dimension | None) -> float:
-    """The highest raw score: 1 for the mean roll-ups, all points for `sum`."""
-    if package.stage_model.rollup != "sum":
-        return 1.0
-    if dimension is not None:
-        return max_points(package, dimension)
-    return sum(d.weight * max_points(package, d) for d in package.questionnaire.dimensions)
 
 
 def _interval(

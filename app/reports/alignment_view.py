@@ -69,7 +69,7 @@ def disputed_item_views(
             DisputedItemView(
                 prompt=item.prompt,
                 dimension_title=titles[stats.dimension_id],
-                mean_text=unit_text(stats.mean),
+                mean_text=unit_text(package, stats.mean),
                 sd_text=DASH if stats.sd is None else f"{stats.sd * 100:.0f}",
                 rwg_text=DASH if stats.rwg is None else f"{stats.rwg:.2f}",
                 label=agreement_label(stats.agreement_level),

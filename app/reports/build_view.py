@@ -36,10 +36,18 @@ from app.reports.summary_view import (
     quadrant_view,
     summary_findings,
 )
-from app.reports.view_model import BrandView, ReportVariant, ReportView, ScoreRow, StageView
+from app.reports.view_model import (
+    BrandView,
+    ReportVariant,
+    ReportView,
+    ScorecardRow,
+    ScoreRow,
+    StageView,
+)
 from app.wording import stage_reading
 from app.wording.report_text import alignment_heading
-from scoring import AssessmentResult, Package
+from scoring import AssessmentResult, DimensionScore, Package
+from scoring.rollup import raw_ceiling, to_display
 
 __all__ = ["ReportRequestError", "build_report_view"]
 
@@ -149,6 +157,44 @@ def _score_rows(
     return tuple(rows)
 
 
+def _scorecard(package: Package, result: AssessmentResult) -> tuple[ScorecardRow, ...]:
+    """Every dimension that has sub-dimensions, followed by its sub-dimensions at every level."""
+    rows: list[ScorecardRow] = []
+
+    def add(dimension: DimensionScore, depth: int) -> None:
+        rows.append(
+            ScorecardRow(
+                title=dimension.title,
+                depth=depth,
+                score_text=_score_on_scale(package, dimension),
+                percent_text=DASH if dimension.percent is None else f"{dimension.percent:.0f}%",
+            )
+        )
+        for sub in dimension.subdimensions:
+            add(sub, depth + 1)
+
+    for dimension in result.team.dimensions:
+        if dimension.subdimensions:
+            add(dimension, 0)
+    return tuple(rows)
+
+
+def _score_on_scale(package: Package, dimension: DimensionScore) -> str:
+    """A score as shown on the package's scale: in points, beside the most it can reach."""
+    text = score_text(dimension.score)
+    if dimension.score is None or not package.rollups.in_points:
+        return text
+    possible = to_display(package, raw_ceiling(package, package.dimension(dimension.dimension_id)))
+    return f"{text} of {possible}"
+
+
+def _score_caption(package: Package) -> str:
+    if package.rollups.in_points:
+        return "Scores in points."
+    model = package.stage_model
+    return f"Scores from {model.scale.min} to {model.scale.max}."
+
+
 def build_report_view(
     package: Package,
     result: AssessmentResult,
@@ -229,6 +275,8 @@ def build_report_view(
         radar_chart=radar,
         radar_note=radar_note,
         score_rows=_score_rows(package, result, stages, variant),
+        score_caption=_score_caption(package),
+        scorecard=_scorecard(package, result),
         stages=stages,
         dimensions=tuple(
             dimension_view(

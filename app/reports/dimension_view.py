@@ -18,6 +18,7 @@ from scoring import (
     StagePlacement,
     iter_dimensions,
 )
+from scoring.rollup import display_range, percent_of_possible
 
 __all__ = [
     "change_text",
@@ -84,12 +85,9 @@ def _score_bounds(
     package: Package, thresholds: tuple[Decimal, ...], score: Decimal, percent: float | None
 ) -> tuple[Decimal, ...]:
     """Lower bounds of every stage, then the top of the scale."""
-    model = package.stage_model
-    if model.rollup == "sum":
-        floor = Decimal(0)
-        top = score * 100 / Decimal(percent) if percent else thresholds[-1] * Decimal("1.25")
-    else:
-        floor, top = model.scale.min, model.scale.max
+    floor, top = display_range(package, score, percent)
+    if top is None:
+        top = thresholds[-1] * Decimal("1.25")
     return (floor, *thresholds, max(top, thresholds[-1]))
 
 
@@ -123,12 +121,7 @@ def score_percent(
     """A score on the display scale as a percentage of the possible score (for charts)."""
     if value is None:
         return None
-    model = package.stage_model
-    if model.rollup != "sum":
-        return float((value - model.scale.min) / (model.scale.max - model.scale.min) * 100)
-    if dimension.score and dimension.percent:
-        return float(value / dimension.score) * dimension.percent
-    return None
+    return percent_of_possible(package, value, dimension.score, dimension.percent)
 
 
 def _target_text(package: Package, result: AssessmentResult, dimension_id: str) -> str:

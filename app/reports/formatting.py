@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
+from scoring import Package
+
 __all__ = [
     "DASH",
     "date_text",
@@ -28,9 +30,12 @@ def percent_text(share: float | None) -> str:
     return DASH if share is None else f"{share * 100:.0f}%"
 
 
-def unit_text(value: float | None) -> str:
-    """A 0..1 value on the 0-100 item scale."""
-    return DASH if value is None else f"{value * 100:.0f}"
+def unit_text(package: Package, value: float | None) -> str:
+    """An item's 0..1 value as the report shows item scores: 0 to 100, or the value itself (0
+    to 1) when the package scores in points, so that items and dimensions share a unit."""
+    if value is None:
+        return DASH
+    return f"{value:.2f}" if package.rollups.in_points else f"{value * 100:.0f}"
 
 
 def signed_text(change: Decimal | None) -> str:

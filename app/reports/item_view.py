@@ -116,14 +116,14 @@ def team_item_view(
     return ItemView(
         prompt=item.prompt,
         note=_item_note(package, item),
-        score_text=unit_text(stats.mean),
+        score_text=unit_text(package, stats.mean),
         score_percent=0.0 if stats.mean is None else round(stats.mean * 100, 1),
         answer_text="",
         agreement_text=" · ".join(facts),
         spread_text=(
             ""
             if stats.sd is None or stats.n < 2
-            else f"SD {stats.sd * 100:.0f} · range {unit_text(stats.minimum)}–{unit_text(stats.maximum)}"
+            else f"SD {stats.sd * 100:.0f} · range {unit_text(package, stats.minimum)}–{unit_text(package, stats.maximum)}"
         ),
         answered_text=f"{answered} of {respondent_count} answered",
         legend_text=legend_text(segments),
@@ -161,7 +161,9 @@ def individual_item_view(package: Package, item: Item, answer: ItemAnswer) -> It
     return ItemView(
         prompt=item.prompt,
         note=_item_note(package, item),
-        score_text=DASH if answer.value is None or not item.scored else unit_text(answer.value),
+        score_text=DASH
+        if answer.value is None or not item.scored
+        else unit_text(package, answer.value),
         score_percent=0.0 if answer.value is None else round(answer.value * 100, 1),
         answer_text=answer_text(item, answer),
         agreement_text="",

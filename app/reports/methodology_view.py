@@ -16,21 +16,10 @@ from app.wording import placement_steps
 from scoring import AssessmentResult, Package
 from scoring.recommend import DEFAULT_TIE_BREAK
 from scoring.recommendations import RecommendationLibrary
-from scoring.stage_model import RequiresItemsGate, StageModel
+from scoring.rollup import rollup_sentences
+from scoring.stage_model import MissingAnswerRule, RequiresItemsGate
 
 __all__ = ["methodology_view"]
-
-_ROLLUPS = {
-    "weighted_mean": (
-        "A dimension's score is the weighted mean of the values of all its items, each item "
-        "weighted by its own weight times the weights of any sub-dimensions it sits in."
-    ),
-    "mean_of_means": (
-        "A dimension's score is the weighted mean of its own items and of its sub-dimensions' "
-        "scores, each sub-dimension counting as one child with its weight."
-    ),
-    "sum": "A dimension's score is the weighted sum of its items' values, in points.",
-}
 
 _NA_POLICIES = {
     "exclude": "An answer of “not applicable” is left out of the score.",
@@ -39,11 +28,40 @@ _NA_POLICIES = {
 }
 
 
-def _scale_text(model: StageModel) -> str:
+def _item_scale_words(package: Package) -> str:
+    if package.rollups.in_points:
+        return "an item score from 0 to 1, the points it adds at weight 1"
+    return "an item score from 0 to 100"
+
+
+def _missing_rule_words(rule: MissingAnswerRule) -> str:
+    if rule.mode == "exclude":
+        return "is left out of the score"
+    if rule.mode == "zero":
+        return "counts as the lowest value (0)"
+    return f"counts as an item score of {rule.value * 100:g} out of 100"
+
+
+def _missing_text(package: Package) -> str:
+    """What a shown question left unanswered counts as; empty under the usual rule (left out)."""
+    policy = package.stage_model.missing_answers
+    if policy.mode == "exclude" and not policy.dimensions:
+        return ""
+    parts = [f"A question left unanswered {_missing_rule_words(policy)}."]
+    for dimension_id, rule in policy.dimensions.items():
+        title = package.dimension(dimension_id).title
+        parts.append(f"In {title}, a question left unanswered {_missing_rule_words(rule)}.")
+    if policy.rationale:
+        parts.append(policy.rationale)
+    return " ".join(parts)
+
+
+def _scale_text(package: Package) -> str:
+    model = package.stage_model
     mode = "half up" if model.rounding.mode == "half_up" else "half to even"
     places = model.rounding.decimals
     decimals = f"{places} decimal place{'s' if places != 1 else ''}"
-    if model.rollup == "sum":
+    if package.rollups.in_points:
         shown = "Scores are shown in points"
     else:
         shown = f"Scores are shown on a scale from {model.scale.min} to {model.scale.max}"
@@ -150,11 +168,6 @@ def methodology_view(
         if variant == "team"
         else ""
     )
-    overall_rule = (
-        " The overall score is the weighted sum of the dimension scores."
-        if model.rollup == "sum"
-        else " The overall score is the weighted mean of the dimension scores by dimension weight."
-    )
     completeness = (
         f"Completeness is the share of the questions shown that were answered (“not "
         f"applicable” and “don't know” count as answers): {percent_text(result.team.completeness)} "
@@ -164,16 +177,17 @@ def methodology_view(
     return MethodologyView(
         rollup_text=(
             "Each answer is turned into a value from 0 (least mature) to 1 (most mature), shown "
-            "in this report as an item score from 0 to 100; for questions where a higher answer "
-            "is worse the value is turned around. "
-            f"{_ROLLUPS[model.rollup]}{overall_rule}{team_rule}"
+            f"in this report as {_item_scale_words(package)}; for questions where a higher "
+            "answer is worse the value is turned around. "
+            f"{' '.join(rollup_sentences(package))}{team_rule}"
         ),
-        scale_text=_scale_text(model),
+        scale_text=_scale_text(package),
         na_text=(
             _NA_POLICIES[model.na_policy.mode].format(target=model.na_policy.target_value * 100)
             + (f" {model.na_policy.rationale}" if model.na_policy.rationale else "")
         ),
         dont_know_text="An answer of “don't know” is always left out of the score.",
+        missing_text=_missing_text(package),
         threshold_stage_names=tuple(s.name for s in model.stages[1:]),
         threshold_rows=_threshold_rows(package),
         thresholds_rationale=model.thresholds.rationale,

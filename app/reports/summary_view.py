@@ -57,9 +57,7 @@ def _evidence(
     item = package.items[item_id]
     if variant == "individual":
         answer = result.respondents[0].answers[item_id]
-        return (
-            f"Your answer: {answer_text(item, answer, short=True)} (item score {unit_text(value)})."
-        )
+        return f"Your answer: {answer_text(item, answer, short=True)} (item score {unit_text(package, value)})."
     stats = result.team.item_stats[item_id]
     segments = [
         s
@@ -68,11 +66,11 @@ def _evidence(
     ]
     common = max(segments, key=lambda s: s.count) if segments else None
     if common is None or not common.count:
-        return f"Item score {unit_text(value)}."
+        return f"Item score {unit_text(package, value)}."
     answered = sum(s.count for s in segments)
     return (
         f"Most common answer: {common.label} ({common.count} of {answered}); "
-        f"item score {unit_text(value)}."
+        f"item score {unit_text(package, value)}."
     )
 
 
@@ -231,7 +229,7 @@ def key_figures(
     variant: ReportVariant,
 ) -> tuple[tuple[str, str], ...]:
     model = package.stage_model
-    scale = "points" if model.rollup == "sum" else f"out of {model.scale.max}"
+    scale = "points" if package.rollups.in_points else f"out of {model.scale.max}"
     figures = [
         (score_text(result.team.overall.score), f"Overall score, {scale}"),
         (

@@ -113,6 +113,16 @@ class ScoreRow:
 
 
 @dataclass(frozen=True, slots=True)
+class ScorecardRow:
+    """A row of the sub-dimension scorecard: a dimension (depth 0) or one beneath it."""
+
+    title: str
+    depth: int
+    score_text: str  # on the package's own scale: "62.5", or "1.25 of 3" in points
+    percent_text: str  # of the possible score
+
+
+@dataclass(frozen=True, slots=True)
 class HighlightView:
     dimension_title: str
     stage_name: str  # the stage's reading: a contested one names the stages its answers span
@@ -227,6 +237,7 @@ class MethodologyView:
     scale_text: str
     na_text: str
     dont_know_text: str
+    missing_text: str  # what an unanswered question counts as, when not left out
     threshold_stage_names: tuple[str, ...]
     threshold_rows: tuple[ThresholdRow, ...]
     thresholds_rationale: str
@@ -274,6 +285,8 @@ class ReportView:
     radar_chart: Markup
     radar_note: str
     score_rows: tuple[ScoreRow, ...]
+    score_caption: str  # the scale the scores are on
+    scorecard: tuple[ScorecardRow, ...]  # dimensions with sub-dimensions, and theirs
     stages: tuple[StageView, ...]
     dimensions: tuple[DimensionView, ...]
     # alignment (team report)
