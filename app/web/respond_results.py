@@ -120,7 +120,9 @@ async def continue_in_full_diagnostic(
 ) -> Response:
     """From a quick check's result to the full diagnostic, with the answers carried over."""
 
-    def start(session: Session, opened: OpenedInvite) -> str:
+    def start(session: Session, opened: OpenedInvite) -> str | None:
+        if opened.package.questionnaire.short_form_of is None:
+            return None  # a full diagnostic already: nothing to continue in
         return continue_in_full_form(
             session=session,
             catalog=catalog,
@@ -130,8 +132,10 @@ async def continue_in_full_diagnostic(
         )
 
     _, new_token, detour = await _own_result(unit, catalog, token, start)
-    if detour is not None or new_token is None:
-        return detour or see_other(base_path(token))
+    if detour is not None:
+        return detour
+    if new_token is None:
+        return see_other(f"{base_path(token)}/results")
     return see_other(base_path(new_token))
 
 

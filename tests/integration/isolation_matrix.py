@@ -145,6 +145,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             "GET /r/{token}/done",
             "GET /r/{token}/results",
             "GET /r/{token}/report.pdf",
+            "POST /r/{token}/full-diagnostic",
         }
     ),
     Kind.PUBLIC_SLUG: frozenset({"GET /s/{slug}", "POST /s/{slug}/start"}),

@@ -40,6 +40,7 @@ CLOSED_INVITE: dict[str, tuple[int, str]] = {
     "GET /r/{token}/done": (410, "/done"),
     "GET /r/{token}/results": (410, "/done"),
     "GET /r/{token}/report.pdf": (410, "/done"),
+    "POST /r/{token}/full-diagnostic": (410, "/done"),
 }
 # The same with the token of a submitted self-assessment whose assessment closed.
 CLOSED_SELF_ASSESSMENT: dict[str, tuple[int, str]] = {
