@@ -101,6 +101,7 @@ def _recommendation_json(package: Package, ranked: RankedRecommendation) -> dict
         "horizon_days": recommendation.horizon,
         "effort": recommendation.effort,
         "impact": recommendation.impact,
+        "depends_on": list(recommendation.depends_on),
         "trigger": recommendation.trigger is not None,
     }
 

@@ -1,18 +1,28 @@
-"""The recommendation library format: actions per dimension and stage transition, or per answer."""
+"""The recommendation library format: actions per dimension and stage transition, or per answer.
+
+An action may name the actions it builds on (`depends_on`, as OWASP SAMM's related activities and
+DSOMM's dependsOn do); the library refuses an unknown id and a cycle. A library may declare its
+own priority formula (`priority`, scoring/priority.py). Owner, horizon, effort and impact are
+optional, since some published models state none: ranking counts a missing effort or impact as
+medium, and the plan starts an action without a horizon in its first period.
+"""
 
 from __future__ import annotations
 
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from scoring._base import HASHED_WHEN_SET, DefinitionModel, Fraction01, Id, Version
+from scoring.priority import DEFAULT_FORMULA, MAX_LENGTH, parse_formula
 from scoring.questionnaire import Condition
 
 __all__ = [
     "TIE_BREAKS",
+    "Level",
     "PlanRule",
+    "PriorityRule",
     "Recommendation",
     "RecommendationLibrary",
     "SuccessMeasure",
@@ -66,10 +76,22 @@ class Recommendation(DefinitionModel):
     trigger: Trigger | None = None
     rationale: str = Field(min_length=1)
     steps: tuple[str, ...] = ()
-    owner_role: str = Field(min_length=1)
-    horizon: Literal[30, 60, 90]
-    effort: Level
-    impact: Level
+    # Optional since some published models state none; a package that states them keeps its
+    # hash, as the dumped value is the same.
+    owner_role: str | None = Field(
+        default=None, min_length=1, description="Who leads the action; a model may name none."
+    )
+    horizon: Literal[30, 60, 90] | None = Field(
+        default=None,
+        description="Days within which to start it; without one, the plan's first period.",
+    )
+    effort: Level | None = Field(default=None, description="Counts as medium when not stated.")
+    impact: Level | None = Field(default=None, description="Counts as medium when not stated.")
+    depends_on: Annotated[tuple[Id, ...], HASHED_WHEN_SET] = Field(
+        default=(),
+        description="Ids of the actions this one builds on: ranking and the plan put each of "
+        "them that applies before it.",
+    )
     success: Annotated[SuccessMeasure | None, HASHED_WHEN_SET] = Field(
         default=None, description="How the next round shows whether the action worked."
     )
@@ -112,6 +134,25 @@ class PlanRule(DefinitionModel):
         return self
 
 
+class PriorityRule(DefinitionModel):
+    """A model's own priority for its actions: a formula in the language of scoring/priority.py,
+    e.g. OWASP SAMM's stream weight ((1 + target - current)^2 - 1) / ((1 + max_gap)^2 - 1)."""
+
+    formula: str = Field(
+        min_length=1,
+        max_length=MAX_LENGTH,
+        description="Numbers, + - * /, ^ with a whole exponent, parentheses and the names impact, "
+        f"effort, gap, weight, current, target, max_gap. Default: {DEFAULT_FORMULA}.",
+    )
+    rationale: str = Field(default="", description="Where the formula comes from and why.")
+
+    @field_validator("formula")
+    @classmethod
+    def _parses(cls, formula: str) -> str:
+        parse_formula(formula)  # a ValueError says what is wrong and where
+        return formula
+
+
 class RecommendationLibrary(DefinitionModel):
     id: Id
     version: Version
@@ -121,4 +162,53 @@ class RecommendationLibrary(DefinitionModel):
         description="The default plan's size and tie-break; without it every horizon lists its "
         "five best actions and ties go to the weaker dimension, the shorter horizon, the id.",
     )
+    priority: Annotated[PriorityRule | None, HASHED_WHEN_SET] = Field(
+        default=None,
+        description=f"How actions are ranked; without it by {DEFAULT_FORMULA}.",
+    )
     recommendations: tuple[Recommendation, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _dependencies_resolve(self) -> RecommendationLibrary:
+        known = {r.id for r in self.recommendations}
+        for recommendation in self.recommendations:
+            for prerequisite in recommendation.depends_on:
+                if prerequisite not in known:
+                    raise ValueError(
+                        f"recommendation '{recommendation.id}' depends on '{prerequisite}', "
+                        "which is not in the library"
+                    )
+        cycle = _dependency_cycle(self.recommendations)
+        if cycle:
+            raise ValueError(f"depends_on forms a cycle: {' -> '.join(cycle)}")
+        return self
+
+
+def _dependency_cycle(recommendations: tuple[Recommendation, ...]) -> tuple[str, ...]:
+    """The first cycle met walking depends_on in library order, its first id repeated at the
+    end; empty when there is none."""
+    depends_on: dict[str, tuple[str, ...]] = {}
+    for recommendation in recommendations:
+        depends_on.setdefault(recommendation.id, recommendation.depends_on)
+    finished: set[str] = set()
+    path: list[str] = []  # the walk from a root down to the id being visited
+
+    def visit(action_id: str) -> tuple[str, ...]:
+        if action_id in path:
+            return (*path[path.index(action_id) :], action_id)
+        if action_id in finished:
+            return ()
+        path.append(action_id)
+        for prerequisite in depends_on[action_id]:
+            cycle = visit(prerequisite)
+            if cycle:
+                return cycle
+        path.pop()
+        finished.add(action_id)
+        return ()
+
+    for action_id in depends_on:
+        cycle = visit(action_id)
+        if cycle:
+            return cycle
+    return ()

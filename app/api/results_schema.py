@@ -302,10 +302,13 @@ class RecommendationOut(_Described):
     reason: str = Field(description="Why it is recommended, with its priority worked out")
     rationale: str
     steps: list[str]
-    owner_role: str
-    horizon_days: Literal[30, 60, 90]
-    effort: Level
-    impact: Level
+    owner_role: str | None = Field(description="null when the model names no owner")
+    horizon_days: Literal[30, 60, 90] | None = Field(
+        description="null when the model gives no horizon (planned in the first period)"
+    )
+    effort: Level | None = Field(description="null when not stated (ranked as medium)")
+    impact: Level | None = Field(description="null when not stated (ranked as medium)")
+    depends_on: list[str] = Field(description="Ids of the actions it builds on")
     trigger: bool = Field(description="Chosen because of an answer, not a stage gap")
 
 

@@ -107,6 +107,7 @@ def render_table(package: Package, result: AssessmentResult) -> str:
         for rank, ranked in enumerate(result.recommendations[:10], start=1):
             r = ranked.recommendation
             lines.append(
-                f"  {rank:>2}. [{r.horizon}d] {r.title}  ({r.owner_role}; priority {ranked.priority:.2f})"
+                f"  {rank:>2}. [{ranked.period}d] {r.title}  "
+                f"({r.owner_role or 'owner to be named'}; priority {ranked.priority:.2f})"
             )
     return "\n".join(lines)

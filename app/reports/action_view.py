@@ -5,6 +5,8 @@ from __future__ import annotations
 from app.reports.view_model import RecommendationView, RoadmapAction, RoadmapColumn
 from app.wording import recommendation_reason
 from scoring import HORIZONS, AssessmentResult, Package, RankedRecommendation
+from scoring.recommend import UNSTATED_LEVEL
+from scoring.recommendations import Level
 
 __all__ = ["DETAILED_RECOMMENDATIONS", "recommendation_views", "roadmap_columns"]
 
@@ -15,12 +17,35 @@ _HORIZON_SUBHEADINGS = {
     60: "Build: practices that need a few cycles",
     90: "Embed: changes that take a quarter",
 }
+# Published models may state no owner, horizon, effort or impact (scoring/recommendations.py);
+# each reads as what ranking and the plan assumed, never as "None".
+_NO_OWNER = "to be named"  # after "Owner: " and in the owner column
+_NO_OWNER_ON_ROADMAP = "Owner to be named"  # on its own before the dimension
+_PERIOD = "{period} days"
+_PERIOD_NO_HORIZON = "{period} days (no horizon given)"
+_PERIOD_AFTER_PREREQUISITE = "{period} days, after what it builds on"
+_LEVEL_UNSTATED = "{level} (not stated)"
 
 
 def _dimension_title(package: Package, ranked: RankedRecommendation) -> str:
     if ranked.dimension_id is None:
         return "Whole organisation"
     return package.dimension(ranked.dimension_id).title
+
+
+def _horizon_text(ranked: RankedRecommendation) -> str:
+    """The period the plan starts the action in: its horizon, or later when it builds on an
+    action planned later, or the first period when it has none."""
+    horizon = ranked.recommendation.horizon
+    if horizon is None:
+        return _PERIOD_NO_HORIZON.format(period=ranked.period)
+    if ranked.period > horizon:
+        return _PERIOD_AFTER_PREREQUISITE.format(period=ranked.period)
+    return _PERIOD.format(period=ranked.period)
+
+
+def _level_text(level: Level | None) -> str:
+    return level if level is not None else _LEVEL_UNSTATED.format(level=UNSTATED_LEVEL)
 
 
 def recommendation_views(
@@ -44,10 +69,10 @@ def recommendation_views(
             dimension_title=_dimension_title(package, ranked),
             rationale=recommendation.rationale,
             steps=recommendation.steps,
-            owner_role=recommendation.owner_role,
-            horizon_text=f"{recommendation.horizon} days",
-            effort=recommendation.effort,
-            impact=recommendation.impact,
+            owner_role=recommendation.owner_role or _NO_OWNER,
+            horizon_text=_horizon_text(ranked),
+            effort=_level_text(recommendation.effort),
+            impact=_level_text(recommendation.impact),
             priority_text=f"{ranked.priority:.2f}",
             reason=recommendation_reason(package, ranked),
         )
@@ -58,8 +83,17 @@ def recommendation_views(
 def _empty_period_text(result: AssessmentResult, horizon: int) -> str:
     if not result.recommendations:
         return "No action applies: every dimension has reached its target."
-    if not any(r.recommendation.horizon == horizon for r in result.recommendations):
+    if not any(r.period == horizon for r in result.recommendations):
         return "None of the actions that apply at these stages starts in this period."
+    planned = {r.recommendation.id for actions in result.roadmap.values() for r in actions}
+    if any(
+        r.period == horizon and not planned.issuperset(r.prerequisites)
+        for r in result.recommendations
+    ):
+        return (
+            "The actions for this period build on actions the plan leaves out, or rank below "
+            "those chosen."
+        )
     return "The plan is full: the actions for this period rank below those chosen."
 
 
@@ -72,7 +106,7 @@ def roadmap_columns(package: Package, result: AssessmentResult) -> tuple[Roadmap
             RoadmapAction(
                 rank=ranks[ranked.recommendation.id],
                 title=ranked.recommendation.title,
-                owner_role=ranked.recommendation.owner_role,
+                owner_role=ranked.recommendation.owner_role or _NO_OWNER_ON_ROADMAP,
                 dimension_title=_dimension_title(package, ranked),
                 first_step=next(iter(ranked.recommendation.steps), ""),
             )

@@ -202,6 +202,9 @@ def methodology_view(
         completeness_text=completeness,
         respondents_text=_respondents_text(result, variant),
         plan_text=_plan_text(library),
+        priority_formula="" if library.priority is None else library.priority.formula,
+        priority_rationale="" if library.priority is None else library.priority.rationale,
+        uses_prerequisites=any(r.depends_on for r in library.recommendations),
         provenance=(
             (
                 "Questionnaire",

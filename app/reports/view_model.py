@@ -248,6 +248,9 @@ class MethodologyView:
     completeness_text: str
     respondents_text: str
     plan_text: str  # tie-break order and the default plan's size
+    priority_formula: str  # the library's own priority formula; empty for the usual one
+    priority_rationale: str
+    uses_prerequisites: bool  # some action names the actions it builds on
     provenance: tuple[tuple[str, str], ...]  # (label, value) pairs
 
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from app.wording.lists import joined
 from scoring import (
-    LEVEL_POINTS,
     GateStep,
     Item,
     ItemKind,
@@ -12,6 +12,8 @@ from scoring import (
     RankedRecommendation,
     StagePlacement,
 )
+from scoring.recommend import UNSTATED_LEVEL, level_points
+from scoring.recommendations import Level
 
 __all__ = ["placement_steps", "quadrant_explanation", "recommendation_reason"]
 
@@ -57,9 +59,16 @@ _FOR_STAGE_GAP = "{dimension} is at {stage}, one stage below its target"
 _FOR_STAGE_GAPS = "{dimension} is at {stage}, {gap} stages below its target"
 _FOR_ANSWERS = "{matching} of {answered} answers to “{prompt}” call for it"
 _PRIORITY = (
-    "{why}: impact {impact} ({impact_points}) × (1 + {gap}) × weight {weight:.2f} "
-    "÷ effort {effort} ({effort_points}) = {priority:.2f}."
+    "{why}: impact {impact} × (1 + {gap}) × weight {weight:.2f} ÷ effort {effort} = {priority:.2f}."
 )
+_LEVEL = "{level} ({points})"
+_LEVEL_UNSTATED = "{level} ({points}, not stated)"
+_BY_FORMULA = "{why}: priority by the model's formula {formula}, with {figures}, is {priority:.2f}."
+_FIGURE = "{name} {value:.3g}"
+_COMES_AFTER = " It comes after {titles}, which it builds on."
+_COMES_BEFORE_ONE = " It comes before {titles}, which builds on it."
+_COMES_BEFORE_MANY = " It comes before {titles}, which build on it."
+_TITLE = "“{title}”"
 
 
 def _subject(package: Package, subject: str) -> str:
@@ -172,7 +181,8 @@ def quadrant_explanation(placement: QuadrantPlacement) -> str:
 
 
 def recommendation_reason(package: Package, ranked: RankedRecommendation) -> str:
-    """Why an action was chosen and how its priority was worked out."""
+    """Why an action was chosen, how its priority was worked out, and what it comes after or
+    before because of `depends_on`."""
     recommendation = ranked.recommendation
     if recommendation.trigger is not None:
         why = _FOR_ANSWERS.format(
@@ -187,13 +197,34 @@ def recommendation_reason(package: Package, ranked: RankedRecommendation) -> str
             stage=package.stage_names[ranked.stage_index or 0],
             gap=ranked.stage_gap,
         )
-    return _PRIORITY.format(
-        why=why,
-        impact=recommendation.impact,
-        impact_points=LEVEL_POINTS[recommendation.impact],
-        gap=ranked.stage_gap,
-        weight=ranked.weight,
-        effort=recommendation.effort,
-        effort_points=LEVEL_POINTS[recommendation.effort],
-        priority=ranked.priority,
-    )
+    declared = package.library.priority
+    if declared is None:
+        reason = _PRIORITY.format(
+            why=why,
+            impact=_level_text(recommendation.impact),
+            gap=ranked.stage_gap,
+            weight=ranked.weight,
+            effort=_level_text(recommendation.effort),
+            priority=ranked.priority,
+        )
+    else:
+        figures = [_FIGURE.format(name=name, value=value) for name, value in ranked.figures]
+        reason = _BY_FORMULA.format(
+            why=why,
+            formula=declared.formula,
+            figures=joined(figures) if figures else "no figures",
+            priority=ranked.priority,
+        )
+    titles = {r.id: _TITLE.format(title=r.title) for r in package.library.recommendations}
+    if ranked.prerequisites:
+        reason += _COMES_AFTER.format(titles=joined([titles[i] for i in ranked.prerequisites]))
+    if ranked.unlocks:
+        template = _COMES_BEFORE_ONE if len(ranked.unlocks) == 1 else _COMES_BEFORE_MANY
+        reason += template.format(titles=joined([titles[i] for i in ranked.unlocks]))
+    return reason
+
+
+def _level_text(level: Level | None) -> str:
+    """An effort or impact level with its points; one not stated counts as medium."""
+    template = _LEVEL if level is not None else _LEVEL_UNSTATED
+    return template.format(level=level or UNSTATED_LEVEL, points=level_points(level))

@@ -16,8 +16,9 @@ from app.catalog import load_catalog
 from app.cli import main
 from scoring import Item, Package, Recommendation, score_assessment
 from scoring.questionnaire import Attribute, Dimension
-from scoring.recommendations import PlanRule, SuccessMeasure
+from scoring.recommendations import PlanRule, PriorityRule, SuccessMeasure
 from scoring.stage_model import (
+    MissingAnswers,
     NAPolicy,
     Quadrants,
     RequiresItemsGate,
@@ -41,6 +42,8 @@ CHECKED: dict[str, type[BaseModel]] = {
     "Quadrants": Quadrants,
     "SuccessMeasure": SuccessMeasure,
     "PlanRule": PlanRule,
+    "MissingAnswers": MissingAnswers,
+    "PriorityRule": PriorityRule,
 }
 
 

@@ -46,3 +46,23 @@ def test_a_points_model_reports_its_scorecard_on_its_own_scale() -> None:
     text = " ".join(" ".join(page.extract_text().split()) for page in reader.pages)
     assert "Sub-dimension scorecard" in text
     assert "0.69 of 2.00" in text
+
+
+def test_a_declared_priority_formula_is_printed_in_the_methodology() -> None:
+    formula = "((1 + target - current)^2 - 1) / ((1 + max_gap)^2 - 1)"
+    library = {**LIBRARY, "priority": {"formula": formula, "rationale": "SAMM's stream weight."}}
+    package = build_package(QUESTIONNAIRE, _stage_model(), library)
+    result = score_assessment(package, [RespondentAnswers("ciso", ANSWERS, {})])
+    view = build_report_view(
+        package,
+        result,
+        branding=Branding(),
+        client_name="Contoso",
+        report_date=dt.date(2026, 12, 3),
+        variant="individual",
+        respondent_name="Ciso",
+    )
+    html = render_html(view)
+    assert f"priority = {formula}" in html
+    assert "SAMM&#39;s stream weight." in html or "SAMM's stream weight." in html
+    assert "impact × (1 + stage gap)" not in html
