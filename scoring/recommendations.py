@@ -44,19 +44,34 @@ TIE_BREAKS: tuple[TieBreak, ...] = (
 class Trigger(Condition):
     """Fires on one answer; for a team, when at least `min_share` of those who answered match."""
 
-    min_share: Fraction01 = 0.5
+    min_share: Fraction01 = Field(
+        default=0.5,
+        description="For a team: the share 0..1 of those who answered the item whose answer must "
+        "match for the action to fire; default 0.5.",
+    )
 
 
 class SuccessMeasure(DefinitionModel):
     """How to tell that a done action worked: named items or a dimension moving up by at least
     `min_change` display points in the next round."""
 
-    items: tuple[Id, ...] = Field(default=(), description="Items expected to move.")
-    dimension: Id | None = Field(default=None, description="Or: the dimension expected to move.")
+    items: tuple[Id, ...] = Field(
+        default=(),
+        description="Scored items expected to move; give items or a dimension, not both. "
+        "Default none.",
+    )
+    dimension: Id | None = Field(
+        default=None,
+        description="Or: the top-level dimension expected to move; default none.",
+    )
     min_change: Decimal = Field(
         gt=0, description="Smallest rise, in display points, that counts as having worked."
     )
-    description: str = Field(min_length=1, description="The measure in one sentence.")
+    description: str = Field(
+        min_length=1,
+        description="The measure in one sentence for the report, in the respondents' words, not "
+        "item ids.",
+    )
 
     @model_validator(mode="after")
     def _one_target(self) -> SuccessMeasure:
@@ -66,34 +81,75 @@ class SuccessMeasure(DefinitionModel):
 
 
 class Recommendation(DefinitionModel):
-    id: Id
-    title: str = Field(min_length=1)
-    dimension: Id | None = Field(
-        default=None, description="Defaults to the trigger item's dimension."
+    """One action, keyed by a dimension and stage transition or by a trigger on one answer."""
+
+    id: Id = Field(
+        description="Stable id of the action, unique in the library; depends_on names it."
     )
-    from_stage: Id | None = None
-    to_stage: Id | None = None
-    trigger: Trigger | None = None
-    rationale: str = Field(min_length=1)
-    steps: tuple[str, ...] = ()
+    title: str = Field(
+        min_length=1,
+        description="The action as an instruction with something checkable, e.g. 'Keep one "
+        "list of every date promised to a customer'.",
+    )
+    dimension: Id | None = Field(
+        default=None,
+        description="The top-level dimension the action belongs to; required with a stage "
+        "transition. Defaults to the trigger item's dimension.",
+    )
+    from_stage: Id | None = Field(
+        default=None,
+        description="Transition actions: the stage the dimension is in; give with to_stage and "
+        "dimension, and no trigger. Default none.",
+    )
+    to_stage: Id | None = Field(
+        default=None,
+        description="Transition actions: the stage right after from_stage. Default none.",
+    )
+    trigger: Trigger | None = Field(
+        default=None,
+        description="Triggered actions: the answer that fires the action, in place of a stage "
+        "transition. Default none.",
+    )
+    rationale: str = Field(
+        min_length=1,
+        description="Why the action matters at this stage, in two or three sentences.",
+    )
+    steps: tuple[str, ...] = Field(
+        default=(),
+        description="Two to four concrete first moves, each with a who or a when; a short "
+        "form's report shows only the first. Default none.",
+    )
     # Optional since some published models state none; a package that states them keeps its
     # hash, as the dumped value is the same.
     owner_role: str | None = Field(
-        default=None, min_length=1, description="Who leads the action; a model may name none."
+        default=None,
+        min_length=1,
+        description="The role (not a person) that leads the action; default none, as a model "
+        "may name none.",
     )
     horizon: Literal[30, 60, 90] | None = Field(
         default=None,
-        description="Days within which to start it; without one, the plan's first period.",
+        description="30, 60 or 90: the days within which to start it. Default none: the plan "
+        "starts it in its first period.",
     )
-    effort: Level | None = Field(default=None, description="Counts as medium when not stated.")
-    impact: Level | None = Field(default=None, description="Counts as medium when not stated.")
+    effort: Level | None = Field(
+        default=None,
+        description="low, medium or high (1, 2 or 3 in the priority): the work the action "
+        "takes. Counts as medium when not stated.",
+    )
+    impact: Level | None = Field(
+        default=None,
+        description="low, medium or high (1, 2 or 3 in the priority): how much the action "
+        "moves its dimension. Counts as medium when not stated.",
+    )
     depends_on: Annotated[tuple[Id, ...], HASHED_WHEN_SET] = Field(
         default=(),
         description="Ids of the actions this one builds on: ranking and the plan put each of "
-        "them that applies before it.",
+        "them that applies before it. Default none.",
     )
     success: Annotated[SuccessMeasure | None, HASHED_WHEN_SET] = Field(
-        default=None, description="How the next round shows whether the action worked."
+        default=None,
+        description="How the next round shows whether the action worked; default none.",
     )
 
     @model_validator(mode="after")
@@ -116,16 +172,23 @@ class PlanRule(DefinitionModel):
     `max_per_horizon` in any horizon.
     """
 
-    max_actions: int = Field(ge=1, le=50, description="Actions in the default plan, at most.")
+    max_actions: int = Field(
+        ge=1, le=50, description="Actions in the default plan, at most (1 to 50)."
+    )
     max_per_horizon: int | None = Field(
-        default=None, ge=1, le=50, description="Actions in any one horizon, at most."
+        default=None,
+        ge=1,
+        le=50,
+        description="Actions in any one horizon, at most (1 to 50); default none (no limit).",
     )
     tie_break: tuple[TieBreak, ...] = Field(
         default=("weaker_dimension", "shorter_horizon", "id"),
         min_length=1,
-        description="Keys that order actions of equal priority, first to last; ends with 'id'.",
+        description="Keys that order actions of equal priority, first to last: weaker_dimension, "
+        "shorter_horizon, lower_effort, higher_impact, each at most once, ending with 'id'. "
+        "Default weaker_dimension, shorter_horizon, id.",
     )
-    rationale: str = ""
+    rationale: str = Field(default="", description="Why this plan size and order; default empty.")
 
     @model_validator(mode="after")
     def _ends_with_id(self) -> PlanRule:
@@ -144,7 +207,9 @@ class PriorityRule(DefinitionModel):
         description="Numbers, + - * /, ^ with a whole exponent, parentheses and the names impact, "
         f"effort, gap, weight, current, target, max_gap. Default: {DEFAULT_FORMULA}.",
     )
-    rationale: str = Field(default="", description="Where the formula comes from and why.")
+    rationale: str = Field(
+        default="", description="Where the formula comes from and why; default empty."
+    )
 
     @field_validator("formula")
     @classmethod
@@ -154,9 +219,17 @@ class PriorityRule(DefinitionModel):
 
 
 class RecommendationLibrary(DefinitionModel):
-    id: Id
-    version: Version
-    title: str = ""
+    """recommendations.yaml: the actions a report recommends, and how they are ranked and planned."""
+
+    id: Id = Field(description="Id of the library, e.g. the package's id.")
+    version: Version = Field(
+        description="Semantic version (1.1.0), raised with the package's in a new version folder."
+    )
+    title: str = Field(
+        default="",
+        description="The library's name, shown in the methodology; default empty (the id is "
+        "shown).",
+    )
     plan: Annotated[PlanRule | None, HASHED_WHEN_SET] = Field(
         default=None,
         description="The default plan's size and tie-break; without it every horizon lists its "
@@ -166,7 +239,9 @@ class RecommendationLibrary(DefinitionModel):
         default=None,
         description=f"How actions are ranked; without it by {DEFAULT_FORMULA}.",
     )
-    recommendations: tuple[Recommendation, ...] = Field(min_length=1)
+    recommendations: tuple[Recommendation, ...] = Field(
+        min_length=1, description="The actions, at least one."
+    )
 
     @model_validator(mode="after")
     def _dependencies_resolve(self) -> RecommendationLibrary:
