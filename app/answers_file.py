@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -28,6 +28,9 @@ class _TargetsModel(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
     overall: str | None = None
     dimensions: dict[str, str] = {}
+    # item id -> target answer, in the forms answers take; scoring checks each against its item
+    items: dict[str, Any] = {}
+    percent_to_target_from: Literal["zero", "baseline"] = "zero"
 
 
 class _RespondentModel(BaseModel):
@@ -66,7 +69,10 @@ class AnswersDocument(BaseModel):
     def target_stages(self) -> Targets | None:
         if self.targets is None:
             return None
-        return Targets(self.targets.overall, self.targets.dimensions)
+        targets = self.targets
+        return Targets(
+            targets.overall, targets.dimensions, targets.items, targets.percent_to_target_from
+        )
 
 
 def parse_answers_document(data: object) -> AnswersDocument:

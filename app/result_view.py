@@ -19,6 +19,8 @@ from scoring import (
     DimensionScore,
     Finding,
     ItemStats,
+    ItemTargetProgress,
+    ItemTargets,
     Package,
     RankedRecommendation,
     RespondentResult,
@@ -204,6 +206,7 @@ def assessment_json(
             }
             for p in result.progress
         ],
+        "item_targets": _item_targets_json(result.item_targets),
         "recommendations": [_recommendation_json(package, r) for r in result.recommendations],
         "roadmap": {str(h): [r.recommendation.id for r in rs] for h, rs in result.roadmap.items()},
         "anonymity_k": result.anonymity_k,
@@ -211,6 +214,41 @@ def assessment_json(
     if include_respondents:
         view["respondents"] = [_respondent_json(package, r) for r in result.respondents]
     return view
+
+
+def _item_target_progress_json(progress: ItemTargetProgress) -> dict[str, Any]:
+    return {
+        "subject": progress.subject,
+        "item_count": progress.item_count,
+        "gap": number(progress.gap, 6),
+        "reference_gap": number(progress.reference_gap, 6),
+        "percent_to_target": number(progress.percent_to_target, 4),
+        "progress_to_date": number(progress.progress_to_date, 6),
+    }
+
+
+def _item_targets_json(figures: ItemTargets | None) -> dict[str, Any] | None:
+    """Item targets, worked out unrounded in scoring; rounded here only to be shown."""
+    if figures is None:
+        return None
+    return {
+        "percent_to_target_from": figures.percent_to_target_from,
+        "reference": figures.reference,
+        "overall": _item_target_progress_json(figures.overall),
+        "dimensions": [_item_target_progress_json(d) for d in figures.dimensions],
+        "items": [
+            {
+                "item_id": item.item_id,
+                "dimension_id": item.dimension_id,
+                "target": item.target,
+                "target_value": number(item.target_value, 6),
+                "current_value": number(item.current_value, 6),
+                "baseline_value": number(item.baseline_value, 6),
+                "gap": number(item.gap, 6),
+            }
+            for item in figures.items
+        ],
+    }
 
 
 def _interval_json(interval: ScoreInterval | None) -> dict[str, Any] | None:

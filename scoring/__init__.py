@@ -29,6 +29,14 @@ from scoring.errors import (
 )
 from scoring.findings import GROUP_GAP_SHARE, Finding, FindingCode
 from scoring.intervals import ScoreInterval, t_quantile_975
+from scoring.item_targets import (
+    TARGET_REFERENCES,
+    ItemTarget,
+    ItemTargetProgress,
+    ItemTargets,
+    TargetReference,
+    compare_to_item_targets,
+)
 from scoring.package import Package, PackageFiles, build_package
 from scoring.progress import AnswerProgress, answer_progress, progress_of_normalised
 from scoring.questionnaire import Dimension, Item, ItemKind, Questionnaire, iter_dimensions
@@ -63,6 +71,7 @@ __all__ = [
     "LEVEL_POINTS",
     "OTHER_GROUP",
     "SPREAD_CAPS",
+    "TARGET_REFERENCES",
     "AgreementLevel",
     "AnswerError",
     "AnswerProblem",
@@ -82,6 +91,9 @@ __all__ = [
     "ItemAnswer",
     "ItemKind",
     "ItemStats",
+    "ItemTarget",
+    "ItemTargetProgress",
+    "ItemTargets",
     "OverallScore",
     "OverallStats",
     "Package",
@@ -101,6 +113,7 @@ __all__ = [
     "StageModel",
     "StagePlacement",
     "TargetGap",
+    "TargetReference",
     "Targets",
     "TeamAggregate",
     "aggregate_respondents",
@@ -109,6 +122,7 @@ __all__ = [
     "build_package",
     "check_attributes",
     "check_targets",
+    "compare_to_item_targets",
     "compare_to_targets",
     "computable_small_set",
     "condition_holds",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from scoring.aggregate import ItemStats, TeamAggregate, aggregate_respondents
 from scoring.answers import check_attributes
 from scoring.errors import AnswerError, AnswerProblem
+from scoring.item_targets import ItemTargets, compare_to_item_targets
 from scoring.package import Package
 from scoring.recommend import RankedRecommendation, plan_actions, rank_recommendations
 from scoring.respondent import RespondentResult, score_respondent
@@ -43,6 +44,7 @@ class AssessmentResult:
     recommendations: tuple[RankedRecommendation, ...]
     roadmap: Mapping[int, tuple[RankedRecommendation, ...]]
     anonymity_k: int
+    item_targets: ItemTargets | None = None  # None without item targets
 
     @property
     def disputed_items(self) -> tuple[ItemStats, ...]:
@@ -57,7 +59,8 @@ def score_assessment(
     baseline: AssessmentResult | None = None,
     anonymity_k: int = 3,
 ) -> AssessmentResult:
-    """Score every respondent, aggregate, compare with targets and a baseline, and recommend.
+    """Score every respondent, aggregate, compare with targets (stages and item answers) and a
+    baseline, and recommend.
 
     Raises `AnswerError` listing every problem of every respondent (bad answers, attributes,
     duplicate ids, unknown target stages) before anything is scored.
@@ -98,8 +101,16 @@ def score_assessment(
         respondents=tuple(scored),
         team=team,
         targets=compare_to_targets(package, team.summary, targets) if targets else (),
-        progress=progress_since(baseline.team.summary, team.summary) if baseline else (),
+        progress=progress_since(package, baseline.team.summary, team.summary) if baseline else (),
         recommendations=ranked,
         roadmap=plan_actions(ranked, package.library.plan),
         anonymity_k=anonymity_k,
+        item_targets=None
+        if targets is None
+        else compare_to_item_targets(
+            package,
+            team.item_values,
+            targets,
+            None if baseline is None else baseline.team.item_values,
+        ),
     )

@@ -1,12 +1,17 @@
-"""Targets and progress: gap to target stages, percent-to-target, change since a baseline."""
+"""Targets and progress: gap to target stages, percent-to-target, change since a baseline.
+
+The targets also carry item targets (target answers per item); their gap, percent-to-target
+and progress-to-date are worked out in scoring/item_targets.py.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from decimal import Decimal
+from decimal import ROUND_HALF_EVEN, ROUND_HALF_UP, Decimal
 
 from scoring.errors import AnswerProblem
+from scoring.item_targets import TARGET_REFERENCES, TargetReference, item_target_values
 from scoring.package import Package
 from scoring.results import ScoreSummary
 from scoring.rollup import score_floor
@@ -23,10 +28,19 @@ __all__ = [
 
 @dataclass(frozen=True, slots=True)
 class Targets:
-    """Target stage ids: `overall`, and per dimension (a dimension without one uses `overall`)."""
+    """What an assessment aims for.
+
+    `overall` and `dimensions` are target stage ids (a dimension without one uses `overall`).
+    `items` maps item ids to a target answer, in the raw forms answers take (an option id, a
+    number, yes / no, a list of option ids) and checked the same way. `percent_to_target_from`
+    declares the reference of the item targets' percent-to-target: "zero" (every item at 0)
+    or "baseline" (the baseline round; zero when there is none).
+    """
 
     overall: str | None = None
     dimensions: Mapping[str, str] = field(default_factory=dict)
+    items: Mapping[str, object] = field(default_factory=dict)
+    percent_to_target_from: TargetReference = "zero"
 
     def for_dimension(self, dimension_id: str) -> str | None:
         return self.dimensions.get(dimension_id, self.overall)
@@ -49,6 +63,10 @@ class TargetGap:
 
 @dataclass(frozen=True, slots=True)
 class Progress:
+    """Change since the baseline round. `score_change` is the difference of the unrounded
+    scores, rounded as the stage model rounds scores (half away from zero for `half_up`), so it
+    can differ in the last digit from the difference of the two rounded scores shown."""
+
     subject: str
     baseline_score: Decimal | None
     current_score: Decimal | None
@@ -59,7 +77,8 @@ class Progress:
 
 
 def check_targets(package: Package, targets: Targets) -> list[AnswerProblem]:
-    """Problems with target stage ids and the dimensions they name."""
+    """Problems with target stage ids and the dimensions they name, with item target answers
+    (checked as answers are) and with the declared percent-to-target reference."""
     problems = []
     if targets.overall is not None and targets.overall not in package.stage_index:
         problems.append(
@@ -85,6 +104,15 @@ def check_targets(package: Package, targets: Targets) -> list[AnswerProblem]:
                     f"unknown stage; stages: {list(package.stage_index)}",
                 )
             )
+    problems += item_target_values(package, targets.items)[1]
+    if targets.percent_to_target_from not in TARGET_REFERENCES:
+        problems.append(
+            AnswerProblem(
+                None,
+                "targets.percent_to_target_from",
+                f"{targets.percent_to_target_from!r} is not one of {list(TARGET_REFERENCES)}",
+            )
+        )
     return problems
 
 
@@ -153,8 +181,15 @@ def _gap(
     )
 
 
-def progress_since(baseline: ScoreSummary, current: ScoreSummary) -> tuple[Progress, ...]:
-    """Change per dimension present in both results, and overall."""
+def progress_since(
+    package: Package, baseline: ScoreSummary, current: ScoreSummary
+) -> tuple[Progress, ...]:
+    """Change per dimension present in both results, and overall.
+
+    The change is worked out from the unrounded scores and rounded once, as `package` (the
+    current round's) rounds scores: subtracting two rounded scores would be off by one in the
+    last digit whenever both were rounded the other way (0.208334 for an exact 0.2083333).
+    """
     before = {d.dimension_id: d for d in baseline.dimensions}
     rows = []
     for dimension in current.dimensions:
@@ -162,47 +197,59 @@ def progress_since(baseline: ScoreSummary, current: ScoreSummary) -> tuple[Progr
         if earlier is not None and earlier.stage is not None and dimension.stage is not None:
             rows.append(
                 _progress(
+                    package,
                     dimension.dimension_id,
-                    earlier.score,
-                    dimension.score,
-                    earlier.stage.stage_id,
-                    dimension.stage.stage_id,
-                    earlier.stage.stage_index,
-                    dimension.stage.stage_index,
+                    (earlier.raw, earlier.score, earlier.stage.stage_id, earlier.stage.stage_index),
+                    (
+                        dimension.raw,
+                        dimension.score,
+                        dimension.stage.stage_id,
+                        dimension.stage.stage_index,
+                    ),
                 )
             )
     b, c = baseline.overall, current.overall
     rows.append(
         _progress(
+            package,
             "overall",
-            b.score,
-            c.score,
-            b.stage.stage_id,
-            c.stage.stage_id,
-            b.stage.stage_index,
-            c.stage.stage_index,
+            (b.raw, b.score, b.stage.stage_id, b.stage.stage_index),
+            (c.raw, c.score, c.stage.stage_id, c.stage.stage_index),
         )
     )
     return tuple(rows)
 
 
-def _progress(
-    subject: str,
-    baseline_score: Decimal | None,
-    current_score: Decimal | None,
-    baseline_stage: str | None,
-    current_stage: str | None,
-    baseline_index: int | None,
-    current_index: int | None,
-) -> Progress:
-    both_scored = baseline_score is not None and current_score is not None
+# (raw score, rounded score, stage id, stage index) of one round
+_Reading = tuple[float | None, Decimal | None, str | None, int | None]
+
+
+def _progress(package: Package, subject: str, before: _Reading, after: _Reading) -> Progress:
+    baseline_raw, baseline_score, baseline_stage, baseline_index = before
+    current_raw, current_score, current_stage, current_index = after
     both_placed = baseline_index is not None and current_index is not None
+    change = None
+    if baseline_raw is not None and current_raw is not None:
+        change = _rounded_change(package, current_raw - baseline_raw)
     return Progress(
         subject=subject,
         baseline_score=baseline_score,
         current_score=current_score,
-        score_change=current_score - baseline_score if both_scored else None,  # type: ignore[operator]
+        score_change=change,
         baseline_stage=baseline_stage,
         current_stage=current_stage,
         stage_change=current_index - baseline_index if both_placed else None,  # type: ignore[operator]
     )
+
+
+def _rounded_change(package: Package, raw_change: float) -> Decimal:
+    """A change of raw score on the display scale, rounded as the stage model rounds scores.
+
+    Float noise is cut at 9 decimals first, as `to_display` does. Half rounds away from zero
+    under `half_up`, so a rise and a fall of the same size show the same size."""
+    model = package.stage_model
+    span = 1.0 if package.rollups.in_points else float(model.scale.max - model.scale.min)
+    exact = Decimal(round(raw_change * span * 1e9)).scaleb(-9)
+    mode = ROUND_HALF_EVEN if model.rounding.mode == "half_even" else ROUND_HALF_UP
+    rounded = exact.quantize(Decimal(1).scaleb(-model.rounding.decimals), rounding=mode)
+    return rounded.copy_abs() if rounded.is_zero() else rounded

@@ -1,4 +1,5 @@
-"""/api/v1/assessments: create, list, get, open, close, reopen and delete assessments."""
+"""/api/v1/assessments: create, list, get, edit targets, open, close, reopen and delete
+assessments."""
 
 from __future__ import annotations
 
@@ -7,7 +8,17 @@ from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Response, status
-from pydantic import BaseModel, BeforeValidator, Field
+from pydantic import (
+    MISSING,
+    BaseModel,
+    BeforeValidator,
+    Field,
+    TypeAdapter,
+    ValidationError,
+    ValidatorFunctionWrapHandler,
+    WrapValidator,
+)
+from pydantic_core import PydanticCustomError
 
 from app.anonymity_rule import AnonymityK
 from app.api.paths import API_PREFIX, CursorQuery, PathId, QueryText
@@ -19,10 +30,49 @@ from app.problems import problem_responses
 from app.services import assessments as assessment_service
 from app.services.assessments import AssessmentStatus
 from app.text_rules import SingleLineText
+from scoring import Targets
 
 __all__ = ["AssessmentOut", "router"]
 
 StageId = Annotated[SingleLineText, Field(min_length=1, max_length=100)]
+OptionId = Annotated[SingleLineText, Field(min_length=1, max_length=100)]
+_TARGET_FORMS = (
+    "an option id (scale, single choice), a number (number, percentage), true / false or "
+    '"yes" / "no" (yes/no), or a list of option ids (multi choice)'
+)
+
+
+OptionIds = Annotated[list[OptionId], Field(max_length=100)]
+_TEXT_FORMS: dict[type, TypeAdapter[Any]] = {
+    str: TypeAdapter(OptionId),
+    list: TypeAdapter(OptionIds),
+}
+
+
+def _one_target_message(value: Any, handler: ValidatorFunctionWrapHandler) -> Any:
+    """pydantic names every member of the union it tried; one message says more: the text
+    rule's for an option id (or a list of them), else the forms a target answer takes."""
+    try:
+        return handler(value)
+    except ValidationError:
+        reason = f"a target answer is {_TARGET_FORMS}"
+        adapter = _TEXT_FORMS.get(type(value))
+        if adapter is not None:
+            try:
+                adapter.validate_python(value, strict=True)
+            except ValidationError as error:
+                first = error.errors()[0]
+                where = "".join(f"[{step}] " for step in first["loc"])
+                reason = where + str(first["msg"]).removeprefix("Value error, ")
+        raise PydanticCustomError("target_answer", "{reason}", {"reason": reason}) from None
+
+
+# A target answer takes the forms an answer takes; the questionnaire decides which fits.
+TargetAnswer = Annotated[
+    OptionId | bool | int | float | OptionIds,
+    WrapValidator(_one_target_message),
+    Field(description=f"A target answer: {_TARGET_FORMS}"),
+]
 _DATE_AND_TIME = re.compile(r"\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}")
 
 
@@ -45,7 +95,9 @@ router = APIRouter(
 )
 
 
-class TargetStages(BaseModel):
+class AssessmentTargets(BaseModel):
+    """Target stages overall and per dimension, and target answers per item."""
+
     model_config = STRICT_BODY
     overall: SingleLineText | None = Field(
         default=None,
@@ -60,6 +112,35 @@ class TargetStages(BaseModel):
         # pydantic documents the keys' pattern as patternProperties; other keys are refused.
         json_schema_extra={"additionalProperties": False},
     )
+    items: dict[StageId, TargetAnswer] = Field(
+        default={},
+        max_length=1000,
+        description="Item id -> target answer, checked against the item as an answer is; the "
+        "results then show the gap and percent-to-target over these items",
+        json_schema_extra={"additionalProperties": False},
+    )
+    percent_to_target_from: Literal["zero", "baseline"] = Field(
+        default="zero",
+        description="What the item targets' percent-to-target measures from: every item at 0, "
+        "or the baseline round (zero while there is none)",
+    )
+
+    @classmethod
+    def of(cls, assessment: Assessment) -> AssessmentTargets:
+        return cls.model_validate(
+            {
+                "overall": assessment.target_overall,
+                "dimensions": dict(assessment.target_dimensions),
+                "items": dict(assessment.target_items),
+                "percent_to_target_from": assessment.percent_to_target_from,
+            },
+            strict=False,
+        )
+
+    def as_targets(self) -> Targets:
+        return Targets(
+            self.overall, dict(self.dimensions), dict(self.items), self.percent_to_target_from
+        )
 
 
 class AssessmentCreate(BaseModel):
@@ -73,7 +154,7 @@ class AssessmentCreate(BaseModel):
         max_length=40,
         description="Default: the newest version in the catalog",
     )
-    targets: TargetStages = TargetStages()
+    targets: AssessmentTargets = AssessmentTargets()
     baseline_assessment_id: SingleLineText | None = Field(
         default=None,
         min_length=1,
@@ -88,6 +169,18 @@ class AssessmentCreate(BaseModel):
     status: Literal["draft", "open"] = "open"
 
 
+class AssessmentUpdate(BaseModel):
+    """Only the fields sent change."""
+
+    model_config = STRICT_BODY
+    # MISSING: a field left out has no value and documents no default.
+    targets: AssessmentTargets | MISSING = Field(
+        default=MISSING,
+        description="Replaces the targets as a whole: fields left out of it are cleared "
+        "(`{}` clears every target)",
+    )
+
+
 class AssessmentOut(BaseModel):
     id: str
     client_id: str
@@ -96,7 +189,7 @@ class AssessmentOut(BaseModel):
     questionnaire_version: str
     content_hash: str
     status: AssessmentStatus
-    targets: TargetStages
+    targets: AssessmentTargets
     baseline_assessment_id: str | None
     anonymity_k: int
     results_version: int = Field(description="Changes whenever the results may have changed")
@@ -114,9 +207,7 @@ class AssessmentOut(BaseModel):
             questionnaire_version=assessment.questionnaire_version,
             content_hash=assessment.content_hash,
             status=assessment.status,
-            targets=TargetStages(
-                overall=assessment.target_overall, dimensions=dict(assessment.target_dimensions)
-            ),
+            targets=AssessmentTargets.of(assessment),
             baseline_assessment_id=assessment.baseline_assessment_id,
             anonymity_k=assessment.anonymity_k,
             results_version=assessment.results_version,
@@ -157,6 +248,8 @@ async def create_assessment(
             questionnaire_version=body.questionnaire_version,
             target_overall=body.targets.overall,
             target_dimensions=body.targets.dimensions,
+            target_items=body.targets.items,
+            percent_to_target_from=body.targets.percent_to_target_from,
             baseline_assessment_id=body.baseline_assessment_id,
             anonymity_k=body.anonymity_k,
             status=body.status,
@@ -209,6 +302,37 @@ async def get_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> Asse
             assessment_id=assessment_id,
         )
     )
+    return AssessmentOut.of(assessment)
+
+
+@router.patch(
+    "/{assessment_id}",
+    summary="Edit an assessment: its targets",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def update_assessment(
+    assessment_id: PathId, body: AssessmentUpdate, work: ConsultantWorkDep, catalog: CatalogDep
+) -> AssessmentOut:
+    targets = body.targets
+    if isinstance(targets, AssessmentTargets):
+        new_targets = targets.as_targets()
+        assessment = await work.run(
+            lambda session, caller: assessment_service.update_assessment_targets(
+                session=session,
+                catalog=catalog,
+                workspace_id=caller.workspace_id,
+                actor=caller.actor,
+                assessment_id=assessment_id,
+                targets=new_targets,
+                now=utc_now(),
+            )
+        )
+    else:
+        assessment = await work.run(
+            lambda session, caller: assessment_service.get_assessment(
+                session=session, workspace_id=caller.workspace_id, assessment_id=assessment_id
+            )
+        )
     return AssessmentOut.of(assessment)
 
 

@@ -16,6 +16,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, RootModel, StringConstraints
 
+from app.api.item_targets_schema import ItemTargetsOut
 from app.services.assessments import AssessmentStatus
 from scoring import AgreementLevel
 
@@ -288,7 +289,10 @@ class ProgressSinceBaseline(_Described):
     subject: str = Field(description="A dimension id, or `overall`")
     baseline_score: float | None
     current_score: float | None
-    score_change: float | None
+    score_change: float | None = Field(
+        description="Worked out from the unrounded scores and rounded once, so it can differ in "
+        "the last digit from current_score - baseline_score"
+    )
     baseline_stage: str | None
     current_stage: str | None
     stage_change: int | None = Field(description="Stages moved: negative when lower")
@@ -343,6 +347,10 @@ class AssessmentResults(_Described):
     breakdowns: list[AttributeBreakdown]
     targets: list[TargetGap]
     progress: list[ProgressSinceBaseline] = Field(description="Empty without a baseline")
+    item_targets: ItemTargetsOut | None = Field(
+        description="Gap and percent-to-target over the items given a target answer; null "
+        "when no item has one"
+    )
     recommendations: list[RecommendationOut] = Field(description="Highest priority first")
     roadmap: Roadmap
     anonymity_k: int = Field(description="The smallest group shown on its own")

@@ -98,6 +98,16 @@ def render_table(package: Package, result: AssessmentResult) -> str:
         lines.append(
             f"Target {gap.subject}: {gap.target_stage}, {gap.stage_gap} stage(s) to go, {gap.percent_to_target:.0f}% of the way"
         )
+    if result.item_targets is not None:
+        figures = result.item_targets
+        for part in (*figures.dimensions, figures.overall):
+            percent = part.percent_to_target
+            lines.append(
+                f"Targets by question, {part.subject}: "
+                f"{'-' if percent is None else format(percent, '.0f') + '%'} of the way "
+                f"(gap {part.gap:.2f} of {part.reference_gap:.2f} over {part.item_count} "
+                f"question(s), from {figures.reference})"
+            )
     for change in result.progress:
         lines.append(
             f"Since baseline {change.subject}: {'-' if change.score_change is None else format(change.score_change, '+')} ({change.baseline_stage} → {change.current_stage})"

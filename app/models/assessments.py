@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Index
+from sqlalchemy import JSON, Index, text
 from sqlmodel import Field, SQLModel
 
 from app.models.columns import UtcDateTime, new_id, utc_now
@@ -31,6 +31,14 @@ class Assessment(SQLModel, table=True):
     kind: str = Field(default="team", max_length=10)
     target_overall: str | None = Field(default=None, max_length=100)
     target_dimensions: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
+    # item id -> target answer, in the forms answers take (scoring checks them alike)
+    target_items: dict[str, Any] = Field(
+        default_factory=dict, sa_type=JSON, sa_column_kwargs={"server_default": text("'{}'")}
+    )
+    # what item targets' percent-to-target measures from: "zero" or "baseline"
+    percent_to_target_from: str = Field(
+        default="zero", max_length=10, sa_column_kwargs={"server_default": text("'zero'")}
+    )
     baseline_assessment_id: str | None = Field(
         max_length=40, default=None, foreign_key="assessment.id", ondelete="SET NULL"
     )

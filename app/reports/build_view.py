@@ -24,6 +24,7 @@ from app.reports.dimension_view import (
     stage_views,
 )
 from app.reports.formatting import DASH, date_text, percent_text, score_text, signed_text
+from app.reports.item_target_view import item_target_cell, item_target_sentence
 from app.reports.ladder_view import ladder_chart, ladder_notes
 from app.reports.methodology_view import methodology_view
 from app.reports.palette import Palette, palette_for
@@ -152,6 +153,7 @@ def _score_rows(
                 ),
                 target_text=target,
                 change_text="" if change is None else signed_text(change.score_change),
+                item_target_text=item_target_cell(result, dimension.dimension_id),
             )
         )
     return tuple(rows)
@@ -300,4 +302,5 @@ def build_report_view(
         further_recommendations=further,
         roadmap=roadmap_columns(package, result),
         methodology=methodology_view(package, result, variant=variant, report_date=report_date),
+        item_targets_text=item_target_sentence(result, "overall"),
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from app.reports.formatting import DASH, score_text, signed_text
+from app.reports.item_target_view import item_target_sentence
 from app.reports.item_view import individual_item_view, team_item_view
 from app.reports.palette import stage_colours
 from app.reports.view_model import DimensionView, ItemView, ReportVariant, StageView
@@ -267,4 +268,5 @@ def dimension_view(
         items=_item_views(package, result, dimension.dimension_id, variant, primary),
         comments=comments,
         comments_note=comments_note,
+        item_target_text=item_target_sentence(result, dimension.dimension_id),
     )

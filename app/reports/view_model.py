@@ -100,6 +100,7 @@ class DimensionView:
     items: tuple[ItemView, ...]
     comments: tuple[str, ...]
     comments_note: str
+    item_target_text: str = ""  # percent to the targets by question; "" without any
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +111,7 @@ class ScoreRow:
     stage_description: str  # what the stage looks like in this dimension
     target_text: str
     change_text: str
+    item_target_text: str = ""  # "58% of 3 questions"; "" when no question has a target
 
 
 @dataclass(frozen=True, slots=True)
@@ -304,6 +306,7 @@ class ReportView:
     further_recommendations: tuple[RecommendationView, ...]
     roadmap: tuple[RoadmapColumn, ...]
     methodology: MethodologyView
+    item_targets_text: str = ""  # percent to the targets by question, overall; "" without any
 
 
 def view_fingerprint(view: ReportView) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass
 
 from sqlmodel import Session
@@ -221,6 +222,8 @@ def _source_key(
         assessment.anonymity_k,
         assessment.target_overall,
         sorted(assessment.target_dimensions.items()),
+        json.dumps(assessment.target_items, sort_keys=True),
+        assessment.percent_to_target_from,
         None if baseline is None else (baseline.id, baseline.results_version),
         sources.branding.firm_name,
         sources.branding.primary_colour,

@@ -3,12 +3,12 @@ answer turned into a client (when a new one is named) and an open assessment, al
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from sqlmodel import Session
 
-from app.catalog import Catalog
+from app.catalog import Catalog, UnknownQuestionnaireError
 from app.models import Assessment
 from app.repositories import console_overview as overview_rows
 from app.services.assessments import create_assessment
@@ -19,6 +19,7 @@ from app.services.client_registration import (
     register_client,
 )
 from app.services.errors import FieldProblem, InvalidInputError
+from app.services.target_form import TargetChoices, TargetForm, target_choices, targets_from_form
 from scoring import Package, answer_progress
 
 __all__ = [
@@ -60,18 +61,32 @@ class AssessmentChoices:
     questionnaires: tuple[QuestionnaireChoice, ...]
     # questionnaire id -> earlier team assessments of it, newest first
     baselines: dict[str, tuple[BaselineChoice, ...]]
+    # the target form of the chosen questionnaire: its stages and items only; None until chosen
+    targets: TargetChoices | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class NewTeamAssessment:
-    """The form as typed: `client_id` or `new_client_name`; blank optional fields are unset."""
+    """The form as typed: `client_id` or `new_client_name`; blank optional fields are unset.
+    `targets` holds the target fields (app/services/target_form.py), `target_overall` among
+    them."""
 
     title: str
     questionnaire_id: str
     client_id: str = ""
     new_client_name: str = ""
-    target_overall: str = ""
     baseline_assessment_id: str = ""
+    targets: TargetForm = field(default_factory=TargetForm)
+
+    @property
+    def target_overall(self) -> str:
+        return self.targets.overall
+
+    @property
+    def targets_of_another_questionnaire(self) -> bool:
+        """The target fields were shown for another questionnaire than the one now chosen."""
+        shown_for = self.targets.targets_for
+        return bool(shown_for) and shown_for != self.questionnaire_id
 
 
 def newest_packages(catalog: Catalog) -> tuple[Package, ...]:
@@ -81,10 +96,11 @@ def newest_packages(catalog: Catalog) -> tuple[Package, ...]:
 
 
 def new_assessment_choices(
-    *, session: Session, catalog: Catalog, workspace_id: str
+    *, session: Session, catalog: Catalog, workspace_id: str, questionnaire_id: str = ""
 ) -> AssessmentChoices:
-    """What the new-assessment form offers: clients, questionnaires with their stages, and
-    earlier team assessments of each questionnaire as baselines."""
+    """What the new-assessment form offers: clients, questionnaires with their stages, earlier
+    team assessments of each questionnaire as baselines, and the target form of the chosen
+    questionnaire (`questionnaire_id`; none when it is blank or unknown)."""
     clients = client_directory(session=session, workspace_id=workspace_id)
     earlier = overview_rows.assessments_with_counts(
         session, workspace_id=workspace_id, kind="team", limit=_BASELINE_CHOICES
@@ -107,7 +123,17 @@ def new_assessment_choices(
             for package in newest_packages(catalog)
         ),
         baselines={key: tuple(rows) for key, rows in baselines.items()},
+        targets=_target_choices(catalog, questionnaire_id),
     )
+
+
+def _target_choices(catalog: Catalog, questionnaire_id: str) -> TargetChoices | None:
+    if not questionnaire_id:
+        return None
+    try:
+        return target_choices(catalog.get(questionnaire_id))
+    except UnknownQuestionnaireError:
+        return None
 
 
 def start_team_assessment(
@@ -142,6 +168,21 @@ def start_team_assessment(
         ]
     if not form.questionnaire_id:
         problems.append(FieldProblem("questionnaire_id", "choose a questionnaire"))
+    targets = None
+    if form.targets_of_another_questionnaire and form.targets.sets_any:
+        message = (
+            "the targets were set for another questionnaire; this one has its own stages and "
+            "questions, now shown: set its targets, or leave them blank"
+        )
+        problems.append(FieldProblem("targets", message))
+    elif form.questionnaire_id:
+        try:
+            package = catalog.get(form.questionnaire_id)
+        except UnknownQuestionnaireError:
+            package = None  # create_assessment names the questionnaire field
+        if package is not None:
+            targets, target_problems = targets_from_form(package, form.targets)
+            problems += target_problems
     if problems:
         raise InvalidInputError(problems)
     client_id = form.client_id
@@ -163,8 +204,10 @@ def start_team_assessment(
             title=title,
             questionnaire_id=form.questionnaire_id,
             questionnaire_version=None,
-            target_overall=form.target_overall or None,
-            target_dimensions={},
+            target_overall=None if targets is None else targets.overall,
+            target_dimensions={} if targets is None else targets.dimensions,
+            target_items=None if targets is None else targets.items,
+            percent_to_target_from="zero" if targets is None else targets.percent_to_target_from,
             baseline_assessment_id=form.baseline_assessment_id or None,
             anonymity_k=None,
             status="open",

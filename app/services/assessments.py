@@ -36,6 +36,8 @@ __all__ = [
     "get_assessment",
     "list_assessments",
     "pinned_package",
+    "stored_targets",
+    "update_assessment_targets",
 ]
 
 AssessmentStatus = Literal["draft", "open", "closed"]
@@ -97,11 +99,15 @@ def create_assessment(
     status: AssessmentStatus,
     now: datetime,
     kind: Literal["team", "self"] = "team",
+    target_items: Mapping[str, object] | None = None,
+    percent_to_target_from: str = "zero",
 ) -> Assessment:
     """Create an assessment for a client, pinning the questionnaire's newest (or the given)
     version and its content hash. Every invalid field is reported at once. `anonymity_k`
     None takes the workspace's; a team assessment's k follows app/anonymity_rule.py, while
-    a self-assessment (one person reading their own answers) is scored with the k given."""
+    a self-assessment (one person reading their own answers) is scored with the k given.
+    Targets (stages, item target answers and the percent-to-target reference) are checked
+    against the questionnaire by `scoring.check_targets`; problems name `targets.…`."""
     problems = text_field_problems({"title": title})
     k_problem = None if kind == "self" or anonymity_k is None else anonymity_k_problem(anonymity_k)
     if k_problem is not None:
@@ -115,7 +121,12 @@ def create_assessment(
         field = "questionnaire_id" if questionnaire_version is None else "questionnaire_version"
         problems.append(FieldProblem(field, str(error)))
     if package is not None:
-        targets = Targets(target_overall, dict(target_dimensions))
+        targets = Targets(
+            target_overall,
+            dict(target_dimensions),
+            dict(target_items or {}),
+            percent_to_target_from,  # type: ignore[arg-type]  # check_targets refuses others
+        )
         problems += [FieldProblem(p.field, p.message) for p in check_targets(package, targets)]
     if baseline_assessment_id is not None:
         baseline = assessment_rows.get_assessment(
@@ -148,6 +159,8 @@ def create_assessment(
             kind=kind,
             target_overall=target_overall,
             target_dimensions=dict(target_dimensions),
+            target_items=dict(target_items or {}),
+            percent_to_target_from=percent_to_target_from,
             baseline_assessment_id=baseline_assessment_id,
             anonymity_k=anonymity_k,
             created_at=now,
@@ -155,6 +168,61 @@ def create_assessment(
         ),
     )
     _audit(session, assessment, actor, "assessment.created", {"title": title})
+    return assessment
+
+
+def stored_targets(assessment: Assessment) -> Targets | None:
+    """The targets an assessment holds, as scoring takes them; None when it has none."""
+    if (
+        assessment.target_overall is None
+        and not assessment.target_dimensions
+        and not assessment.target_items
+    ):
+        return None
+    return Targets(
+        assessment.target_overall,
+        dict(assessment.target_dimensions),
+        dict(assessment.target_items),
+        "baseline" if assessment.percent_to_target_from == "baseline" else "zero",
+    )
+
+
+def update_assessment_targets(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace_id: str,
+    actor: str,
+    assessment_id: str,
+    targets: Targets,
+    now: datetime,
+) -> Assessment:
+    """Replace an assessment's targets as a whole (stages overall and per dimension, item
+    target answers and the percent-to-target reference), in any status: targets change the
+    results, never the answers. They are checked against the pinned questionnaire first;
+    InvalidInputError names every bad field (`targets.…`) and nothing is changed."""
+    assessment = get_assessment(
+        session=session, workspace_id=workspace_id, assessment_id=assessment_id
+    )
+    package = pinned_package(catalog, assessment)
+    problems = check_targets(package, targets)
+    if problems:
+        raise InvalidInputError([FieldProblem(p.field, p.message) for p in problems])
+    assessment.target_overall = targets.overall
+    assessment.target_dimensions = dict(targets.dimensions)
+    assessment.target_items = dict(targets.items)
+    assessment.percent_to_target_from = targets.percent_to_target_from
+    session.add(assessment)
+    session.flush()
+    # The results change with the targets: a new results version keeps no stale copy cached.
+    assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    detail = {
+        "overall": targets.overall,
+        "dimensions": sorted(targets.dimensions),
+        "items": sorted(targets.items),
+        "percent_to_target_from": targets.percent_to_target_from,
+    }
+    _audit(session, assessment, actor, "assessment.targets_changed", detail)
     return assessment
 
 

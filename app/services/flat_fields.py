@@ -73,6 +73,14 @@ def flat_fields(view: Mapping[str, Any]) -> dict[str, str | int | float | None]:
         )
     for gap in results["targets"]:
         fields[flat_field_name(gap["subject"], "percent_to_target")] = gap["percent_to_target"]
+    item_targets = results.get("item_targets")
+    if item_targets is not None:
+        for progress in (item_targets["overall"], *item_targets["dimensions"]):
+            name = flat_field_name(progress["subject"], "item_percent_to_target")
+            fields[name] = progress["percent_to_target"]
+        fields[flat_field_name("overall_item_progress_to_date")] = item_targets["overall"][
+            "progress_to_date"
+        ]
     top = results["recommendations"][:1]
     fields[flat_field_name("top_recommendation")] = top[0]["title"] if top else None
     fields[flat_field_name("updated_at")] = assessment["updated_at"]

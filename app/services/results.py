@@ -22,14 +22,14 @@ from app.repositories import clients as client_rows
 from app.repositories import respondents as respondent_rows
 from app.repositories.results_checks import find_key_and_results_versions
 from app.result_view import assessment_json
-from app.services.assessments import get_assessment, pinned_package
+from app.services.assessments import get_assessment, pinned_package, stored_targets
 from app.services.authentication import Principal, principal_of_api_key
 from app.services.credentials import split_api_key
 from app.services.errors import NotFoundError, ResultsNotReadyError
 from app.services.flat_fields import flat_fields
 from app.services.results_cache import CachedResults, ResultsCache
 from app.services.results_csv import render_results_csv
-from scoring import AssessmentResult, Package, RespondentAnswers, Targets, score_assessment
+from scoring import AssessmentResult, Package, RespondentAnswers, score_assessment
 
 __all__ = [
     "ResultsCsv",
@@ -177,13 +177,10 @@ def _score(
                 baseline_respondents,
                 anonymity_k=baseline.anonymity_k,
             )
-    targets = None
-    if assessment.target_overall is not None or assessment.target_dimensions:
-        targets = Targets(assessment.target_overall, dict(assessment.target_dimensions))
     result = score_assessment(
         package,
         respondents,
-        targets=targets,
+        targets=stored_targets(assessment),
         baseline=baseline_result,
         anonymity_k=assessment.anonymity_k,
     )

@@ -322,3 +322,95 @@ def test_validate_lists_the_problems_of_every_unreadable_package(
     assert "first/questionnaire.yaml: line 2" in err
     assert "second/questionnaire.yaml: line 2" in err
     assert err.splitlines()[-1] == "2 problem(s) found"
+
+
+def test_the_readme_example_s_item_targets(
+    readme_answers: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Team means: plan_horizon (2/3 + 0 + 1/3) / 3 = 1/3 of 1, late_share (.5 + 0 + 1) / 3 of 1,
+    # tools_in_use (.75 + 0 + .5) / 3 = 5/12 of .75: gaps 2/3, 1/2 and 1/3.
+    _, result = score_answers_file(readme_answers, QUESTIONNAIRES)
+    figures = result.item_targets
+    assert figures is not None and figures.reference == "zero"
+    overall = figures.overall
+    assert abs(overall.gap - 1.5) < 1e-9 and abs(overall.reference_gap - 2.75) < 1e-9
+    assert overall.percent_to_target is not None
+    assert abs(overall.percent_to_target - 100 * 1.25 / 2.75) < 1e-9  # 45.45…
+    delivery, tooling = figures.dimensions
+    assert delivery.subject == "delivery" and tooling.subject == "tooling"
+    assert abs((delivery.percent_to_target or 0) - 100 * (1 - (7 / 6) / 2)) < 1e-9
+    assert abs((tooling.percent_to_target or 0) - 100 * (1 - (1 / 3) / 0.75)) < 1e-9
+    assert main(["score", str(readme_answers), "--format", "json"]) == 0
+    shown = json.loads(capsys.readouterr().out)["item_targets"]
+    assert shown["overall"]["percent_to_target"] == 45.4545
+    assert shown["items"][0] == {
+        "item_id": "plan_horizon",
+        "dimension_id": "delivery",
+        "target": "quarter",
+        "target_value": 1.0,
+        "current_value": 0.333333,
+        "baseline_value": None,
+        "gap": 0.666667,
+    }
+    assert main(["score", str(readme_answers)]) == 0
+    assert "Targets by question, overall: 45% of the way (gap 1.50 of 2.75" in (
+        capsys.readouterr().out
+    )
+
+
+def test_item_targets_measured_from_a_baseline_file(readme_answers: Path, tmp_path: Path) -> None:
+    text = readme_answers.read_text().replace(
+        "percent_to_target_from: zero", "percent_to_target_from: baseline"
+    )
+    readme_answers.write_text(text)
+    baseline = tmp_path / "baseline.yaml"
+    baseline.write_text(
+        "questionnaire: example\nrespondents:\n  - id: x\n    attributes: {role: manager}\n"
+        "    answers: {plan_horizon: week, late_share: 40, tools_in_use: [tracker]}\n"
+    )
+    _, result = score_answers_file(readme_answers, QUESTIONNAIRES, baseline)
+    figures = result.item_targets
+    assert figures is not None and figures.reference == "baseline"
+    # Baseline values 1/3, 0, .5: reference gap 2/3 + 1 + 1/4 = 23/12; now 1.5 to go.
+    # Progress: (1/3 + 1/2 + 5/12 - 1/3 - 0 - 1/2) / (1 + 1 + 3/4 - 1/3 - 0 - 1/2) = 5/23.
+    assert abs(figures.overall.reference_gap - 23 / 12) < 1e-9
+    assert abs((figures.overall.percent_to_target or 0) - 100 * (1 - 1.5 / (23 / 12))) < 1e-9
+    assert abs((figures.overall.progress_to_date or 0) - 5 / 23) < 1e-9
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [
+        (
+            "{items: {plan_horizon: yearly, ghost: 1, late_share: lots}}",
+            [
+                "targets.items.plan_horizon: 'yearly' is not one of the options "
+                "['none', 'week', 'month', 'quarter']",
+                "targets.items.ghost: no such item in this questionnaire",
+                "targets.items.late_share: expected a number, got 'lots'",
+            ],
+        ),
+        (
+            "{items: {tool_owner: na, improvement_idea: less}}",
+            [
+                "targets.items.tool_owner: a target is an answer with a value; 'na' has none",
+                "targets.items.improvement_idea: free text is not scored, so it takes no target",
+            ],
+        ),
+        ("{items: [plan_horizon]}", ["targets.items: Input should be a valid dictionary"]),
+        (
+            "{percent_to_target_from: start}",
+            ["targets.percent_to_target_from: Input should be 'zero' or 'baseline'"],
+        ),
+    ],
+)
+def test_item_targets_that_do_not_fit_are_one_line_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], targets: str, expected: list[str]
+) -> None:
+    answers = tmp_path / "answers.yaml"
+    answers.write_text(
+        f"questionnaire: example\ntargets: {targets}\n"
+        "respondents: [{id: a, attributes: {role: manager}, answers: {plan_horizon: week}}]\n"
+    )
+    assert main(["score", str(answers)]) == 1
+    assert capsys.readouterr().err.splitlines() == [f"{answers}: {line}" for line in expected]

@@ -56,6 +56,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             f"PATCH {_API}/clients/{{client_id}}",
             f"DELETE {_API}/clients/{{client_id}}",
             f"GET {_ASSESSMENT}",
+            f"PATCH {_ASSESSMENT}",
             f"DELETE {_ASSESSMENT}",
             f"POST {_ASSESSMENT}/open",
             f"POST {_ASSESSMENT}/close",
@@ -99,6 +100,8 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
     Kind.CONSOLE_IDS: frozenset(
         {
             f"GET {_CONSOLE_ASSESSMENT}",
+            f"GET {_CONSOLE_ASSESSMENT}/targets",
+            f"POST {_CONSOLE_ASSESSMENT}/targets",
             f"POST {_CONSOLE_ASSESSMENT}/open",
             f"POST {_CONSOLE_ASSESSMENT}/close",
             f"POST {_CONSOLE_ASSESSMENT}/reopen",

@@ -1,6 +1,6 @@
 """Assessments whose results documents show every shape the results can take: a team with
-groups shown and withheld, a contested dimension, targets, a baseline and a recommendation
-triggered by answers; a self-assessment; one respondent; a team that agrees."""
+groups shown and withheld, a contested dimension, targets (stages and answers per item), a
+baseline and a recommendation triggered by answers; a self-assessment; one respondent; a team that agrees."""
 
 from __future__ import annotations
 
@@ -73,7 +73,19 @@ def team_with_groups(api: httpx.Client) -> str:
         client_id,
         title="Q2",
         baseline_assessment_id=before,
-        targets={"overall": "strong", "dimensions": {"tooling": "steady"}},
+        targets={
+            "overall": "strong",
+            "dimensions": {"tooling": "steady"},
+            # Answers per item, measured from the baseline round: meeting_load met its target
+            # there already; tools_in_use lies above its target in both rounds.
+            "items": {
+                "plan_horizon": "quarter",
+                "missed_reviewed": True,
+                "tools_in_use": ["tracker"],
+                "meeting_load": "some",
+            },
+            "percent_to_target_from": "baseline",
+        },
     )["id"]
     roles = ("manager",) * 3 + ("executive",) * 3 + ("individual_contributor",)
     _submit(api, after, [BEST] * 3 + [WORST] * 3 + [FULL_ANSWERS], *roles)

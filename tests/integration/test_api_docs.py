@@ -55,6 +55,12 @@ def test_the_curl_walkthrough_runs(server: LiveServer, tmp_path: Path) -> None:
     assert '"invite_url":"https://opsmaturity.test/r/om_inv_' in output
     assert '{"status":"submitted","answered_items":10}' in output
     assert '"field":"answers.plan_horizon"' in output
+    assert (
+        '{"items":{"plan_horizon":"quarter","weekly_review":"weekly","manual_hours":1}}' in output
+    )
+    # plan_horizon quarter, month, week: 2/3 of 1; weekly_review at its target; manual_hours
+    # 4 (.5 reverse-keyed) of 1: a gap of 5/6 of 3, 100 x (1 - 5/18) = 72.2222 percent.
+    assert '"to_item_targets":72.2222' in output
     assert '"opsmaturity_respondents_submitted": 3' in output
     assert "section,respondent,attributes,subject" in output
     assert '{"status":"closed"' in output

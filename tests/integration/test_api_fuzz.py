@@ -29,7 +29,8 @@ Exclusions, each narrow and for a reason the document cannot express:
    - `client_id`, `baseline_assessment_id`: a row of the caller's workspace.
    - `questionnaire_id`, `questionnaire_version` (and `questionnaire`, `version` of a scoring
      document): a questionnaire and version in the catalog, which is deployment data.
-   - `targets.overall`, `targets.dimensions.*`: dimensions and stages of that questionnaire.
+   - `targets.overall`, `targets.dimensions.*`: dimensions and stages of that questionnaire;
+     `targets.items.*`: its items, each with an answer that fits the item.
    - `answers.*`, `attributes.*`, `respondents[i].attributes.*`: items, options and respondent
      attributes of that questionnaire (problem type `invalid-answers` where it is scored).
    - `url` of a webhook endpoint: an http(s) URL whose host resolves to public addresses.
@@ -104,7 +105,7 @@ NEGATIVE_DATA_REFUSALS = [
 # Exclusion 1 (see the module docstring): fields held to rules the document cannot state.
 SEMANTIC_FIELDS = re.compile(
     r"query\.cursor|client_id|baseline_assessment_id|questionnaire(_id|_version)?|version"
-    r"|targets\.(overall|dimensions(\..*)?)|anonymity_k|overlap_seconds|url|id"
+    r"|targets\.(overall|dimensions(\..*)?|items(\..*)?)|anonymity_k|overlap_seconds|url|id"
     r"|(respondents\[\d+\]\.)?(answers|attributes)(\..*)?"
 )
 # Path and body fields bound to the seeded rows: (where, dictionary).

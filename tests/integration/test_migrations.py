@@ -139,6 +139,66 @@ def test_stored_anonymity_k_below_3_is_raised_with_an_audit_event_each(
         engine.dispose()
 
 
+BEFORE_ITEM_TARGETS = "20261203_0200"
+
+
+def test_item_targets_arrive_empty_and_every_respondent_and_answer_stays(
+    empty_database_url: str,
+) -> None:
+    """The new columns are added in place: a copied table would take the assessment's
+    respondents and answers with it (ON DELETE CASCADE), on the way up or down."""
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade_schema(engine, BEFORE_ITEM_TARGETS)
+        with engine.begin() as connection:
+            _insert_rows_of_every_k(connection)
+            _insert_respondent_with_an_answer(connection, "asm_team_4", "ws_5")
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT id, target_items, percent_to_target_from FROM assessment")
+            ).all()
+            assert len(rows) == 4
+            for _, items, reference in rows:
+                assert (items in ({}, "{}"), reference) == (True, "zero")
+            assert _respondents_and_answers(connection) == (1, 1)
+        check_schema(engine)
+        downgrade_schema(engine, BEFORE_ITEM_TARGETS)
+        with engine.connect() as connection:
+            assert _respondents_and_answers(connection) == (1, 1)
+        upgrade_schema(engine)
+        check_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _insert_respondent_with_an_answer(
+    connection: Connection, assessment_id: str, workspace_id: str
+) -> None:
+    now = {"now": datetime(2026, 12, 2, 12, 0)}
+    connection.execute(
+        text(
+            "INSERT INTO respondent (id, workspace_id, assessment_id, attributes, "
+            "invite_token_hash, status, created_at, updated_at, submitted_at) VALUES ('rsp_1', "
+            ":workspace_id, :assessment_id, '{}', :token, 'submitted', :now, :now, :now)"
+        ).bindparams(bindparam("now", type_=DateTime())),
+        {"workspace_id": workspace_id, "assessment_id": assessment_id, "token": "0" * 64, **now},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO answer (respondent_id, item_id, value, updated_at) "
+            "VALUES ('rsp_1', 'plan_horizon', :value, :now)"
+        ).bindparams(bindparam("now", type_=DateTime()), bindparam("value", type_=JSON())),
+        {"value": "month", **now},
+    )
+
+
+def _respondents_and_answers(connection: Connection) -> tuple[int, int]:
+    respondents = connection.execute(text("SELECT count(*) FROM respondent")).scalar_one()
+    answers = connection.execute(text("SELECT count(*) FROM answer")).scalar_one()
+    return respondents, answers
+
+
 def _insert_rows_of_every_k(connection: Connection) -> None:
     now = datetime(2026, 11, 30, 12, 0)
     stamp = {"now": now}

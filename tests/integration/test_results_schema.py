@@ -53,6 +53,10 @@ def test_every_results_document_fits_its_description(workspace: Workspace) -> No
     # The four documents show every shape the description allows for.
     team = documents["team"]
     assert team.overall.contested_dimensions and team.progress and team.targets
+    item_targets = team.item_targets
+    assert item_targets is not None and item_targets.reference == "baseline"
+    assert item_targets.overall.progress_to_date is not None
+    assert all(d.item_targets is None for name, d in documents.items() if name != "team")
     role = team.breakdowns[0]
     assert role.groups and role.note, "a group shown, and one withheld"
     assert documents["self"].anonymity_k == 1 and documents["self"].breakdowns[0].groups

@@ -43,6 +43,7 @@ def _body(route: str, ids: dict[str, str]) -> dict[str, Any] | None:
         "/answers": {"answers": {"plan_horizon": "none"}, "submit": True},
         "/clients/{client_id}": {"name": "Taken over"},
         "/clients": {"name": "Taken over"},
+        "/assessments/{assessment_id}": {"targets": {"overall": "strong"}},
         "/assessments": {
             "client_id": ids["client_id"],
             "title": "x",

@@ -1,5 +1,6 @@
 """/console/assessments: the form that starts a team assessment, an assessment's own page
-(status, completion, respondents, the forms that add them), and closing or reopening it."""
+(status, completion, respondents, the forms that add them), editing its targets, and closing
+or reopening it."""
 
 from __future__ import annotations
 
@@ -14,11 +15,14 @@ from app.services.assessment_setup import (
     AssessmentChoices,
     NewTeamAssessment,
     new_assessment_choices,
+    newest_packages,
     start_team_assessment,
 )
+from app.services.assessment_targets import TargetsPage, save_target_form, targets_page
 from app.services.assessments import change_assessment_status
 from app.services.errors import InvalidInputError
 from app.services.respondent_invites import AssessmentPage, assessment_page
+from app.services.target_form import TargetForm, read_target_form
 from app.web.console.form_posts import (
     CSRF_CHECKED,
     actor_of,
@@ -45,10 +49,18 @@ def _new_page(
     values: NewTeamAssessment | None = None,
     errors: dict[str, str] | None = None,
 ) -> Response:
+    values = values or NewTeamAssessment(title="", questionnaire_id="")
+    # Target fields typed for another questionnaire mean nothing for the one now chosen.
+    targets = (
+        TargetForm(targets_for=values.questionnaire_id)
+        if values.targets_of_another_questionnaire
+        else values.targets
+    )
     context = {
         "title": "New assessment",
         "choices": choices,
-        "values": values or NewTeamAssessment(title="", questionnaire_id=""),
+        "values": values,
+        "targets": targets,
         "errors": errors or {},
     }
     return render_page(
@@ -56,16 +68,23 @@ def _new_page(
     )
 
 
+async def _posted(request: Request) -> dict[str, list[str]]:
+    form = await request.form()
+    return {key: [v for v in form.getlist(key) if isinstance(v, str)] for key in form}
+
+
 @router.get("/new", response_class=Response)
 async def new_assessment_form(
     request: Request, user: ConsoleUserDep, unit: UnitOfWorkDep, catalog: CatalogDep
 ) -> Response:
+    packages = newest_packages(catalog)
+    # One questionnaire: chosen already, with its targets offered at once.
+    only = packages[0].id if len(packages) == 1 else ""
     choices = await unit.run(
         lambda session: new_assessment_choices(
-            session=session, catalog=catalog, workspace_id=user.workspace_id
+            session=session, catalog=catalog, workspace_id=user.workspace_id, questionnaire_id=only
         )
     )
-    only = choices.questionnaires[0].id if len(choices.questionnaires) == 1 else ""
     return _new_page(request, choices, values=NewTeamAssessment(title="", questionnaire_id=only))
 
 
@@ -81,15 +100,28 @@ async def create_assessment(
     new_client_name: TextField = "",
     target_overall: IdField = "",
     baseline_assessment_id: IdField = "",
+    step: IdField = "",
 ) -> Response:
+    posted = await _posted(request)
     form = NewTeamAssessment(
         title=title,
         questionnaire_id=questionnaire_id,
         client_id=client_id,
         new_client_name=new_client_name,
-        target_overall=target_overall,
         baseline_assessment_id=baseline_assessment_id,
+        targets=read_target_form(posted),
     )
+    if step == "targets":
+        # "Show its targets": the same form again, with the chosen questionnaire's targets.
+        choices = await unit.run(
+            lambda session: new_assessment_choices(
+                session=session,
+                catalog=catalog,
+                workspace_id=user.workspace_id,
+                questionnaire_id=questionnaire_id,
+            )
+        )
+        return _new_page(request, choices, values=form)
     try:
         created = await unit.run(
             lambda session: start_team_assessment(
@@ -105,7 +137,10 @@ async def create_assessment(
         choices = await read_after_refusal(
             request,
             lambda session: new_assessment_choices(
-                session=session, catalog=catalog, workspace_id=user.workspace_id
+                session=session,
+                catalog=catalog,
+                workspace_id=user.workspace_id,
+                questionnaire_id=questionnaire_id,
             ),
         )
         return _new_page(request, choices, values=form, errors=field_errors(error))
@@ -155,6 +190,78 @@ async def show_assessment(
         )
     )
     return render_assessment_page(request, page, notice=notice_for(done))
+
+
+def _targets_page(
+    request: Request,
+    page: TargetsPage,
+    *,
+    form: TargetForm | None = None,
+    errors: dict[str, str] | None = None,
+) -> Response:
+    context = {
+        "title": f"Targets: {page.assessment.title}",
+        "page": page,
+        "targets": form or page.form,
+        "errors": errors or {},
+    }
+    return render_page(
+        request, "console/assessment_targets.html", context, status=422 if errors else 200
+    )
+
+
+@router.get("/{assessment_id}/targets", response_class=Response)
+async def edit_targets(
+    request: Request,
+    assessment_id: AssessmentId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+) -> Response:
+    page = await unit.run(
+        lambda session: targets_page(
+            session=session,
+            catalog=catalog,
+            workspace_id=user.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return _targets_page(request, page)
+
+
+@router.post("/{assessment_id}/targets", response_class=Response, dependencies=CSRF_CHECKED)
+async def save_targets(
+    request: Request,
+    assessment_id: AssessmentId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+) -> Response:
+    form = read_target_form(await _posted(request))
+    try:
+        await unit.run(
+            lambda session: save_target_form(
+                session=session,
+                catalog=catalog,
+                workspace_id=user.workspace_id,
+                actor=actor_of(user),
+                assessment_id=assessment_id,
+                form=form,
+                now=utc_now(),
+            )
+        )
+    except InvalidInputError as error:
+        page = await read_after_refusal(
+            request,
+            lambda session: targets_page(
+                session=session,
+                catalog=catalog,
+                workspace_id=user.workspace_id,
+                assessment_id=assessment_id,
+            ),
+        )
+        return _targets_page(request, page, form=form, errors=field_errors(error))
+    return see_other(f"/console/assessments/{assessment_id}", "targets")
 
 
 _DONE = {"open": "opened", "close": "closed", "reopen": "reopened"}

@@ -37,6 +37,7 @@ NOTICES = {
     "opened": "Assessment opened: respondents can answer now.",
     "closed": "Assessment closed: answers stay as they are until you reopen it.",
     "reopened": "Assessment reopened: respondents can answer again.",
+    "targets": "Targets saved: the results show the gap to them.",
     "removed": "Respondent removed, with their answers; their link no longer works.",
     "branding": "Branding saved.",
     "logo-removed": "Logo removed.",

@@ -104,6 +104,22 @@
     });
   }
 
+  // The target fields belong to one questionnaire. When another is chosen, they are taken out
+  // of the form (a disabled fieldset is not sent) until its own targets are shown; without
+  // this script, the server refuses targets sent for another questionnaire.
+  for (const targets of document.querySelectorAll("fieldset[data-targets-for]")) {
+    const form = targets.closest("form");
+    const select = form && form.querySelector('select[name="questionnaire_id"]');
+    const note = form && form.querySelector("[data-targets-note]");
+    if (!select) continue;
+    select.addEventListener("change", () => {
+      const same = select.value === targets.dataset.targetsFor;
+      targets.disabled = !same;
+      targets.hidden = !same;
+      if (note) note.hidden = same;
+    });
+  }
+
   for (const form of document.querySelectorAll("form[data-confirm]")) {
     form.addEventListener("submit", (event) => {
       if (!window.confirm(form.dataset.confirm)) event.preventDefault();
