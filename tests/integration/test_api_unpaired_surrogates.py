@@ -149,6 +149,13 @@ CASES = [
         id="assessment-target-dimension",
     ),
     pytest.param(
+        "PATCH",
+        "/api/v1/assessments/{assessment}",
+        f'{{"targets": {{"items": {{"{HIGH}": "week"}}}}}}',
+        "in targets.items",
+        id="assessment-item-target",
+    ),
+    pytest.param(
         "POST",
         "/api/v1/assessments/{assessment}/respondents",
         f'{{"respondents": [{{"attributes": {{"role": "manager", "{HIGH}": "x"}}}}]}}',
