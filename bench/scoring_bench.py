@@ -1,4 +1,5 @@
-"""Scoring benchmark: responses scored per second (50 items) and aggregation of 1,000 respondents.
+"""Scoring benchmark: responses scored per second (50 items, and 200 items in three levels) and
+aggregation of 1,000 respondents.
 
     .venv/bin/python -m bench.scoring_bench
     .venv/bin/python -m bench.scoring_bench --against <git-ref> [--head <git-ref>] [--clock wall]
@@ -6,7 +7,9 @@
 Each figure is the best of several rounds, the one least disturbed by other processes on the
 machine. The baseline, measured in the same run, is a bare loop that looks up every answer's option
 value and averages per dimension: the least any scorer must do. Figures go to stdout and to
-bench/results/scoring.json. Targets on 2 cores: >= 10,000 responses/s; <= 100 ms for 1,000.
+bench/results/scoring.json. Targets on a quiet machine: >= 20,000 responses/s for 50 items (the
+goal: 50,000); <= 25 ms to aggregate 1,000 (the goal: 20 ms). On a busy machine, read the ratios
+to the baseline measured in the same run rather than the figures.
 
 With --against, the working tree (or --head) is measured against a checkout of an earlier
 commit instead, alternating subprocesses, median of 3 each, with 200 teams of 12 too; see
@@ -33,6 +36,7 @@ def report_working_tree() -> None:
         bare_loop,
         best_ms,
         per_second,
+        three_level_answer_sets,
         workload,
     )
     from scoring import score_assessment, score_respondent
@@ -43,6 +47,9 @@ def report_working_tree() -> None:
     ours = per_second(lambda answers: score_respondent(package, answers), work.answer_sets)
     aggregate_1000_ms = aggregate_ms(package, [work.respondents])
     end_to_end_ms = best_ms(lambda: score_assessment(package, work.respondents), repeats=3)
+    levels_package, levels_answers = three_level_answer_sets()
+    levels_baseline = per_second(bare_loop(levels_package, blanks=True), levels_answers)
+    levels = per_second(lambda answers: score_respondent(levels_package, answers), levels_answers)
     figures = {
         "items": len(package.items),
         "baseline_bare_loop_per_s": round(baseline),
@@ -50,17 +57,29 @@ def report_working_tree() -> None:
         "scoring_vs_baseline": round(ours / baseline, 3),
         "aggregate_1000_scored_ms": round(aggregate_1000_ms, 1),
         "score_and_aggregate_1000_ms": round(end_to_end_ms, 1),
-        "target_responses_per_s": 10_000,
-        "target_aggregate_ms": 100,
+        "three_level_items": len(levels_package.items),
+        "three_level_baseline_bare_loop_per_s": round(levels_baseline),
+        "three_level_responses_scored_per_s": round(levels),
+        "three_level_scoring_vs_baseline": round(levels / levels_baseline, 3),
+        "target_responses_per_s": 20_000,
+        "target_aggregate_ms": 25,
         "python": platform.python_version(),
     }
     print(f"scoring a {figures['items']}-item questionnaire")
     print(f"  bare loop baseline      {baseline:>10,.0f} responses/s")
     print(
-        f"  score_respondent        {ours:>10,.0f} responses/s  ({ours / baseline:.2f} x baseline; target >= 10,000)"
+        f"  score_respondent        {ours:>10,.0f} responses/s  ({ours / baseline:.2f} x baseline; target >= 20,000)"
     )
-    print(f"  aggregate 1,000 scored  {aggregate_1000_ms:>10.1f} ms          (target <= 100 ms)")
+    print(f"  aggregate 1,000 scored  {aggregate_1000_ms:>10.1f} ms          (target <= 25 ms)")
     print(f"  score + aggregate 1,000 {end_to_end_ms:>10.1f} ms")
+    print(
+        f"scoring a {figures['three_level_items']}-item questionnaire in three levels "
+        "(mean, mean, sum; unanswered items count as zero)"
+    )
+    print(f"  bare loop baseline      {levels_baseline:>10,.0f} responses/s")
+    print(
+        f"  score_respondent        {levels:>10,.0f} responses/s  ({levels / levels_baseline:.2f} x baseline)"
+    )
     RESULTS.parent.mkdir(parents=True, exist_ok=True)
     RESULTS.write_text(json.dumps(figures, indent=2) + "\n")
     print(f"  written to {RESULTS}")

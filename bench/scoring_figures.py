@@ -21,7 +21,12 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import scoring
-from bench.synthetic_package import random_answers, random_attributes, synthetic_package
+from bench.synthetic_package import (
+    random_answers,
+    random_attributes,
+    synthetic_package,
+    three_level_package,
+)
 from scoring import (
     Package,
     RespondentAnswers,
@@ -32,6 +37,8 @@ from scoring import (
 )
 
 RESPONDENTS = 1000
+# The three-level package's answers leave some items blank: they count as zero there.
+THREE_LEVEL_BLANK_SHARE = 0.05
 # Real leadership teams are 3 to 40 people: many small aggregations, not one big one.
 TEAMS = 200
 TEAM_SIZE = 12
@@ -54,7 +61,8 @@ def per_second(
     return best
 
 
-def bare_loop(package: Package) -> Callable[[dict[str, object]], object]:
+def bare_loop(package: Package, blanks: bool = False) -> Callable[[dict[str, object]], object]:
+    """The baseline; with `blanks`, answers may leave items out (a blank counts 0.5 too)."""
     values = package.option_values
     by_dimension: dict[str, list[str]] = {}
     for item_id, dimension_id in package.item_dimension.items():
@@ -69,7 +77,17 @@ def bare_loop(package: Package) -> Callable[[dict[str, object]], object]:
             means[dimension_id] = sum(found) / len(found)
         return means
 
-    return score
+    def score_with_blanks(answers: dict[str, object]) -> object:
+        means = {}
+        for dimension_id, item_ids in by_dimension.items():
+            found = [
+                values[i].get(a, 0.5) if isinstance(a := answers.get(i), str) else 0.5
+                for i in item_ids
+            ]
+            means[dimension_id] = sum(found) / len(found)
+        return means
+
+    return score_with_blanks if blanks else score
 
 
 def best_ms(
@@ -103,6 +121,14 @@ def workload() -> Workload:
         for i in range(RESPONDENTS)
     ]
     return Workload(package, answer_sets, respondents)
+
+
+def three_level_answer_sets() -> tuple[Package, list[dict[str, object]]]:
+    """The 200-item, three-level package and RESPONDENTS sets of answers to it."""
+    package = three_level_package()
+    rng = random.Random(13)
+    answers = [random_answers(package, rng, THREE_LEVEL_BLANK_SHARE) for _ in range(RESPONDENTS)]
+    return package, answers
 
 
 def small_teams(package: Package) -> list[list[RespondentAnswers]]:

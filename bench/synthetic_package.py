@@ -1,5 +1,5 @@
-"""A generated 50-item, 8-dimension package with three respondent attributes, and random
-answers, for benchmarks.
+"""Generated packages with three respondent attributes, and random answers, for benchmarks: a
+50-item one with 8 dimensions, and a 200-item one in three levels with a roll-up per level.
 
 The package is built with `build_package` from plain mappings, so the same definition loads
 on any commit whose scoring accepts these fields (bench/scoring_compare.py relies on that).
@@ -15,6 +15,12 @@ from scoring import Package, build_package
 
 DIMENSIONS = 8
 ITEMS = 50
+# The three-level package: functions, each with practices, each with streams of items.
+FUNCTIONS = 5
+PRACTICES = 4
+STREAMS = 2
+STREAM_ITEMS = 5
+THREE_LEVEL_ITEMS = FUNCTIONS * PRACTICES * STREAMS * STREAM_ITEMS  # 200
 STAGES = ["s1", "s2", "s3", "s4", "s5"]
 ATTRIBUTES = {
     "role": ("exec", "manager", "ic"),
@@ -59,10 +65,64 @@ def synthetic_package() -> Package:
         }
         for d in range(DIMENSIONS)
     ]
-    questionnaire = {
-        "id": "bench",
+    thresholds = {s: 20 * (i + 1) for i, s in enumerate(STAGES[1:])}
+    return build_package(
+        _questionnaire("bench", "Bench", dimensions),
+        _stage_model("bench-stages", "Bench stages", thresholds),
+        _library([f"d{d}" for d in range(DIMENSIONS)]),
+    )
+
+
+def three_level_package() -> Package:
+    """A generated 200-item package in three levels, as SAMM-like models are built: FUNCTIONS
+    top-level dimensions (their axes alternate), each with PRACTICES practices, each with STREAMS
+    streams of STREAM_ITEMS items. Functions average their practices, practices their streams,
+    streams sum their items (so scores are points, 0 to 5), and an unanswered item counts as
+    zero."""
+    numbers = itertools.count()
+
+    def stream(f: int, p: int, s: int) -> dict[str, Any]:
+        items = [_item(next(numbers)) for _ in range(STREAM_ITEMS)]
+        return {"id": f"f{f}-p{p}-s{s}", "title": f"Stream {f}.{p}.{s}", "items": items}
+
+    functions = [
+        {
+            "id": f"f{f}",
+            "title": f"Function {f}",
+            "axis": "operations" if f % 2 else "execution",
+            "dimensions": [
+                {
+                    "id": f"f{f}-p{p}",
+                    "title": f"Practice {f}.{p}",
+                    "dimensions": [stream(f, p, s) for s in range(STREAMS)],
+                }
+                for p in range(PRACTICES)
+            ],
+        }
+        for f in range(FUNCTIONS)
+    ]
+    thresholds = {s: i + 1 for i, s in enumerate(STAGES[1:])}  # points: a stream's 0 to 5
+    stage_model = _stage_model("bench-3-levels-stages", "Bench stages in points", thresholds)
+    stage_model.update(
+        rollup="mean",
+        rollup_levels=["mean", "mean", "sum"],
+        missing_answers={"mode": "zero"},
+        rounding={"decimals": 2},
+    )
+    return build_package(
+        _questionnaire("bench-3-levels", "Bench in three levels", functions),
+        stage_model,
+        _library([f"f{f}" for f in range(FUNCTIONS)]),
+    )
+
+
+def _questionnaire(
+    questionnaire_id: str, title: str, dimensions: list[dict[str, Any]]
+) -> dict[str, Any]:
+    return {
+        "id": questionnaire_id,
         "version": "1.0.0",
-        "title": "Bench",
+        "title": title,
         "dimensions": dimensions,
         "attributes": [
             {
@@ -73,11 +133,13 @@ def synthetic_package() -> Package:
             for attribute_id, values in ATTRIBUTES.items()
         ],
     }
-    thresholds = {s: 20 * (i + 1) for i, s in enumerate(STAGES[1:])}
-    stage_model = {
-        "id": "bench-stages",
+
+
+def _stage_model(model_id: str, title: str, thresholds: dict[str, int]) -> dict[str, Any]:
+    return {
+        "id": model_id,
         "version": "1.0.0",
-        "title": "Bench stages",
+        "title": title,
         "stages": [{"id": s, "name": s.upper(), "summary": s} for s in STAGES],
         "thresholds": {"overall": thresholds, "dimension_default": thresholds},
         "gates": [
@@ -97,11 +159,14 @@ def synthetic_package() -> Package:
             },
         },
     }
+
+
+def _library(dimension_ids: list[str]) -> dict[str, Any]:
     recommendations: list[dict[str, object]] = [
         {
-            "id": f"r-d{d}-{a}-{k}",
+            "id": f"r-{dimension_id}-{a}-{k}",
             "title": "Act",
-            "dimension": f"d{d}",
+            "dimension": dimension_id,
             "from_stage": a,
             "to_stage": b,
             "rationale": "Because.",
@@ -110,7 +175,7 @@ def synthetic_package() -> Package:
             "effort": "medium",
             "impact": "high",
         }
-        for d in range(DIMENSIONS)
+        for dimension_id in dimension_ids
         for a, b in itertools.pairwise(STAGES)
         for k in range(3)
     ]
@@ -126,13 +191,17 @@ def synthetic_package() -> Package:
             "impact": "high",
         }
     )
-    library = {"id": "bench-library", "version": "1.0.0", "recommendations": recommendations}
-    return build_package(questionnaire, stage_model, library)
+    return {"id": "bench-library", "version": "1.0.0", "recommendations": recommendations}
 
 
-def random_answers(package: Package, rng: random.Random) -> dict[str, object]:
+def random_answers(
+    package: Package, rng: random.Random, blank_share: float = 0.0
+) -> dict[str, object]:
+    """An answer to every item, but each left blank with probability `blank_share`."""
     answers: dict[str, object] = {}
     for item_id, item in package.items.items():
+        if blank_share and rng.random() < blank_share:
+            continue
         options = item.option_ids()
         if item.kind == "percentage":
             answers[item_id] = rng.uniform(0, 100)

@@ -7,7 +7,9 @@ so scoring a response does no per-item set-up.
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections.abc import Callable, Mapping, Sequence
+from itertools import repeat
 
 from scoring.questionnaire import Item, ItemKind
 
@@ -85,19 +87,26 @@ def _yes_no_function(values: dict[str, float], extras: str) -> ValueFunction:
 def _multi_function(
     values: dict[str, float], exclusive: frozenset[str], reverse: bool, extras: str
 ) -> ValueFunction:
+    options = frozenset(values)
+    value_of = values.__getitem__
+
     def multi_value(raw: object) -> tuple[float | None, str | None]:
-        if not isinstance(raw, Sequence) or isinstance(raw, str):
+        if type(raw) is not list and (not isinstance(raw, Sequence) or isinstance(raw, str)):
             return None, f"expected a list of options from {list(values)}{extras}"
-        unknown = [choice for choice in raw if not isinstance(choice, str) or choice not in values]
-        if unknown:
+        try:
+            chosen: set[object] | None = set(raw)
+        except TypeError:  # an unhashable choice: not an option
+            chosen = None
+        if chosen is None or not chosen <= options or not all(map(isinstance, raw, repeat(str))):
+            unknown = [c for c in raw if not isinstance(c, str) or c not in values]
             listed = ", ".join(shown(u) for u in unknown)
             return None, f"[{listed}] are not options; choose from {list(values)}"
-        if len(set(raw)) != len(raw):
+        if len(chosen) != len(raw):
             return None, "an option is chosen twice"
-        if len(raw) > 1 and exclusive.intersection(raw):
+        if exclusive and len(raw) > 1 and not exclusive.isdisjoint(chosen):
             alone = ", ".join(sorted(exclusive.intersection(raw)))
             return None, f"'{alone}' cannot be combined with other options"
-        total = min(1.0, sum(values[choice] for choice in raw))
+        total = min(1.0, sum(map(value_of, raw)))
         return (1.0 - total if reverse else total), None
 
     return multi_value
@@ -108,19 +117,20 @@ def _banded_function(item: Item, extras: str) -> ValueFunction:
     if item.kind is ItemKind.PERCENTAGE:
         low = 0.0 if low is None else low
         high = 100.0 if high is None else high
-    bands = [(math.inf if band.max is None else band.max, band.value) for band in item.bands]
-    reverse = item.reverse
+    # A number takes the first band whose max it does not exceed; the last band is open. The
+    # maxima rise strictly, so that band is found by bisection.
+    uppers = [math.inf if band.max is None else band.max for band in item.bands]
+    keyed = [1.0 - band.value if item.reverse else band.value for band in item.bands]
     span = f"{low if low is not None else '-inf'}..{high if high is not None else 'inf'}"
 
     def banded_value(raw: object) -> tuple[float | None, str | None]:
-        if isinstance(raw, bool) or not isinstance(raw, int | float):
+        if isinstance(raw, bool) or not isinstance(raw, (int, float)):
             return None, f"expected a number{extras}, got {shown(raw)}"
         number = float(raw)
         if not math.isfinite(number):
             return None, "expected a finite number"
         if (low is not None and number < low) or (high is not None and number > high):
             return None, f"{raw} lies outside {span}"
-        value = next(v for upper, v in bands if number <= upper)  # the last band is open
-        return (1.0 - value if reverse else value), None
+        return keyed[bisect_left(uppers, number)], None
 
     return banded_value

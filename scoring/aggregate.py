@@ -3,25 +3,30 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from bisect import bisect_left
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import compress, repeat
+from operator import eq, itemgetter, ne
+from typing import cast
 
-from scoring.agreement import AgreementLevel, Observed, agreement_level, rwg, spread
+from scoring.agreement import AgreementLevel, Observed, agreement_level, counted_spread, rwg
+from scoring.answers import ItemAnswer
 from scoring.breakdowns import AttributeBreakdown, attribute_breakdowns
 from scoring.findings import Finding, team_findings
 from scoring.package import Package
-from scoring.questionnaire import BANDED_KINDS, Item, ItemKind
+from scoring.questionnaire import BANDED_KINDS, Band, Item, ItemKind
 from scoring.respondent import RespondentResult
-from scoring.results import (
-    DimensionScore,
-    OverallScore,
-    QuadrantPlacement,
-    ScoreSummary,
-    summarise_scores,
-)
+from scoring.results import DimensionScore, OverallScore, QuadrantPlacement, ScoreSummary
 from scoring.team_stats import DimensionStats, OverallStats, dimension_stats, overall_stats
 
 __all__ = ["DISPUTED_ITEMS_SHOWN", "ItemStats", "TeamAggregate", "aggregate_respondents"]
+
+# ItemAnswer's fields by position: a tuple index is cheaper than a named field's look-up.
+_status_of = itemgetter(ItemAnswer._fields.index("status"))
+_value_of = itemgetter(ItemAnswer._fields.index("value"))
+_raw_of = itemgetter(ItemAnswer._fields.index("raw"))
 
 DISPUTED_ITEMS_SHOWN = 5
 
@@ -93,16 +98,24 @@ def aggregate_respondents(
     if not respondents:
         raise ValueError("aggregate_respondents needs at least one respondent")
     item_stats = {
-        item_id: _item_stats(package, item, respondents) for item_id, item in package.items.items()
+        item_id: _item_stats(package, item, answers)
+        for (item_id, item), answers in zip(
+            package.items.items(), _answer_columns(package, respondents), strict=True
+        )
     }
     item_values = {item_id: stats.mean for item_id, stats in item_stats.items()}
-    summary = summarise_scores(package, item_values, _mean_dimension_raws(package, respondents))
+    raws = _dimension_raws(package, respondents)
+    # The same rules as for one respondent, on the team's means (scoring/_plan.py).
+    summary = package.plan.summarise(
+        list(item_values.values()),
+        [math.fsum(values) / len(values) if values else None for values in raws.values()],
+    )
     completeness = math.fsum(r.completeness for r in respondents) / len(respondents)
     disputed = sorted(
         (s for s in item_stats.values() if s.n >= 2 and s.sd),
         key=lambda s: (s.rwg if s.rwg is not None else 1.0, -(s.sd or 0.0), s.item_id),
     )
-    dimensions = dimension_stats(package, respondents, _item_spreads(package, item_stats))
+    dimensions = dimension_stats(package, raws, _item_spreads(package, item_stats))
     overall = overall_stats(package, respondents, summary, dimensions)
     breakdowns = attribute_breakdowns(package, respondents, anonymity_k)
     provisional = completeness < package.stage_model.min_completeness
@@ -129,26 +142,38 @@ def aggregate_respondents(
     )
 
 
-def _mean_dimension_raws(
+def _answer_columns(
     package: Package, respondents: Sequence[RespondentResult]
-) -> dict[str, float | None]:
-    means: dict[str, float | None] = {}
-    for dimension in package.all_dimensions:
-        values = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
-        means[dimension.id] = math.fsum(values) / len(values) if values else None
-    return means
+) -> Iterator[tuple[ItemAnswer, ...]]:
+    """Each item's answers (in questionnaire order), one per respondent."""
+    item_ids = tuple(package.items)
+    return zip(*[tuple(map(r.answers.__getitem__, item_ids)) for r in respondents], strict=True)
 
 
-def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentResult]) -> ItemStats:
-    answers = [respondent.answers[item.id] for respondent in respondents]
-    # What people said: an unanswered item's counted value (missing-answer rule) is not a view.
-    observed = spread(
-        [value for a in answers if a.status != "missing" and (value := a.value) is not None]
-    )
-    distribution = _distribution(item, [a.raw for a in answers if a.status == "answered"])
-    for answer in answers:
-        if answer.status == "na" or answer.status == "dont_know":
-            distribution[answer.status] = distribution.get(answer.status, 0) + 1
+def _dimension_raws(
+    package: Package, respondents: Sequence[RespondentResult]
+) -> dict[str, list[float]]:
+    """Each dimension's raw scores (every dimension, depth first), of those who have one."""
+    ids = package.rollups.dimension_ids
+    rows = [tuple(map(r.dimension_raws.__getitem__, ids)) for r in respondents]
+    return {
+        dimension_id: _present(column)
+        for dimension_id, column in zip(ids, zip(*rows, strict=True), strict=True)
+    }
+
+
+def _present(values: Iterable[float | None]) -> list[float]:
+    """The values that are not None, in order."""
+    return [value for value in values if value is not None]
+
+
+def _item_stats(package: Package, item: Item, answers: Sequence[ItemAnswer]) -> ItemStats:
+    statuses, values, raws = _tallies(item, answers)
+    observed = counted_spread(values)
+    distribution = _distribution(item, raws)
+    for status in ("na", "dont_know"):
+        if count := statuses[status]:
+            distribution[status] = distribution.get(status, 0) + count
     return ItemStats(
         item_id=item.id,
         dimension_id=package.item_dimension[item.id],
@@ -162,30 +187,95 @@ def _item_stats(package: Package, item: Item, respondents: Sequence[RespondentRe
     )
 
 
-def _distribution(item: Item, answered: list[object]) -> dict[str, int]:
-    """How many chose each option (or band, for numbers); free text is not counted."""
+_Tallies = tuple[Counter[str], Counter[float], Counter[object]]
+
+
+def _tallies(item: Item, answers: Sequence[ItemAnswer]) -> _Tallies:
+    """How often each status occurs, each value that people gave (an unanswered item's value
+    under the missing-answer rule is not a view), and each raw answer of those who answered (a
+    multiple choice's as a tuple). These are a big team's thousands of answers: passes in C."""
+    if item.kind in _FEW_ANSWERS:
+        try:
+            return _tallies_of_few(Counter(answers))
+        except TypeError:  # a hidden item's answer that cannot be a key: counted by column
+            pass
+    statuses = Counter(map(_status_of, answers))
+    said = _where(answers, ne, "missing") if statuses["missing"] else answers
+    values = Counter(map(_value_of, said))
+    values.pop(None, None)  # "don't know", and what has no value
+    answered = answers if statuses["answered"] == len(answers) else _where(answers, eq, "answered")
+    raws = map(_raw_of, answered)
+    if item.kind is ItemKind.MULTI_CHOICE:
+        raws = map(tuple, raws)
+    return statuses, cast("Counter[float]", values), Counter(raws)
+
+
+# Kinds whose answers are a few fixed ones, so that counting whole answers first pays.
+_FEW_ANSWERS = frozenset({ItemKind.SCALE, ItemKind.SINGLE_CHOICE, ItemKind.YES_NO})
+
+
+def _tallies_of_few(counted: Counter[ItemAnswer]) -> _Tallies:
+    statuses: Counter[str] = Counter()
+    values: Counter[float] = Counter()
+    raws: Counter[object] = Counter()
+    for answer, count in counted.items():
+        statuses[answer.status] += count
+        if answer.value is not None and answer.status != "missing":
+            values[answer.value] += count
+        if answer.status == "answered":
+            raws[answer.raw] += count
+    return statuses, values, raws
+
+
+def _where(
+    answers: Sequence[ItemAnswer], compare: Callable[[str, str], bool], status: str
+) -> list[ItemAnswer]:
+    """The answers whose status compares true with `status`."""
+    return list(compress(answers, map(compare, map(_status_of, answers), repeat(status))))
+
+
+def _distribution(item: Item, answered: Counter[object]) -> dict[str, int]:
+    """How many chose each option (or band, for numbers), from how often each raw answer was
+    given; free text is not counted."""
     kind = item.kind
     if kind is ItemKind.TEXT:
         return {}
     if kind is ItemKind.YES_NO:
-        labels: Iterable[str] = ("yes" if raw is True or raw == "yes" else "no" for raw in answered)
-    elif kind is ItemKind.MULTI_CHOICE:
-        labels = (str(choice) for raw in answered for choice in raw)  # type: ignore[attr-defined]
-    elif kind in BANDED_KINDS:
-        labels = (_band_label(item, raw) for raw in answered)  # type: ignore[arg-type]
-    else:
-        labels = (raw if isinstance(raw, str) else str(raw) for raw in answered)
+        return _labelled(answered.items(), _yes_no_label)
+    if kind is ItemKind.MULTI_CHOICE:
+        chosen: Counter[object] = Counter()
+        for options, count in answered.items():
+            for option in cast("tuple[str, ...]", options):
+                chosen[option] += count
+        return _labelled(chosen.items(), str)
+    if kind in BANDED_KINDS:
+        # the first band whose max the number does not exceed; the last band is open
+        uppers = [math.inf if band.max is None else band.max for band in item.bands]
+        labels = [_band_label(band) for band in item.bands]
+        return _labelled(
+            answered.items(),
+            lambda number: labels[bisect_left(uppers, cast("float", number))],
+        )
+    # an option's id: a str, as every answer that fits a choice item is
+    return _labelled(answered.items(), str)
+
+
+def _labelled(
+    counted: Iterable[tuple[object, int]], label: Callable[[object], str]
+) -> dict[str, int]:
     counts: dict[str, int] = {}
-    for label in labels:
-        counts[label] = counts.get(label, 0) + 1
+    for answer, count in counted:
+        name = label(answer)
+        counts[name] = counts.get(name, 0) + count
     return counts
 
 
-def _band_label(item: Item, number: float) -> str:
-    for band in item.bands:
-        if band.max is None or number <= band.max:
-            return band.label or (f"up to {band.max:g}" if band.max is not None else "above")
-    return "above"  # pragma: no cover - the last band is open
+def _yes_no_label(raw: object) -> str:
+    return "yes" if raw is True or raw == "yes" else "no"
+
+
+def _band_label(band: Band) -> str:
+    return band.label or (f"up to {band.max:g}" if band.max is not None else "above")
 
 
 def _item_spreads(

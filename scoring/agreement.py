@@ -18,8 +18,10 @@ while a reader judges the spread on the scale itself.
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain, repeat
 from typing import Literal, Protocol
 
 __all__ = [
@@ -31,6 +33,7 @@ __all__ = [
     "Spread",
     "SpreadCap",
     "agreement_level",
+    "counted_spread",
     "expected_variance",
     "rwg",
     "rwg_star_j",
@@ -99,16 +102,24 @@ class Spread:
         return self.sd * self.sd
 
 
-def spread(values: Sequence[float]) -> Spread | None:
+def spread(values: Iterable[float]) -> Spread | None:
     """Mean, sample standard deviation and range; exact sums, so order never matters."""
-    n = len(values)
+    return counted_spread(Counter(values))
+
+
+def counted_spread(counts: Mapping[float, int]) -> Spread | None:
+    """`spread` of values given as how often each occurs: a team's answers to an item take a
+    few values, so the sums run over those few (with each value's count), in exact arithmetic,
+    and give the same figures as over every answer."""
+    n = sum(counts.values())
     if n == 0:
         return None
-    mean = math.fsum(values) / n
-    low, high = min(values), max(values)
+    low, high = min(counts), max(counts)
     if low == high:  # equal values: no spread, and no rounding noise in the mean to say otherwise
         return Spread(n, low, 0.0, low, high)
-    variance = math.fsum([(v - mean) * (v - mean) for v in values]) / (n - 1)
+    mean = math.fsum(chain.from_iterable(map(repeat, counts.keys(), counts.values()))) / n
+    squares = [(value - mean) * (value - mean) for value in counts]
+    variance = math.fsum(chain.from_iterable(map(repeat, squares, counts.values()))) / (n - 1)
     return Spread(n, mean, math.sqrt(variance), low, high)
 
 

@@ -6,9 +6,9 @@ from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
 from scoring._item_values import shown
-from scoring.errors import AnswerError, AnswerProblem
+from scoring.errors import AnswerProblem
 from scoring.package import Package
-from scoring.questionnaire import DONT_KNOW, NOT_APPLICABLE, Condition
+from scoring.questionnaire import Condition
 
 __all__ = [
     "AnswerStatus",
@@ -50,50 +50,9 @@ def normalise_with_completeness(
     package: Package, answers: Mapping[str, object], *, respondent: str | None = None
 ) -> tuple[dict[str, ItemAnswer], float]:
     """normalise_answers, and the share of shown, required items answered (N/A and "don't
-    know" count as answered), in one pass: this is the hot path of scoring."""
-    problems = []
-    if answers.keys() - package.items.keys():
-        problems = [
-            AnswerProblem(respondent, f"answers.{key}", "no such item in this questionnaire")
-            for key in answers
-            if key not in package.items
-        ]
-    na_value = package.na_value
-    result: dict[str, ItemAnswer] = {}
-    expected = answered = 0
-    answer = ItemAnswer
-    for (
-        item_id,
-        required,
-        show_if,
-        allow_na,
-        allow_dont_know,
-        value_function,
-        unanswered,
-    ) in package.answer_plan:
-        raw = answers.get(item_id)
-        if show_if is not None and not condition_holds(show_if, result[show_if.item]):
-            result[item_id] = answer(item_id, "hidden", None, raw)
-            continue
-        expected += required
-        if raw is None:
-            result[item_id] = answer(item_id, "missing", unanswered)
-            continue
-        answered += required
-        if allow_na and raw == NOT_APPLICABLE:
-            result[item_id] = answer(item_id, "na", na_value, raw)
-        elif allow_dont_know and raw == DONT_KNOW:
-            result[item_id] = answer(item_id, "dont_know", None, raw)
-        else:
-            value, message = value_function(raw)
-            if message is None:
-                result[item_id] = answer(item_id, "answered", value, raw, value)
-            else:
-                problems.append(AnswerProblem(respondent, f"answers.{item_id}", message))
-                result[item_id] = answer(item_id, "missing", None)
-    if problems:
-        raise AnswerError(problems)
-    return result, answered / expected if expected else 1.0
+    know" count as answered), in one pass: this is the hot path of scoring, compiled once per
+    package (scoring/_plan.py)."""
+    return package.plan.normalise(answers, respondent)
 
 
 def condition_holds(condition: Condition, answer: ItemAnswer) -> bool:

@@ -7,18 +7,16 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
 from scoring._base import HASHED_WHEN_SET
 from scoring._cross_references import cross_reference_problems
-from scoring._item_values import ValueFunction, item_value_function
 from scoring._locations import problems_from_validation_error
 from scoring.errors import DefinitionError, DefinitionProblem
 from scoring.questionnaire import (
     BANDED_KINDS,
-    Condition,
     Dimension,
     Item,
     ItemKind,
@@ -27,7 +25,7 @@ from scoring.questionnaire import (
 )
 from scoring.reading_time import ReadingTime, reading_time
 from scoring.recommendations import RecommendationLibrary
-from scoring.rollup import RollupPlan, rollup_plan
+from scoring.rollup import DisplayScale, RollupPlan, rollup_plan
 from scoring.stage_model import (
     MissingAnswerRule,
     MissingAnswers,
@@ -36,12 +34,12 @@ from scoring.stage_model import (
     WeakestLinkGate,
 )
 
+if TYPE_CHECKING:
+    from scoring._plan import ScoringPlan
+
 __all__ = ["Package", "PackageFiles", "build_package"]
 
 ModelT = TypeVar("ModelT", bound=BaseModel)
-# item id, required, show_if, allow_na, allow_dont_know, value function, what the item counts
-# as when left unanswered (None: left out): what scoring an answer needs, in questionnaire order
-AnswerPlanStep = tuple[str, bool, Condition | None, bool, bool, ValueFunction, float | None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,10 +67,9 @@ class Package:
     stage_index: Mapping[str, int] = field(repr=False)
     dimension_thresholds: Mapping[str, tuple[Decimal, ...]] = field(repr=False)
     overall_thresholds: tuple[Decimal, ...] = field(repr=False)
-    answer_plan: tuple[AnswerPlanStep, ...] = field(repr=False)
     na_value: float | None = field(repr=False)
     # display scale offset and span (None for sum: raw points), decimals, round half to even
-    display: tuple[float, float | None, int, bool] = field(repr=False)
+    display: DisplayScale = field(repr=False)
     stage_names: tuple[str, ...] = field(repr=False)
     item_gates: Mapping[str, tuple[RequiresItemsGate, ...]] = field(repr=False)
     weakest_link_gates: tuple[WeakestLinkGate, ...] = field(repr=False)
@@ -80,6 +77,8 @@ class Package:
     all_dimensions: tuple[Dimension, ...] = field(repr=False)
     reading_time: ReadingTime = field(repr=False)
     rollups: RollupPlan = field(repr=False)
+    # the scoring rules compiled once for scoring responses fast (scoring/_plan.py)
+    plan: ScoringPlan = field(repr=False, compare=False)
 
     @property
     def id(self) -> str:
@@ -172,6 +171,22 @@ def _index(
     all_dimensions = tuple(iter_dimensions(questionnaire.dimensions))
     rollups = rollup_plan(questionnaire, stage_model)
     unanswered = _unanswered_values(questionnaire, stage_model.missing_answers)
+    na_value = {"exclude": None, "zero": 0.0, "target": na_policy.target_value}[na_policy.mode]
+    overall_thresholds = ordered(thresholds.overall)
+    # Imported here: the plan builds result types whose modules import this one.
+    from scoring._plan import compile_plan
+
+    plan = compile_plan(
+        questionnaire=questionnaire,
+        stage_model=stage_model,
+        items=items,
+        option_values=values,
+        unanswered=unanswered,
+        na_value=na_value,
+        rollups=rollups,
+        dimension_thresholds=dimension_thresholds,
+        overall_thresholds=overall_thresholds,
+    )
     return Package(
         questionnaire=questionnaire,
         stage_model=stage_model,
@@ -185,33 +200,17 @@ def _index(
         },
         stage_index=stage_index,
         dimension_thresholds=dimension_thresholds,
-        overall_thresholds=ordered(thresholds.overall),
-        answer_plan=tuple(
-            (
-                item_id,
-                item.required,
-                item.show_if,
-                item.allow_na,
-                item.allow_dont_know,
-                item_value_function(item, values[item_id]),
-                unanswered[item_id] if item.scored else None,
-            )
-            for item_id, item in items.items()
-        ),
+        overall_thresholds=overall_thresholds,
         item_gates=item_gates,
-        display=(
-            float(stage_model.scale.min),
-            None if rollups.in_points else float(stage_model.scale.max - stage_model.scale.min),
-            stage_model.rounding.decimals,
-            stage_model.rounding.mode == "half_even",
-        ),
-        na_value={"exclude": None, "zero": 0.0, "target": na_policy.target_value}[na_policy.mode],
+        display=rollups.display,
+        na_value=na_value,
         stage_names=tuple(stage.name for stage in stage_model.stages),
         weakest_link_gates=tuple(g for g in stage_model.gates if isinstance(g, WeakestLinkGate)),
         dimensions_by_id={dimension.id: dimension for dimension in all_dimensions},
         all_dimensions=all_dimensions,
         reading_time=reading_time(questionnaire, values),
         rollups=rollups,
+        plan=plan,
     )
 
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from scoring.answers import ItemAnswer, normalise_with_completeness
+from scoring.answers import ItemAnswer
 from scoring.package import Package
-from scoring.results import DimensionScore, OverallScore, QuadrantPlacement, summarise_scores
-from scoring.rollup import dimension_raw
+from scoring.results import DimensionScore, OverallScore, QuadrantPlacement
 
 __all__ = ["RespondentResult", "score_respondent"]
 
@@ -39,18 +38,16 @@ def score_respondent(
     "don't know" count as answers); below the stage model's `min_completeness` the result
     is provisional.
     """
-    normalised, share = normalise_with_completeness(package, answers, respondent=respondent_id)
-    item_values = {item_id: answer.value for item_id, answer in normalised.items()}
-    dimension_raws = {
-        dimension.id: dimension_raw(package, dimension, item_values)
-        for dimension in package.all_dimensions
-    }
-    summary = summarise_scores(package, item_values, dimension_raws)
+    plan = package.plan  # the package's rules compiled for this (scoring/_plan.py)
+    normalised, share = plan.normalise(answers, respondent_id)
+    item_values = plan.item_values(normalised)
+    raws = plan.rollups.raws(item_values)
+    summary = plan.summarise(item_values, raws)
     return RespondentResult(
         respondent_id=respondent_id,
         attributes=dict(attributes or {}),
         answers=normalised,
-        dimension_raws=dimension_raws,
+        dimension_raws=dict(zip(plan.rollups.dimension_ids, raws, strict=True)),
         dimensions=summary.dimensions,
         overall=summary.overall,
         quadrant=summary.quadrant,

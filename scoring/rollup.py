@@ -17,13 +17,21 @@ The overall score combines the top-level dimensions by the model's `rollup` (wei
 mean_of_means both weight them by dimension weight). Once `sum` is used anywhere, scores are
 points rather than a place on the display scale. Unanswered children are left out, or count as
 the stage model's `missing_answers` rule says (scoring/answers.py applies it).
+
+`rollup_plan` compiles these rules once per package: every dimension gets a rule that reads
+item values by position (questionnaire order) and its children's scores, and `RollupPlan.raws`
+runs the rules children first, so one pass scores every dimension. The arithmetic is done in
+the order written above (a weighted mean pools a sub-dimension's items into a subtotal before
+adding it), so a score is the same float however it is asked for.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
+from itertools import starmap
+from operator import mul
 from typing import TYPE_CHECKING
 
 from scoring.questionnaire import Dimension, Questionnaire, iter_dimensions
@@ -33,23 +41,33 @@ if TYPE_CHECKING:
     from scoring.package import Package
 
 __all__ = [
+    "DisplayScale",
     "RollupPlan",
-    "dimension_raw",
     "display_range",
-    "overall_raw",
     "percent_of_possible",
     "raw_ceiling",
     "rollup_plan",
     "rollup_sentences",
     "score_floor",
     "to_display",
-    "to_percent",
 ]
+
+
+# Values by position (items in questionnaire order, or dimensions as `RollupPlan.dimension_ids`).
+Values = Sequence[float | None]
+# A dimension's compiled roll-up: (item values, the scores of dimensions done so far) -> its score
+RawRule = Callable[[Values, Values], float | None]
+# A weighted mean's items beneath one dimension: (item position, weight along the path) of its
+# own items, then the same for each sub-dimension, pooled into a subtotal first.
+PooledItems = tuple[tuple[tuple[int, float], ...], tuple["PooledItems", ...]]
+# The display scale's offset and span (None for points), decimals, round half to even.
+DisplayScale = tuple[float, float | None, int, bool]
 
 
 @dataclass(frozen=True, slots=True)
 class RollupPlan:
-    """Each dimension's roll-up method and highest raw score, worked out once per package."""
+    """Each dimension's roll-up method and highest raw score, worked out once per package, and
+    the roll-ups compiled to run by position."""
 
     overall: Rollup
     methods: Mapping[str, Rollup]  # every dimension id, at any level
@@ -57,6 +75,33 @@ class RollupPlan:
     in_points: bool  # some roll-up sums: scores are points, not places on the display scale
     ceilings: Mapping[str, float]  # the raw score of each dimension with every item at 1
     overall_ceiling: float
+    item_ids: tuple[str, ...] = field(repr=False)  # the positions that `raws` reads
+    dimension_ids: tuple[str, ...] = field(repr=False)  # every dimension, depth first
+    dimension_at: Mapping[str, int] = field(repr=False)  # position in dimension_ids, by id
+    # (position in dimension_ids, rule), children before their parents
+    rules: tuple[tuple[int, RawRule], ...] = field(repr=False, compare=False)
+    top: tuple[tuple[int, float], ...] = field(repr=False)  # top-level (position, weight)
+    display: DisplayScale = field(repr=False)
+    to_display: Callable[[float], Decimal] = field(repr=False, compare=False)  # see to_display
+
+    def raws(self, values: Values) -> list[float | None]:
+        """Every dimension's raw score (in `dimension_ids` order) from item values by position
+        (in `item_ids` order)."""
+        return _run(self.rules, len(self.dimension_ids), values)
+
+    def overall_raw(self, raws: Values) -> float | None:
+        """The overall raw score from every dimension's, as `raws` returns them."""
+        return _combine(
+            self.overall,
+            [(weight, raw) for at, weight in self.top if (raw := raws[at]) is not None],
+        )
+
+
+def _run(rules: tuple[tuple[int, RawRule], ...], count: int, values: Values) -> list[float | None]:
+    raws: list[float | None] = [None] * count
+    for position, rule in rules:
+        raws[position] = rule(values, raws)
+    return raws
 
 
 def rollup_plan(questionnaire: Questionnaire, stage_model: StageModel) -> RollupPlan:
@@ -72,102 +117,152 @@ def rollup_plan(questionnaire: Questionnaire, stage_model: StageModel) -> Rollup
             walk(dimension.dimensions, depth + 1)
 
     walk(questionnaire.dimensions, 0)
-    ones = {
-        item.id: 1.0
-        for dimension in iter_dimensions(questionnaire.dimensions)
-        for item in dimension.items
-        if item.scored
-    }
-    method_of = methods.__getitem__
-    ceilings = {
-        dimension.id: _raw(method_of, dimension, ones) or 0.0
-        for dimension in iter_dimensions(questionnaire.dimensions)
-    }
-    top = {d.id: ceilings[d.id] for d in questionnaire.dimensions}
+    dimensions = tuple(iter_dimensions(questionnaire.dimensions))
+    items = [item for dimension in dimensions for item in dimension.items]
+    item_at = {item.id: position for position, item in enumerate(items)}
+    dimension_at = {dimension.id: position for position, dimension in enumerate(dimensions)}
+    # Depth first puts a parent before its sub-dimensions; reversed, children come first.
+    rules = tuple(
+        (dimension_at[dimension.id], _rule(dimension, methods[dimension.id], item_at, dimension_at))
+        for dimension in reversed(dimensions)
+    )
+    highest = _run(rules, len(dimensions), [1.0 if item.scored else None for item in items])
+    ceilings = {d.id: highest[dimension_at[d.id]] or 0.0 for d in dimensions}
+    top = [(d.weight, ceilings[d.id]) for d in questionnaire.dimensions]
+    in_points = "sum" in (stage_model.rollup, *methods.values())
+    scale = stage_model.scale
+    display = (
+        float(scale.min),
+        None if in_points else float(scale.max - scale.min),
+        stage_model.rounding.decimals,
+        stage_model.rounding.mode == "half_even",
+    )
     return RollupPlan(
         overall=stage_model.rollup,
         methods=methods,
         depths=depths,
-        in_points="sum" in (stage_model.rollup, *methods.values()),
+        in_points=in_points,
         ceilings=ceilings,
-        overall_ceiling=_combine(stage_model.rollup, _weighted(questionnaire, top)) or 0.0,
+        overall_ceiling=_combine(stage_model.rollup, top) or 0.0,
+        item_ids=tuple(item.id for item in items),
+        dimension_ids=tuple(dimension.id for dimension in dimensions),
+        dimension_at=dimension_at,
+        rules=rules,
+        top=tuple((dimension_at[d.id], d.weight) for d in questionnaire.dimensions),
+        display=display,
+        to_display=_display_rounding(display),
     )
 
 
-def dimension_raw(
-    package: Package, dimension: Dimension, values: Mapping[str, float | None]
-) -> float | None:
-    """A dimension's raw score: 0..1 for the mean roll-ups, points once `sum` is used.
-    None when no item under the dimension has a value."""
-    return _raw(package.rollups.methods.__getitem__, dimension, values)
-
-
-def _raw(
-    method_of: Callable[[str], Rollup],
+def _rule(
     dimension: Dimension,
-    values: Mapping[str, float | None],
-) -> float | None:
-    method = method_of(dimension.id)
+    method: Rollup,
+    item_at: Mapping[str, int],
+    dimension_at: Mapping[str, int],
+) -> RawRule:
     if method == "weighted_mean":
-        total, weights = _pooled(dimension, values, 1.0)
-        return total / weights if weights else None
-    parts: list[tuple[float, float]] = [
-        (item.weight, value)
-        for item in dimension.items
-        if item.scored and (value := values.get(item.id)) is not None
-    ]
-    for sub in dimension.dimensions:
-        sub_value = _raw(method_of, sub, values)
-        if sub_value is not None:
-            parts.append((sub.weight, sub_value))
-    return _combine(method, parts)
+        pooled = _pooled_items(dimension, item_at, 1.0)
+        own, subs_pooled = pooled
+
+        def weighted_mean(values: Values, raws: Values) -> float | None:
+            if subs_pooled:
+                total, weights = _pooled(pooled, values)
+            else:  # the same sums as _pooled, without its call
+                total = weights = 0.0
+                for at, weight in own:
+                    value = values[at]
+                    if value is not None:
+                        total += weight * value
+                        weights += weight
+            return total / weights if weights else None
+
+        return weighted_mean
+    items = tuple((item_at[item.id], item.weight) for item in dimension.items if item.scored)
+    subs = tuple((dimension_at[sub.id], sub.weight) for sub in dimension.dimensions)
+    combine = _COMBINE[method]
+
+    # (weight, value) children: its own scored items, then its sub-dimensions; most
+    # dimensions have only the one kind or the other.
+    def of_items(values: Values, raws: Values) -> float | None:
+        parts = [(weight, value) for at, weight in items if (value := values[at]) is not None]
+        return combine(parts) if parts else None
+
+    def of_subdimensions(values: Values, raws: Values) -> float | None:
+        parts = [(weight, raw) for at, weight in subs if (raw := raws[at]) is not None]
+        return combine(parts) if parts else None
+
+    def of_both(values: Values, raws: Values) -> float | None:
+        parts = [(weight, value) for at, weight in items if (value := values[at]) is not None]
+        parts += [(weight, raw) for at, weight in subs if (raw := raws[at]) is not None]
+        return combine(parts) if parts else None
+
+    if items and subs:
+        return of_both
+    return of_items if items else of_subdimensions
 
 
 def _combine(method: Rollup, parts: list[tuple[float, float]]) -> float | None:
     """(weight, value) children combined by a roll-up method; None without children."""
-    if not parts:
-        return None
-    if method == "sum":
-        return sum(weight * value for weight, value in parts)
-    if method == "mean":
-        return sum(value for _, value in parts) / len(parts)
-    if method == "max":
-        return max(value for _, value in parts)
-    if method == "min":
-        return min(value for _, value in parts)
-    return sum(weight * value for weight, value in parts) / sum(weight for weight, _ in parts)
+    return _COMBINE[method](parts) if parts else None
 
 
-def _pooled(
-    dimension: Dimension, values: Mapping[str, float | None], path_weight: float
-) -> tuple[float, float]:
+def _weighted_sum(parts: list[tuple[float, float]]) -> float:
+    total: float = sum(starmap(mul, parts))
+    return total
+
+
+def _mean(parts: list[tuple[float, float]]) -> float:
+    return sum([value for _, value in parts]) / len(parts)
+
+
+def _highest(parts: list[tuple[float, float]]) -> float:
+    return max([value for _, value in parts])
+
+
+def _lowest(parts: list[tuple[float, float]]) -> float:
+    return min([value for _, value in parts])
+
+
+def _weighted_mean(parts: list[tuple[float, float]]) -> float:
+    total: float = sum(starmap(mul, parts))
+    return total / sum([weight for weight, _ in parts])
+
+
+# How each method combines (weight, value) children, at least one.
+_COMBINE: Mapping[Rollup, Callable[[list[tuple[float, float]]], float]] = {
+    "weighted_mean": _weighted_mean,  # for the overall score; a dimension's pools its items
+    "mean_of_means": _weighted_mean,
+    "mean": _mean,
+    "sum": _weighted_sum,
+    "max": _highest,
+    "min": _lowest,
+}
+
+
+def _pooled_items(
+    dimension: Dimension, item_at: Mapping[str, int], path_weight: float
+) -> PooledItems:
+    return (
+        tuple((item_at[item.id], path_weight * item.weight) for item in dimension.items),
+        tuple(
+            _pooled_items(sub, item_at, path_weight * sub.weight) for sub in dimension.dimensions
+        ),
+    )
+
+
+def _pooled(pooled: PooledItems, values: Values) -> tuple[float, float]:
+    items, subs = pooled
     total = weights = 0.0
-    for item in dimension.items:
-        value = values.get(item.id)
+    for at, weight in items:
+        value = values[at]
         if value is not None:
-            weight = path_weight * item.weight
             total += weight * value
             weights += weight
-    for sub in dimension.dimensions:
-        sub_total, sub_weights = _pooled(sub, values, path_weight * sub.weight)
+    for sub in subs:
+        sub_total, sub_weights = _pooled(sub, values)
         total += sub_total
         weights += sub_weights
     return total, weights
-
-
-def _weighted(
-    questionnaire: Questionnaire, dimension_values: Mapping[str, float | None]
-) -> list[tuple[float, float]]:
-    return [
-        (d.weight, value)
-        for d in questionnaire.dimensions
-        if (value := dimension_values.get(d.id)) is not None
-    ]
-
-
-def overall_raw(package: Package, dimension_values: Mapping[str, float | None]) -> float | None:
-    """The top-level dimensions' raw scores combined by the model's roll-up."""
-    return _combine(package.rollups.overall, _weighted(package.questionnaire, dimension_values))
 
 
 def raw_ceiling(package: Package, dimension: Dimension | None) -> float:
@@ -190,23 +285,25 @@ def to_display(package: Package, raw: float) -> Decimal:
     in decimal arithmetic is never placed below it; stages are compared on this rounded Decimal.
     The rounding is done on integers: exact, and cheaper than Decimal arithmetic.
     """
-    offset, span, decimals, half_even = package.display
-    exact = raw if span is None else offset + raw * span
-    nanos = round(exact * 1e9)  # the noise cut: whole billionths
+    return package.rollups.to_display(raw)
+
+
+def _display_rounding(display: DisplayScale) -> Callable[[float], Decimal]:
+    """`to_display` on the display scale `display`, its constants worked out once."""
+    offset, span, decimals, half_even = display
     divisor = 10 ** (9 - decimals)
-    units, remainder = divmod(nanos, divisor)  # floor division, also below zero
-    twice = remainder * 2
-    if twice > divisor or (twice == divisor and not (half_even and units % 2 == 0)):
-        units += 1
-    return Decimal(units).scaleb(-decimals)
+    exponent = -decimals
 
+    def rounded(raw: float) -> Decimal:
+        exact = raw if span is None else offset + raw * span
+        nanos = round(exact * 1e9)  # the noise cut: whole billionths
+        units, remainder = divmod(nanos, divisor)  # floor division, also below zero
+        twice = remainder * 2
+        if twice > divisor or (twice == divisor and not (half_even and units % 2 == 0)):
+            units += 1
+        return Decimal(units).scaleb(exponent)
 
-def to_percent(package: Package, dimension: Dimension | None, raw: float) -> float:
-    """Percent of the possible score, 0..100, whatever the roll-up (used by quadrants and charts)."""
-    if not package.rollups.in_points:
-        return raw * 100
-    possible = raw_ceiling(package, dimension)
-    return raw / possible * 100 if possible else 0.0
+    return rounded
 
 
 def display_range(

@@ -1,20 +1,30 @@
-"""Places a score in a stage by thresholds, then applies the gates, recording each step."""
+"""Places a score in a stage by thresholds, then applies the gates, recording each step.
+
+The rules of one subject (a top-level dimension, or the overall score) are compiled once per
+package into `StageRules`: its thresholds, stage ids, and its gates with the positions of the
+items they name, so placing a score reads no definitions.
+"""
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from decimal import Decimal
-from typing import Literal, NamedTuple
+from operator import itemgetter
+from typing import TYPE_CHECKING, Literal, NamedTuple
 
-from scoring.package import Package
-from scoring.stage_model import RequiresItemsGate, WeakestLinkGate
+from scoring.stage_model import RequiresItemsGate, StageModel, WeakestLinkGate
+
+if TYPE_CHECKING:
+    pass
 
 __all__ = [
     "DecidingRule",
     "GateStep",
     "StagePlacement",
-    "place_dimension_stage",
-    "place_overall_stage",
+    "StageRules",
+    "stage_rules",
     "threshold_index",
 ]
 
@@ -63,88 +73,108 @@ class StagePlacement(NamedTuple):
 
 
 def threshold_index(score: Decimal, thresholds: tuple[Decimal, ...]) -> int:
-    """The index of the stage a display-scale score reaches by thresholds alone."""
-    index = 0
-    for threshold in thresholds:
-        if score >= threshold:
-            index += 1
-    return index
+    """The index of the stage a display-scale score reaches by thresholds alone: how many
+    thresholds it reaches (they rise strictly, as the package checks)."""
+    return bisect_right(thresholds, score)
 
 
-def place_dimension_stage(
-    package: Package,
-    dimension_id: str,
-    score: Decimal | None,
-    item_values: Mapping[str, float | None],
-) -> StagePlacement:
-    """The stage of one top-level dimension from its rounded score and its item gates."""
-    return _place(
-        package, dimension_id, score, package.dimension_thresholds[dimension_id], item_values, ()
-    )
+# A requires_items gate compiled: the index of the stage it guards, and each required item's
+# id, minimum value and position among the package's items (None: the questionnaire lacks it).
+_ItemGate = tuple[int, tuple[tuple[str, float, int | None], ...]]
 
 
-def place_overall_stage(
-    package: Package,
-    score: Decimal | None,
-    item_values: Mapping[str, float | None],
-    dimension_stages: Sequence[tuple[str, StagePlacement]],
-) -> StagePlacement:
-    """The organisation's stage: thresholds, then item gates, then the weakest-link cap.
+@dataclass(frozen=True, slots=True)
+class StageRules:
+    """How one subject (a top-level dimension id, or "overall") is placed in a stage."""
 
-    `dimension_stages` pairs each top-level dimension's id with its placement."""
-    return _place(
-        package, "overall", score, package.overall_thresholds, item_values, dimension_stages
-    )
+    subject: str
+    thresholds: tuple[Decimal, ...]
+    stage_ids: tuple[str, ...]
+    item_gates: tuple[_ItemGate, ...]
+    weakest_links: tuple[WeakestLinkGate, ...]  # the overall score's only
+
+    def place(
+        self,
+        score: Decimal | None,
+        item_values: Sequence[float | None],
+        dimension_stages: Sequence[tuple[str, StagePlacement]] = (),
+    ) -> StagePlacement:
+        """The stage of `score` after the gates; `item_values` by the package's item positions,
+        `dimension_stages` each top-level dimension's id and placement (for the overall score)."""
+        subject, thresholds = self.subject, self.thresholds
+        if score is None:
+            return StagePlacement(None, None, "no_data", subject, None, thresholds)
+        index = bisect_right(thresholds, score)  # threshold_index
+        if not self.item_gates and not self.weakest_links:
+            # tuple.__new__ builds the record without the NamedTuple's Python-level __new__:
+            # this is done for every dimension of every response (see scoring/_plan.py).
+            placed = (self.stage_ids[index], index, "threshold", subject, score, thresholds, ())
+            return tuple.__new__(StagePlacement, placed)
+        steps: list[GateStep] = []
+        decided_by: DecidingRule = "threshold"
+        for item_gate in self.item_gates:
+            capped = _apply_item_gate(item_gate, index, item_values, steps)
+            if capped < index:
+                index, decided_by = capped, "requires_items"
+        for weakest_link in self.weakest_links:
+            capped = _apply_weakest_link(weakest_link, index, dimension_stages, steps)
+            if capped < index:
+                index, decided_by = capped, "weakest_link"
+        stage_id = self.stage_ids[index]
+        return StagePlacement(stage_id, index, decided_by, subject, score, thresholds, tuple(steps))
 
 
-def _place(
-    package: Package,
+def stage_rules(
+    stage_model: StageModel,
     subject: str,
-    score: Decimal | None,
     thresholds: tuple[Decimal, ...],
-    item_values: Mapping[str, float | None],
-    dimension_stages: Sequence[tuple[str, StagePlacement]],
-) -> StagePlacement:
-    if score is None:
-        return StagePlacement(None, None, "no_data", subject, None, thresholds)
-    index = threshold_index(score, thresholds)
-    steps: list[GateStep] = []
-    decided_by: DecidingRule = "threshold"
-    for item_gate in package.item_gates.get(subject, ()):
-        capped = _apply_item_gate(package, item_gate, index, item_values, steps)
-        if capped < index:
-            index, decided_by = capped, "requires_items"
-    for weakest_link in package.weakest_link_gates if subject == "overall" else ():
-        capped = _apply_weakest_link(weakest_link, index, dimension_stages, steps)
-        if capped < index:
-            index, decided_by = capped, "weakest_link"
-    stage_id = package.stage_model.stages[index].id
-    return StagePlacement(stage_id, index, decided_by, subject, score, thresholds, tuple(steps))
+    item_positions: Mapping[str, int],
+) -> StageRules:
+    """The rules of `subject` (a top-level dimension id, or "overall") under `stage_model`;
+    `item_positions` gives each of the package's items its position."""
+    stage_index = {stage.id: index for index, stage in enumerate(stage_model.stages)}
+    item_gates = tuple(
+        (
+            stage_index[gate.stage],
+            tuple(
+                (required.item, required.min_value, item_positions.get(required.item))
+                for required in gate.items
+            ),
+        )
+        for gate in stage_model.gates
+        if isinstance(gate, RequiresItemsGate) and gate.applies_to == subject
+    )
+    weakest_links = tuple(
+        gate
+        for gate in stage_model.gates
+        if isinstance(gate, WeakestLinkGate) and subject == "overall"
+    )
+    stage_ids = tuple(stage.id for stage in stage_model.stages)
+    return StageRules(subject, thresholds, stage_ids, item_gates, weakest_links)
 
 
 def _apply_item_gate(
-    package: Package,
-    gate: RequiresItemsGate,
+    gate: _ItemGate,
     index: int,
-    item_values: Mapping[str, float | None],
+    item_values: Sequence[float | None],
     steps: list[GateStep],
 ) -> int:
-    gate_index = package.stage_index[gate.stage]
+    gate_index, required_items = gate
     if index < gate_index:
         return index
-    for required in gate.items:
-        if required.item not in package.items:
-            steps.append(GateStep("item_not_asked", gate_index, item_id=required.item))
+    for item_id, min_value, position in required_items:
+        if position is None:
+            steps.append(GateStep("item_not_asked", gate_index, item_id=item_id))
             continue
-        value = item_values.get(required.item)
-        if value is None or value < required.min_value:
+        value = item_values[position]
+        if value is None or value < min_value:
             steps.append(
                 GateStep(
                     "requires_item",
                     gate_index,
                     capped_index=gate_index - 1,
-                    item_id=required.item,
-                    required=required.min_value,
+                    item_id=item_id,
+                    required=min_value,
                     value=value,
                 )
             )
@@ -161,7 +191,7 @@ def _apply_weakest_link(
     placed = [(p.stage_index, d) for d, p in dimension_stages if p.stage_index is not None]
     if not placed:
         return index
-    weakest_index, weakest_id = min(placed, key=lambda pair: pair[0])
+    weakest_index, weakest_id = min(placed, key=itemgetter(0))
     cap = weakest_index + gate.max_stages_above
     if index <= cap:
         return index

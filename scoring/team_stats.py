@@ -84,15 +84,16 @@ def _interval(
 
 def dimension_stats(
     package: Package,
-    respondents: Sequence[RespondentResult],
+    raws: Mapping[str, Sequence[float]],
     items: Mapping[str, Sequence[tuple[Observed, int | None]]],
 ) -> dict[str, DimensionStats]:
-    """Per top-level dimension; `items` holds each dimension's item spreads and distinct values."""
+    """Per top-level dimension; `raws` holds each dimension's raw scores of the respondents
+    who have one, `items` each dimension's item spreads and distinct values."""
     result = {}
     unit = float(to_display(package, 1.0) - to_display(package, 0.0))
     for dimension in package.questionnaire.dimensions:
-        raws = [v for r in respondents if (v := r.dimension_raws[dimension.id]) is not None]
-        observed = spread(raws)
+        dimension_raws = raws[dimension.id]
+        observed = spread(dimension_raws)
         thresholds = package.dimension_thresholds[dimension.id]
         ceiling = raw_ceiling(package, dimension)
         if observed is None:
@@ -110,7 +111,9 @@ def dimension_stats(
         maximum = to_display(package, observed.maximum)
         low_stage = threshold_index(minimum, thresholds)
         high_stage = threshold_index(maximum, thresholds)
-        interval, borderline = _interval(package, raws, observed.mean, ceiling, thresholds)
+        interval, borderline = _interval(
+            package, dimension_raws, observed.mean, ceiling, thresholds
+        )
         result[dimension.id] = DimensionStats(
             dimension_id=dimension.id,
             n=observed.n,

@@ -13,7 +13,7 @@ from typing import Any
 import pytest
 
 from scoring import DefinitionError, Package, RespondentAnswers, build_package, score_assessment
-from scoring.rollup import dimension_raw, overall_raw, raw_ceiling, to_percent
+from scoring.rollup import raw_ceiling
 from tests.conftest import REPO_ROOT
 
 SAMM_ANSWERS = [
@@ -124,9 +124,8 @@ def _package(**stage_model_changes: Any) -> Package:
 
 def _raws(package: Package) -> dict[str, float | None]:
     result = score_assessment(package, [RespondentAnswers("a", ANSWERS, {})])
-    values = {item_id: a.value for item_id, a in result.respondents[0].answers.items()}
-    raws = {d.id: dimension_raw(package, d, values) for d in package.all_dimensions}
-    raws["overall"] = overall_raw(package, raws)
+    raws = dict(result.respondents[0].dimension_raws)
+    raws["overall"] = result.respondents[0].overall.raw
     return raws
 
 
@@ -171,8 +170,9 @@ def test_points_scores_their_ceiling_and_display() -> None:
     # every question at 1: a stream 2, a practice mean 2, a function 2, overall 2
     assert raw_ceiling(package, package.dimension("threat_a")) == pytest.approx(2.0)
     assert raw_ceiling(package, None) == pytest.approx(2.0)
-    assert to_percent(package, package.dimension("design"), 0.6875) == pytest.approx(34.375)
     result = score_assessment(package, [RespondentAnswers("a", ANSWERS, {})])
+    percents = {d.dimension_id: d.percent for d in result.team.dimensions}
+    assert percents["design"] == pytest.approx(0.6875 / 2 * 100)  # of its ceiling, 2 points
     scores = {d.dimension_id: d.score for d in result.team.dimensions}
     assert scores == {"design": Decimal("0.69"), "verify": Decimal("1.13")}  # half up
     assert result.team.overall.score == Decimal("0.91")

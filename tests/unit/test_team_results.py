@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import statistics
 from decimal import Decimal
 
 import pytest
@@ -203,3 +204,35 @@ def test_every_problem_of_every_respondent_is_reported_before_scoring() -> None:
     ]
     with pytest.raises(AnswerError, match="at least one respondent"):
         score_assessment(EXAMPLE, [])
+
+
+def test_item_figures_equal_a_plain_count_over_every_answer() -> None:
+    """Answers are counted once per distinct answer; the figures are those of every answer."""
+    hidden_with_a_mapping = {**WORST_ANSWERS, "review_depth": {"not": "hashable"}}
+    dont_know = {**FULL_ANSWERS, "review_depth": "dont_know", "tool_owner": "na"}
+    blank = {key: value for key, value in FULL_ANSWERS.items() if key != "manual_hours"}
+    members = team(
+        BEST_ANSWERS, hidden_with_a_mapping, dont_know, blank, FULL_ANSWERS, FULL_ANSWERS
+    )
+    result = score_assessment(EXAMPLE, members)
+    for item_id, stats in result.team.item_stats.items():
+        answers = [r.answers[item_id] for r in result.respondents]
+        values = [a.value for a in answers if a.value is not None and a.status != "missing"]
+        assert stats.n == len(values), item_id
+        if values:
+            assert stats.mean == pytest.approx(statistics.fmean(values)), item_id
+            assert stats.sd == pytest.approx(
+                statistics.stdev(values) if len(values) > 1 else 0.0
+            ), item_id
+            assert (stats.minimum, stats.maximum) == (min(values), max(values)), item_id
+    distributions = {i: s.distribution for i, s in result.team.item_stats.items()}
+    assert distributions["tools_in_use"] == {"dashboard": 1, "runbook": 5, "tracker": 5}
+    assert distributions["review_depth"] == {"cause": 3, "dont_know": 1, "fix": 1}
+    assert distributions["tool_owner"] == {"na": 1, "named": 1, "nobody": 1, "volunteer": 3}
+    assert distributions["missed_reviewed"] == {"no": 1, "yes": 5}
+    assert distributions["manual_hours"] == {
+        "2–5 hours": 3,  # three answered 3; one left it blank
+        "An hour or less": 1,
+        "More than 5 hours": 1,
+    }
+    assert distributions["improvement_idea"] == {}
