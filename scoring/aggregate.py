@@ -11,7 +11,15 @@ from itertools import compress, repeat
 from operator import eq, itemgetter, ne
 from typing import cast
 
-from scoring.agreement import AgreementLevel, Observed, agreement_level, counted_spread, rwg
+from scoring.agreement import (
+    AgreementLevel,
+    Observed,
+    Spread,
+    agreement_level,
+    counted_spread,
+    rwg,
+    spread,
+)
 from scoring.answers import ItemAnswer
 from scoring.breakdowns import AttributeBreakdown, attribute_breakdowns
 from scoring.findings import Finding, team_findings
@@ -168,11 +176,10 @@ def _present(values: Iterable[float | None]) -> list[float]:
 
 
 def _item_stats(package: Package, item: Item, answers: Sequence[ItemAnswer]) -> ItemStats:
-    statuses, values, raws = _tallies(item, answers)
-    observed = counted_spread(values)
+    statuses, observed, raws = _tallies(item, answers)
     distribution = _distribution(item, raws)
     for status in ("na", "dont_know"):
-        if count := statuses[status]:
+        if count := statuses.get(status):
             distribution[status] = distribution.get(status, 0) + count
     return ItemStats(
         item_id=item.id,
@@ -187,51 +194,58 @@ def _item_stats(package: Package, item: Item, answers: Sequence[ItemAnswer]) -> 
     )
 
 
-_Tallies = tuple[Counter[str], Counter[float], Counter[object]]
+# How often each status occurs; the spread of the values people gave (an unanswered item's
+# value under the missing-answer rule is not a view); how often each raw answer was given by
+# those who answered (a multiple choice's as a tuple).
+_Tallies = tuple[Mapping[str, int], Spread | None, Counter[object]]
+
+# Kinds whose answers are a few fixed ones, so that in a big team counting whole answers first
+# pays (in a small one, counting costs more than it saves).
+_FEW_ANSWERS = frozenset({ItemKind.SCALE, ItemKind.SINGLE_CHOICE, ItemKind.YES_NO})
+_BIG_TEAM = 64
 
 
 def _tallies(item: Item, answers: Sequence[ItemAnswer]) -> _Tallies:
-    """How often each status occurs, each value that people gave (an unanswered item's value
-    under the missing-answer rule is not a view), and each raw answer of those who answered (a
-    multiple choice's as a tuple). These are a big team's thousands of answers: passes in C."""
-    if item.kind in _FEW_ANSWERS:
+    if item.kind in _FEW_ANSWERS and len(answers) >= _BIG_TEAM:
         try:
             return _tallies_of_few(Counter(answers))
-        except TypeError:  # a hidden item's answer that cannot be a key: counted by column
+        except TypeError:  # a hidden item's answer that cannot be a key: one by one
             pass
-    statuses = Counter(map(_status_of, answers))
-    said = _where(answers, ne, "missing") if statuses["missing"] else answers
-    values = Counter(map(_value_of, said))
-    values.pop(None, None)  # "don't know", and what has no value
-    answered = answers if statuses["answered"] == len(answers) else _where(answers, eq, "answered")
+    statuses = list(map(_status_of, answers))
+    said = _where(answers, statuses, ne, "missing") if "missing" in statuses else answers
+    observed = spread([value for value in map(_value_of, said) if value is not None])
+    answered = answers
+    if statuses.count("answered") != len(answers):
+        answered = _where(answers, statuses, eq, "answered")
     raws = map(_raw_of, answered)
     if item.kind is ItemKind.MULTI_CHOICE:
         raws = map(tuple, raws)
-    return statuses, cast("Counter[float]", values), Counter(raws)
-
-
-# Kinds whose answers are a few fixed ones, so that counting whole answers first pays.
-_FEW_ANSWERS = frozenset({ItemKind.SCALE, ItemKind.SINGLE_CHOICE, ItemKind.YES_NO})
+    counts = {status: statuses.count(status) for status in ("na", "dont_know")}
+    return counts, observed, Counter(raws)
 
 
 def _tallies_of_few(counted: Counter[ItemAnswer]) -> _Tallies:
-    statuses: Counter[str] = Counter()
-    values: Counter[float] = Counter()
+    statuses: dict[str, int] = {}
+    values: dict[float, int] = {}
     raws: Counter[object] = Counter()
     for answer, count in counted.items():
-        statuses[answer.status] += count
-        if answer.value is not None and answer.status != "missing":
-            values[answer.value] += count
-        if answer.status == "answered":
+        status = answer.status
+        statuses[status] = statuses.get(status, 0) + count
+        if answer.value is not None and status != "missing":
+            values[answer.value] = values.get(answer.value, 0) + count
+        if status == "answered":
             raws[answer.raw] += count
-    return statuses, values, raws
+    return statuses, counted_spread(values), raws
 
 
 def _where(
-    answers: Sequence[ItemAnswer], compare: Callable[[str, str], bool], status: str
+    answers: Sequence[ItemAnswer],
+    statuses: Sequence[str],
+    compare: Callable[[str, str], bool],
+    status: str,
 ) -> list[ItemAnswer]:
-    """The answers whose status compares true with `status`."""
-    return list(compress(answers, map(compare, map(_status_of, answers), repeat(status))))
+    """The answers whose status (in `statuses`) compares true with `status`."""
+    return list(compress(answers, map(compare, statuses, repeat(status))))
 
 
 def _distribution(item: Item, answered: Counter[object]) -> dict[str, int]:

@@ -18,8 +18,7 @@ while a reader judges the spread on the scale itself.
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain, repeat
 from typing import Literal, Protocol
@@ -102,15 +101,23 @@ class Spread:
         return self.sd * self.sd
 
 
-def spread(values: Iterable[float]) -> Spread | None:
+def spread(values: Sequence[float]) -> Spread | None:
     """Mean, sample standard deviation and range; exact sums, so order never matters."""
-    return counted_spread(Counter(values))
+    n = len(values)
+    if n == 0:
+        return None
+    low, high = min(values), max(values)
+    if low == high:  # equal values: no spread, and no rounding noise in the mean to say otherwise
+        return Spread(n, low, 0.0, low, high)
+    mean = math.fsum(values) / n
+    variance = math.fsum([(value - mean) * (value - mean) for value in values]) / (n - 1)
+    return Spread(n, mean, math.sqrt(variance), low, high)
 
 
 def counted_spread(counts: Mapping[float, int]) -> Spread | None:
-    """`spread` of values given as how often each occurs: a team's answers to an item take a
-    few values, so the sums run over those few (with each value's count), in exact arithmetic,
-    and give the same figures as over every answer."""
+    """`spread` of values given as how often each occurs: a big team's answers to an item take
+    a few values, so the sums run over those few (with each value's count), in exact
+    arithmetic, and give the very same figures as `spread` over every answer."""
     n = sum(counts.values())
     if n == 0:
         return None

@@ -46,9 +46,10 @@ priority 0: the model gives no reason to do it ahead of anything.
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TypeAlias
 
 __all__ = ["DEFAULT_FORMULA", "FIGURES", "MAX_LENGTH", "Formula", "parse_formula"]
@@ -102,11 +103,15 @@ class Formula:
     text: str
     names: tuple[str, ...]
     tree: _Node
+    evaluate: _Evaluate = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "evaluate", _compiled(self.tree))
 
     def value(self, figures: Mapping[str, float]) -> float:
         """The formula's value for one action's figures; 0 where it has no finite value."""
         try:
-            result = _evaluate(self.tree, figures)
+            result = self.evaluate(figures)
         except (ZeroDivisionError, OverflowError):
             return 0.0
         return result if math.isfinite(result) else 0.0
@@ -214,20 +219,29 @@ class _Parser:
         raise ValueError(f"expected a number, a name or '(' at character {position + 1}")
 
 
-def _evaluate(node: _Node, figures: Mapping[str, float]) -> float:
+_Evaluate = Callable[[Mapping[str, float]], float]
+_OPERATORS: Mapping[str, Callable[[float, float], float]] = {
+    "+": operator.add,
+    "-": operator.sub,
+    "*": operator.mul,
+    "/": operator.truediv,
+}
+
+
+def _compiled(node: _Node) -> _Evaluate:
+    """The tree as nested closures, built once per formula: a ranking evaluates it for every
+    applicable action of every team."""
     if isinstance(node, _Number):
-        return node.value
+        number = node.value
+        return lambda figures: number
     if isinstance(node, _Name):
-        return float(figures[node.name])
+        name = node.name
+        return lambda figures: float(figures[name])
     if isinstance(node, _Negated):
-        return -_evaluate(node.operand, figures)
+        operand = _compiled(node.operand)
+        return lambda figures: -operand(figures)
     if isinstance(node, _Power):
-        return float(_evaluate(node.base, figures) ** node.exponent)
-    left, right = _evaluate(node.left, figures), _evaluate(node.right, figures)
-    if node.operator == "+":
-        return left + right
-    if node.operator == "-":
-        return left - right
-    if node.operator == "*":
-        return left * right
-    return left / right
+        base, exponent = _compiled(node.base), node.exponent
+        return lambda figures: float(base(figures) ** exponent)
+    left, right, apply = _compiled(node.left), _compiled(node.right), _OPERATORS[node.operator]
+    return lambda figures: apply(left(figures), right(figures))

@@ -275,14 +275,10 @@ def _after_prerequisites(
             (_own_period(applicable[action_id].recommendation), *(periods[p] for p in before))
         )
         after = tuple(unlocks[action_id])
-        placed.append(
-            replace(
-                applicable[action_id],
-                prerequisites=before,
-                unlocks=after,
-                period=periods[action_id],
-            )
-        )
+        ranked = applicable[action_id]
+        if before or after or periods[action_id] != ranked.period:
+            ranked = replace(ranked, prerequisites=before, unlocks=after, period=periods[action_id])
+        placed.append(ranked)
     return tuple(placed)
 
 
