@@ -194,24 +194,33 @@ def _stage_model_problems(
             problems.append(DefinitionProblem(file, location, message))
 
     thresholds = stage_model.thresholds
-    check(thresholds.overall, "thresholds.overall")
-    if thresholds.dimension_default is not None:
-        check(thresholds.dimension_default, "thresholds.dimension_default")
     top_ids = {d.id for d in questionnaire.dimensions}
-    for dimension_id, by_stage in thresholds.dimensions.items():
-        if dimension_id not in top_ids and questionnaire.short_form_of is None:
-            message = "not a top-level dimension of the questionnaire"
-            problems.append(
-                DefinitionProblem(file, f"thresholds.dimensions.{dimension_id}", message)
-            )
-        check(by_stage, f"thresholds.dimensions.{dimension_id}")
-    if thresholds.dimension_default is None:
-        for dimension_id in sorted(top_ids - set(thresholds.dimensions)):
-            message = (
-                f"dimension '{dimension_id}' has no thresholds and there is no dimension_default"
-            )
-            problems.append(DefinitionProblem(file, "thresholds", message))
+    if thresholds is not None:
+        check(thresholds.overall, "thresholds.overall")
+        if thresholds.dimension_default is not None:
+            check(thresholds.dimension_default, "thresholds.dimension_default")
+        for dimension_id, by_stage in thresholds.dimensions.items():
+            if dimension_id not in top_ids and questionnaire.short_form_of is None:
+                message = "not a top-level dimension of the questionnaire"
+                problems.append(
+                    DefinitionProblem(file, f"thresholds.dimensions.{dimension_id}", message)
+                )
+            check(by_stage, f"thresholds.dimensions.{dimension_id}")
+        if thresholds.dimension_default is None:
+            for dimension_id in sorted(top_ids - set(thresholds.dimensions)):
+                message = (
+                    f"dimension '{dimension_id}' has no thresholds and there is no "
+                    "dimension_default"
+                )
+                problems.append(DefinitionProblem(file, "thresholds", message))
     for index, gate in enumerate(stage_model.gates):
+        if thresholds is None:
+            # A gate caps a stage; a model without thresholds places none, so it would never act.
+            message = (
+                f"a {gate.kind} gate caps a stage, but this model has no thresholds and places "
+                "no stages: add thresholds or remove the gate"
+            )
+            problems.append(DefinitionProblem(file, f"gates[{index}]", message))
         if isinstance(gate, RequiresItemsGate):
             location = f"gates[{index}]"
             if gate.stage not in later:

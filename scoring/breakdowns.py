@@ -24,12 +24,14 @@ from scoring.rollup import to_display
 
 __all__ = ["OTHER_GROUP", "AttributeBreakdown", "GroupScores", "attribute_breakdowns"]
 
-OTHER_GROUP = "other"
+# The pool of small groups. Declared values are ids, which start with a letter, so this one can
+# never be a declared value (a value called "other" is a group of its own).
+OTHER_GROUP = "_other"
 
 
 @dataclass(frozen=True, slots=True)
 class GroupScores:
-    """Mean scores of one attribute group; `value` is "other" for pooled small groups."""
+    """Mean scores of one attribute group; `value` is OTHER_GROUP for pooled small groups."""
 
     value: str
     label: str
@@ -40,7 +42,7 @@ class GroupScores:
 
 @dataclass(frozen=True, slots=True)
 class AttributeBreakdown:
-    """The groups shown for one attribute. `pooled_values` are below k (pooled into "other" or
+    """The groups shown for one attribute. `pooled_values` are below k (pooled into OTHER_GROUP or
     not shown); `withheld_values` reach k but are withheld so that no small group can be
     computed from the rest; `unstated` respondents gave no value."""
 

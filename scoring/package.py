@@ -88,6 +88,11 @@ class Package:
     def version(self) -> str:
         return self.questionnaire.version
 
+    @property
+    def places_stages(self) -> bool:
+        """Whether the stage model places scores in stages (it has thresholds)."""
+        return self.stage_model.places_stages
+
     def dimension(self, dimension_id: str) -> Dimension:
         return self.dimensions_by_id[dimension_id]
 
@@ -157,8 +162,12 @@ def _index(
     def ordered(by_stage: Mapping[str, Decimal]) -> tuple[Decimal, ...]:
         return tuple(by_stage[stage_id] for stage_id in later_stages)
 
-    dimension_thresholds = {}
+    # A model without thresholds places no stages: every subject has none (scoring/stages.py).
+    dimension_thresholds: dict[str, tuple[Decimal, ...]] = {}
     for top in questionnaire.dimensions:
+        if thresholds is None:
+            dimension_thresholds[top.id] = ()
+            continue
         by_stage = thresholds.dimensions.get(top.id, thresholds.dimension_default)
         assert by_stage is not None  # cross-reference checks guarantee one applies
         dimension_thresholds[top.id] = ordered(by_stage)
@@ -172,7 +181,7 @@ def _index(
     rollups = rollup_plan(questionnaire, stage_model)
     unanswered = _unanswered_values(questionnaire, stage_model.missing_answers)
     na_value = {"exclude": None, "zero": 0.0, "target": na_policy.target_value}[na_policy.mode]
-    overall_thresholds = ordered(thresholds.overall)
+    overall_thresholds = () if thresholds is None else ordered(thresholds.overall)
     # Imported here: the plan builds result types whose modules import this one.
     from scoring._plan import compile_plan
 

@@ -286,8 +286,12 @@ class StageModel(DefinitionModel):
     stages: tuple[Stage, ...] = Field(
         min_length=2, description="The stages, at least two, from least to most mature."
     )
-    thresholds: Thresholds = Field(
-        description="The minimum score of each stage after the first, overall and per dimension."
+    thresholds: Annotated[Thresholds | None, HASHED_WHEN_SET] = Field(
+        default=None,
+        description="The minimum score of each stage after the first, overall and per "
+        "dimension. Default none: the model places nothing in a stage (as published models "
+        "whose score is a level, 0 to 3, do); scores, roll-ups and item targets work as usual, "
+        "and stage targets, gates and stage-based recommendations do not apply.",
     )
     gates: tuple[Gate, ...] = Field(
         default=(),
@@ -304,6 +308,11 @@ class StageModel(DefinitionModel):
         "dimension, as observable behaviour. Where a dimension has none, the stage's summary "
         "is used. Default none.",
     )
+
+    @property
+    def places_stages(self) -> bool:
+        """Whether scores are placed in stages: only by thresholds."""
+        return self.thresholds is not None
 
     def stage_text(self, dimension_id: str, stage_id: str) -> str:
         """What `stage_id` looks like in this dimension: its own text, else the stage's summary."""

@@ -2,7 +2,8 @@
 
 The rules of one subject (a top-level dimension, or the overall score) are compiled once per
 package into `StageRules`: its thresholds, stage ids, and its gates with the positions of the
-items they name, so placing a score reads no definitions.
+items they name, so placing a score reads no definitions. Under a stage model without thresholds
+the rules place nothing: every placement keeps its score and is decided by `no_stages`.
 """
 
 from __future__ import annotations
@@ -28,7 +29,9 @@ __all__ = [
     "threshold_index",
 ]
 
-DecidingRule = Literal["threshold", "requires_items", "weakest_link", "no_data"]
+DecidingRule = Literal["threshold", "requires_items", "weakest_link", "no_data", "no_stages"]
+"""`no_data`: no score to place. `no_stages`: the stage model has no thresholds, so it places
+nothing in a stage (a published model whose score is the level itself); the score is kept."""
 
 
 class GateStep(NamedTuple):
@@ -68,8 +71,11 @@ class StagePlacement(NamedTuple):
 
     @property
     def threshold_index(self) -> int | None:
-        """The stage the score reaches by thresholds alone, before any gate."""
-        return None if self.score is None else threshold_index(self.score, self.thresholds)
+        """The stage the score reaches by thresholds alone, before any gate (None: no score,
+        or a model without stages)."""
+        if self.score is None or self.decided_by == "no_stages":
+            return None
+        return threshold_index(self.score, self.thresholds)
 
 
 def threshold_index(score: Decimal, thresholds: tuple[Decimal, ...]) -> int:
@@ -92,6 +98,7 @@ class StageRules:
     stage_ids: tuple[str, ...]
     item_gates: tuple[_ItemGate, ...]
     weakest_links: tuple[WeakestLinkGate, ...]  # the overall score's only
+    places_stages: bool = True  # False: the stage model has no thresholds
 
     def place(
         self,
@@ -102,6 +109,8 @@ class StageRules:
         """The stage of `score` after the gates; `item_values` by the package's item positions,
         `dimension_stages` each top-level dimension's id and placement (for the overall score)."""
         subject, thresholds = self.subject, self.thresholds
+        if not self.places_stages:
+            return StagePlacement(None, None, "no_stages", subject, score, thresholds)
         if score is None:
             return StagePlacement(None, None, "no_data", subject, None, thresholds)
         index = bisect_right(thresholds, score)  # threshold_index
@@ -131,7 +140,8 @@ def stage_rules(
     item_positions: Mapping[str, int],
 ) -> StageRules:
     """The rules of `subject` (a top-level dimension id, or "overall") under `stage_model`;
-    `item_positions` gives each of the package's items its position."""
+    `item_positions` gives each of the package's items its position. Under a model without
+    thresholds (`thresholds` then empty) the rules place nothing."""
     stage_index = {stage.id: index for index, stage in enumerate(stage_model.stages)}
     item_gates = tuple(
         (
@@ -150,7 +160,9 @@ def stage_rules(
         if isinstance(gate, WeakestLinkGate) and subject == "overall"
     )
     stage_ids = tuple(stage.id for stage in stage_model.stages)
-    return StageRules(subject, thresholds, stage_ids, item_gates, weakest_links)
+    return StageRules(
+        subject, thresholds, stage_ids, item_gates, weakest_links, stage_model.places_stages
+    )
 
 
 def _apply_item_gate(

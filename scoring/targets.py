@@ -76,11 +76,20 @@ class Progress:
     stage_change: int | None
 
 
+_NO_STAGES = (
+    "this stage model has no thresholds and places no stages, so there is no stage to aim at; "
+    "set item targets instead"
+)
+
+
 def check_targets(package: Package, targets: Targets) -> list[AnswerProblem]:
     """Problems with target stage ids and the dimensions they name, with item target answers
-    (checked as answers are) and with the declared percent-to-target reference."""
+    (checked as answers are) and with the declared percent-to-target reference. A model without
+    thresholds places no stages, so it refuses every stage target (item targets still work)."""
     problems = []
-    if targets.overall is not None and targets.overall not in package.stage_index:
+    if targets.overall is not None and not package.places_stages:
+        problems.append(AnswerProblem(None, "targets.overall", _NO_STAGES))
+    elif targets.overall is not None and targets.overall not in package.stage_index:
         problems.append(
             AnswerProblem(
                 None, "targets.overall", f"unknown stage; stages: {list(package.stage_index)}"
@@ -96,6 +105,8 @@ def check_targets(package: Package, targets: Targets) -> list[AnswerProblem]:
                     f"unknown dimension; dimensions: {sorted(top)}",
                 )
             )
+        elif not package.places_stages:
+            problems.append(AnswerProblem(None, f"targets.dimensions.{dimension_id}", _NO_STAGES))
         elif stage_id not in package.stage_index:
             problems.append(
                 AnswerProblem(
@@ -119,7 +130,10 @@ def check_targets(package: Package, targets: Targets) -> list[AnswerProblem]:
 def compare_to_targets(
     package: Package, summary: ScoreSummary, targets: Targets
 ) -> tuple[TargetGap, ...]:
-    """The gap of each dimension (and the whole) that has a target."""
+    """The gap of each dimension (and the whole) that has a target; none under a model without
+    stages (`check_targets` refuses stage targets there)."""
+    if not package.places_stages:
+        return ()
     gaps = []
     for dimension in summary.dimensions:
         target = targets.for_dimension(dimension.dimension_id)

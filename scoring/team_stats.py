@@ -8,6 +8,9 @@ stage band is therefore never contested, and a unanimous team never is. A contes
 stage is read together with `stage_span`, the lowest and highest stage its respondents reach.
 
 A score is *borderline* when its 95 % interval (scoring/intervals.py) reaches into another stage.
+
+Under a stage model without thresholds nothing is placed in a stage: the intervals stay, but no
+score is borderline (`borderline` None), none is contested and there is no `stage_span`.
 """
 
 from __future__ import annotations
@@ -40,7 +43,8 @@ class DimensionStats:
     """Spread of respondents' dimension scores (display scale) and the dimension's agreement.
 
     `agreement` is r*wg(J) over the dimension's items; `agreement_level` its label after the
-    spread caps. `interval` is None below two respondents, and `borderline` then too.
+    spread caps. `interval` is None below two respondents, and `borderline` then too; under a
+    model without thresholds `borderline` is None and `stage_span` too.
     """
 
     dimension_id: str
@@ -79,6 +83,8 @@ def _interval(
         return None, None
     low, high = to_display(package, bounds[0]), to_display(package, bounds[1])
     interval = ScoreInterval(len(values), low, high, bounds[2])
+    if not package.places_stages:
+        return interval, None
     return interval, threshold_index(low, thresholds) != threshold_index(high, thresholds)
 
 
@@ -91,6 +97,7 @@ def dimension_stats(
     who have one, `items` each dimension's item spreads and distinct values."""
     result = {}
     unit = float(to_display(package, 1.0) - to_display(package, 0.0))
+    places = package.places_stages
     for dimension in package.questionnaire.dimensions:
         dimension_raws = raws[dimension.id]
         observed = spread(dimension_raws)
@@ -125,8 +132,8 @@ def dimension_stats(
             agreement_level=level,
             interval=interval,
             borderline=borderline,
-            contested=level in CONTESTED_LEVELS and low_stage != high_stage,
-            stage_span=(low_stage, high_stage),
+            contested=places and level in CONTESTED_LEVELS and low_stage != high_stage,
+            stage_span=(low_stage, high_stage) if places else None,
         )
     return result
 

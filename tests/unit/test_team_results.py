@@ -10,16 +10,24 @@ import pytest
 
 from app.wording import recommendation_reason
 from scoring import (
+    OTHER_GROUP,
     AnswerError,
     RespondentAnswers,
     Targets,
+    build_package,
     expected_variance,
     rwg,
     rwg_star_j,
     score_assessment,
     spread,
 )
-from tests.unit.example_package import BEST_ANSWERS, EXAMPLE, FULL_ANSWERS, WORST_ANSWERS
+from tests.unit.example_package import (
+    BEST_ANSWERS,
+    EXAMPLE,
+    FULL_ANSWERS,
+    WORST_ANSWERS,
+    fresh_mappings,
+)
 
 
 def team(
@@ -116,7 +124,7 @@ def test_small_groups_are_pooled_so_no_one_can_be_singled_out() -> None:
 def test_a_team_too_small_for_any_group_shows_only_the_pool() -> None:
     roles = ["executive", "executive", "manager"]
     result = score_assessment(EXAMPLE, team(*[FULL_ANSWERS] * 3, roles=roles), anonymity_k=3)
-    assert [(g.value, g.n) for g in result.team.breakdowns[0].groups] == [("other", 3)]
+    assert [(g.value, g.n) for g in result.team.breakdowns[0].groups] == [(OTHER_GROUP, 3)]
     alone = score_assessment(EXAMPLE, team(FULL_ANSWERS, FULL_ANSWERS), anonymity_k=3)
     assert alone.team.breakdowns[0].groups == ()
 
@@ -236,3 +244,21 @@ def test_item_figures_equal_a_plain_count_over_every_answer() -> None:
         "More than 5 hours": 1,
     }
     assert distributions["improvement_idea"] == {}
+
+
+def test_a_declared_value_called_other_is_not_the_pool_of_small_groups() -> None:
+    questionnaire, stage_model, library = fresh_mappings()
+    questionnaire["attributes"][0]["values"].append({"id": "other", "label": "Other"})
+    package = build_package(questionnaire, stage_model, library)
+    roles = ["other"] * 3 + ["executive"] * 3 + ["manager"] + ["individual_contributor"] * 2
+    result = score_assessment(package, team(*[FULL_ANSWERS] * 9, roles=roles), anonymity_k=3)
+    by_role = result.team.breakdowns[0]
+    assert OTHER_GROUP != "other"
+    assert by_role.pooled_values == ("individual_contributor", "manager")
+    # three groups of three, none merged: the declared "Other" and the pool of the small ones
+    assert {(g.value, g.label, g.n) for g in by_role.groups} == {
+        ("other", "Other", 3),
+        ("executive", "Executive", 3),
+        (OTHER_GROUP, "Other (pooled)", 3),
+    }
+    assert by_role.withheld_values == ()
