@@ -22,7 +22,7 @@ from scoring import AgreementLevel
 
 __all__ = ["FlatResults", "ResultsDocument", "ResultsResponse"]
 
-DecidingRule = Literal["threshold", "requires_items", "weakest_link", "no_data"]
+DecidingRule = Literal["threshold", "requires_items", "weakest_link", "no_data", "no_stages"]
 Level = Literal["low", "medium", "high"]
 FlatFieldName = Annotated[str, StringConstraints(pattern=r"^opsmaturity_[0-9a-z_]+$")]
 
@@ -41,10 +41,15 @@ class StageRef(_Described):
 class StagePlacementOut(_Described):
     """A stage and the rule that decided it."""
 
-    id: str | None = Field(description="null when there were no answers to place")
+    id: str | None = Field(
+        description="null when there were no answers to place, or when the stage model has no "
+        "thresholds and places no stages (decided_by no_stages; the score is the level)"
+    )
     name: str | None
     index: int | None = Field(ge=1, description="1 for the first stage of the model")
-    decided_by: DecidingRule = Field(description="The last rule that set the stage")
+    decided_by: DecidingRule = Field(
+        description="The last rule that set the stage; no_stages: the stage model places none"
+    )
     explanation: list[str] = Field(description="How the stage was reached, step by step")
     description: str | None = Field(
         description="What this stage looks like; for a dimension, in that dimension when the "
@@ -156,7 +161,7 @@ class CompletenessFigures(_Described):
 
 class ExtremeFigures(_Described):
     score: float
-    stage: StageRef
+    stage: StageRef | None = Field(description="null when the stage model places no stages")
 
 
 class IntervalFigures(_Described):
@@ -257,7 +262,9 @@ class DisputedItem(_Described):
 
 
 class GroupScores(_Described):
-    value: str = Field(description="The attribute value, or `other` for pooled small groups")
+    value: str = Field(
+        description="The attribute value, or `_other` for the pool of small groups (no declared value starts with `_`)"
+    )
     label: str
     n: int
     overall: float | None
