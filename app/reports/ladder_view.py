@@ -35,6 +35,9 @@ def ladder_chart(
     palette: Palette,
     variant: ReportVariant,
 ) -> Markup:
+    """The ladder chart; empty for a model without thresholds, which places no stages."""
+    if not package.places_stages:
+        return Markup("")
     rows = [
         LadderRow(
             subject.label,

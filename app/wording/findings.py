@@ -28,6 +28,8 @@ _TEMPLATES = {
     ),
     "weakest": "{dimension} is the weakest dimension, at {score} ({stage}).",
     "strongest": "{dimension} is the strongest dimension, at {score} ({stage}).",
+    "weakest_no_stages": "{dimension} is the weakest dimension, at {score}.",
+    "strongest_no_stages": "{dimension} is the strongest dimension, at {score}.",
     "borderline": (
         "The overall score of {score} could lie anywhere from {low} to {high} (95 % interval "
         "over {n} respondents), which crosses a stage boundary: the overall stage is borderline."
@@ -35,6 +37,9 @@ _TEMPLATES = {
     "interval": (
         "The overall score of {score} has a 95 % interval of {low}–{high} over {n} respondents, "
         "within one stage."
+    ),
+    "interval_no_stages": (
+        "The overall score of {score} has a 95 % interval of {low}–{high} over {n} respondents."
     ),
     "no_interval": (
         "With one respondent there is no interval around the score: it is one person's reading."
@@ -47,6 +52,7 @@ _TEMPLATES = {
         "On {dimension} the answers show {label}, although every respondent's score falls within "
         "one stage."
     ),
+    "agreement_narrow_no_stages": "On {dimension} the answers show {label}.",
 }
 _SPAN = "{low} to {high} on {dimension}"
 _COUNTS = {2: "two", 3: "three", 4: "four", 5: "five", 6: "six", 7: "seven", 8: "eight"}
@@ -101,9 +107,11 @@ def finding_sentence(package: Package, finding: Finding) -> str:
         share = figures["completeness"]
         assert isinstance(share, float)
         return _TEMPLATES["provisional"].format(completeness=f"{share * 100:.0f}%")
+    # A model without thresholds places no stages: its sentences say nothing of stages.
+    no_stages = "_no_stages" if not package.places_stages else ""
     if code in ("weakest", "strongest"):
         stage = figures["stage_index"]
-        return _TEMPLATES[code].format(
+        return _TEMPLATES[code + no_stages].format(
             dimension=_title(package, finding.dimension_ids[0]),
             score=_points(figures["score"]),
             stage="no stage" if not isinstance(stage, int) else names[stage],
@@ -111,14 +119,17 @@ def finding_sentence(package: Package, finding: Finding) -> str:
     if code == "agreement":
         level = figures["level"]
         assert isinstance(level, str)
-        template = "agreement_broad" if level not in ("weak", "none") else "agreement_narrow"
+        template = (
+            "agreement_broad" if level not in ("weak", "none") else "agreement_narrow" + no_stages
+        )
         label = AGREEMENT_LABELS[level]  # type: ignore[index]
         return _TEMPLATES[template].format(
             level=label.removesuffix(" agreement"),
             label=label,
             dimension=_title(package, finding.dimension_ids[0]),
         )
-    return _TEMPLATES[code].format(**{key: _points(value) for key, value in figures.items()})
+    template = code + no_stages if code == "interval" else code
+    return _TEMPLATES[template].format(**{key: _points(value) for key, value in figures.items()})
 
 
 def summary_sentences(package: Package, team: TeamAggregate) -> tuple[str, ...]:

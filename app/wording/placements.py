@@ -18,6 +18,8 @@ from scoring.recommendations import Level
 __all__ = ["placement_steps", "quadrant_explanation", "recommendation_reason"]
 
 _NO_DATA = "{subject}: no scored answers, so no stage."
+_NO_STAGES = "This model places no stages; the score is the maturity level."
+_NO_STAGES_NO_DATA = "{subject}: no scored answers, so no score."
 _BELOW_FIRST = (
     "{subject} score {score} is below the {threshold} needed for {next_stage}, so {stage}."
 )
@@ -163,6 +165,10 @@ def _threshold_step(package: Package, placement: StagePlacement) -> str:
 def placement_steps(package: Package, placement: StagePlacement) -> tuple[str, ...]:
     """Every step that decided a stage: the threshold reached, each gate, the stage given."""
     subject = _subject(package, placement.subject)
+    if placement.decided_by == "no_stages":
+        if placement.score is None:
+            return (_NO_STAGES_NO_DATA.format(subject=subject),)
+        return (_NO_STAGES,)
     if placement.score is None or placement.stage_index is None:
         return (_NO_DATA.format(subject=subject),)
     return (
