@@ -9,7 +9,9 @@ from app.reports.documents import ReportDocument
 __all__ = ["HTML_REPORT_POLICY", "html_report_response", "pdf_response"]
 
 # The HTML report is self-contained: inline styles, charts as data: images, no scripts.
-HTML_REPORT_POLICY = "default-src 'none'; img-src data:; style-src 'unsafe-inline'; base-uri 'none'"
+HTML_REPORT_POLICY = (
+    "default-src 'none'; img-src data:; font-src data:; style-src 'unsafe-inline'; base-uri 'none'"
+)
 
 
 def pdf_response(document: ReportDocument, *, disposition: str = "inline") -> Response:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -28,6 +29,8 @@ class Runtime:
     report_pool: ProcessPoolExecutor  # reports render in worker processes, never in the loop
     metrics: Metrics
     clock: Callable[[], datetime] = field(default=utc_now)
+    # Reports this process renders in the background, by cache key (report_preparation.py).
+    report_renders: dict[str, asyncio.Task[object]] = field(default_factory=dict)
 
 
 def runtime_of(connection: HTTPConnection) -> Runtime:

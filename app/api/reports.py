@@ -16,6 +16,7 @@ from app.api.strict_json import StrictJsonRoute
 from app.dependencies import CatalogDep, ConsultantDep, UnitOfWorkDep
 from app.problems import problem_responses
 from app.report_responses import html_report_response, pdf_response
+from app.reports.view_model import ReportDetail
 from app.runtime import runtime_of
 from app.services.report_rendering import assessment_report_document
 
@@ -33,13 +34,27 @@ VariantQuery = Annotated[
     Query(description="`individual`: the self-assessment report, for exactly one respondent"),
 ]
 
+DetailQuery = Annotated[
+    ReportDetail,
+    Query(
+        description=(
+            "The report's length. `executive` (the default): the report without item-level "
+            "detail. `full`: the same report with an appendix of item-level results, every "
+            "question's answers and score."
+        )
+    ),
+]
+
 
 @router.get(
     "/report.pdf",
     summary="The branded PDF report (team, or one respondent's self-assessment)",
     description=(
         "Counts submitted respondents only. `?tagged=true` returns a tagged PDF/UA-1 document. "
-        "A report is rendered once per distinct content and then served from the cache."
+        "`?detail=full` returns the full report, which adds the appendix of item-level results "
+        "to the executive report (the default, `?detail=executive`). "
+        "A report is rendered once per distinct content and length and then served from the "
+        "cache; a closed assessment's executive report is rendered before anyone asks."
     ),
     response_class=Response,
     responses={
@@ -58,6 +73,7 @@ async def read_report_pdf(
     catalog: CatalogDep,
     variant: VariantQuery = "team",
     tagged: Annotated[bool, Query(description="a tagged PDF/UA-1 document")] = False,
+    detail: DetailQuery = "executive",
 ) -> Response:
     document = await assessment_report_document(
         runtime=runtime_of(request),
@@ -67,6 +83,7 @@ async def read_report_pdf(
         assessment_id=assessment_id,
         report_format="pdf-ua" if tagged else "pdf",
         variant=variant,
+        detail=detail,
     )
     return pdf_response(document)
 
@@ -74,6 +91,7 @@ async def read_report_pdf(
 @router.get(
     "/report.html",
     summary="The same report as a standalone HTML page",
+    description="`?detail=full` adds the appendix of item-level results, as for the PDF.",
     response_class=Response,
     responses={
         200: {"description": "HTML", "content": {"text/html": {"schema": {"type": "string"}}}},
@@ -87,6 +105,7 @@ async def read_report_html(
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
     variant: VariantQuery = "team",
+    detail: DetailQuery = "executive",
 ) -> Response:
     document = await assessment_report_document(
         runtime=runtime_of(request),
@@ -96,5 +115,6 @@ async def read_report_html(
         assessment_id=assessment_id,
         report_format="html",
         variant=variant,
+        detail=detail,
     )
     return html_report_response(document)

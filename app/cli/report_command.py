@@ -64,6 +64,11 @@ def register(commands: Any) -> None:
         "--baseline", type=Path, metavar="FILE", help="an earlier answers file to compare with"
     )
     report.add_argument(
+        "--full",
+        action="store_true",
+        help="the full report: the executive report with an appendix of item-level results",
+    )
+    report.add_argument(
         "--pdf-ua", action="store_true", help="write a tagged PDF/UA-1 document (accessibility)"
     )
     report.add_argument(
@@ -115,6 +120,7 @@ def run_report(arguments: argparse.Namespace) -> int:
             client_name=arguments.client,
             report_date=arguments.date or dt.date.today(),
             variant=variant,
+            detail="full" if arguments.full else "executive",
         )
     except CommandError as error:
         for line in error.lines:
@@ -132,5 +138,6 @@ def run_report(arguments: argparse.Namespace) -> int:
     except OSError as error:
         print(f"{output}: cannot write: {error.strerror}", file=sys.stderr)
         return 1
-    print(f"wrote {output} ({variant} report)")
+    length = "full" if arguments.full else "executive"
+    print(f"wrote {output} ({variant} report, {length})")
     return 0

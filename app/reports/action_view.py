@@ -11,6 +11,8 @@ from scoring.recommendations import Level
 __all__ = ["DETAILED_RECOMMENDATIONS", "recommendation_views", "roadmap_columns"]
 
 DETAILED_RECOMMENDATIONS = 6
+# The executive report lists this many further actions; the full report lists them all.
+FURTHER_IN_EXECUTIVE = 10
 
 _HORIZON_SUBHEADINGS = {
     30: "Start now: quick, visible wins",

@@ -6,7 +6,7 @@ import datetime as dt
 
 from markupsafe import Markup
 
-from app.reports.action_view import recommendation_views, roadmap_columns
+from app.reports.action_view import FURTHER_IN_EXECUTIVE, recommendation_views, roadmap_columns
 from app.reports.alignment_view import (
     agreement_rows,
     breakdown_views,
@@ -14,6 +14,8 @@ from app.reports.alignment_view import (
     team_spread_chart,
 )
 from app.reports.branding import Branding
+from app.reports.brief_view import brief_view, response_text
+from app.reports.comments_view import comment_groups
 from app.reports.dimension_view import (
     change_text,
     dimension_view,
@@ -24,6 +26,7 @@ from app.reports.dimension_view import (
     stage_views,
 )
 from app.reports.formatting import DASH, date_text, percent_text, score_text, signed_text
+from app.reports.heatmap_view import heatmap_view
 from app.reports.item_target_view import item_target_cell, item_target_sentence
 from app.reports.ladder_view import ladder_chart, ladder_notes
 from app.reports.methodology_view import methodology_view
@@ -39,6 +42,7 @@ from app.reports.summary_view import (
 )
 from app.reports.view_model import (
     BrandView,
+    ReportDetail,
     ReportVariant,
     ReportView,
     ScorecardRow,
@@ -206,12 +210,17 @@ def build_report_view(
     report_date: dt.date,
     variant: ReportVariant,
     respondent_name: str | None = None,
+    round_name: str = "",
+    invited_count: int | None = None,
+    detail: ReportDetail = "executive",
 ) -> ReportView:
     """Everything a report shows, as display-ready text, numbers and SVG charts.
 
     The individual variant needs a result with exactly one respondent; raises ReportRequestError
-    otherwise. `respondent_name` is the name an individual report is about; None names the
-    respondent by their id, which is the name an offline answers file gives them.
+    otherwise. `respondent_name` is the name an individual report is about; without one (an
+    offline answers file gives ids only) the report names nobody, never an id. `round_name` is
+    the assessment's name (e.g. "Q4 2026") and `invited_count` how many people were asked,
+    when known: the cover and the brief show the response rate from it.
     """
     if variant == "individual" and len(result.respondents) != 1:
         raise ReportRequestError(
@@ -224,14 +233,13 @@ def build_report_view(
     overall_stage = stage_view(stages, team.overall.stage)
     strengths, risks = highlights(package, result, variant)
     detailed, further = recommendation_views(package, result, short_form=short_form)
+    further_in_full = 0
+    if detail == "executive" and len(further) > FURTHER_IN_EXECUTIVE:
+        further_in_full = len(further) - FURTHER_IN_EXECUTIVE
+        further = further[:FURTHER_IN_EXECUTIVE]
     radar, radar_note = _radar(package, result, palette, variant)
     is_team = variant == "team"
-    if is_team:
-        respondent = ""
-    elif respondent_name is not None:
-        respondent = respondent_name
-    else:
-        respondent = result.respondents[0].respondent_id or ""
+    respondent = "" if is_team else " ".join((respondent_name or "").split())
     report_title = "Leadership team assessment" if is_team else "Individual self-assessment"
     client = " ".join(client_name.split())
     subject = client or respondent
@@ -244,6 +252,7 @@ def build_report_view(
     overall_change = change_text(package, result, "overall")
     overall_interval, overall_contested = overall_texts(package, result, variant)
     any_contested = is_team and bool(team.overall_stats.contested_dimensions)
+    comments, comments_note = comment_groups(package, result) if is_team else ((), "")
     return ReportView(
         variant=variant,
         document_title=f"{package.questionnaire.title}: {report_title.lower()}"
@@ -299,8 +308,30 @@ def build_report_view(
         disputed_items=disputed_item_views(package, result, palette) if is_team else (),
         breakdowns=breakdown_views(result) if is_team else (),
         recommendations=detailed,
+        further_in_full=further_in_full,
         further_recommendations=further,
         roadmap=roadmap_columns(package, result),
         methodology=methodology_view(package, result, variant=variant, report_date=report_date),
         item_targets_text=item_target_sentence(result, "overall"),
+        cover_subject=client or respondent or ("Leadership team" if is_team else "Self-assessment"),
+        round_name=" ".join(round_name.split()),
+        response_text=response_text(len(result.respondents), invited_count) if is_team else "",
+        footer_text=(
+            "Confidential. Prepared for the organisation named on the cover."
+            if client
+            else "Confidential."
+        ),
+        brief=brief_view(
+            package,
+            result,
+            variant=variant,
+            stage=overall_stage,
+            stage_count=len(stages),
+            provisional_shown=bool(provisional),
+            invited_count=invited_count,
+        ),
+        comment_groups=comments,
+        comments_note=comments_note,
+        detail=detail,
+        heatmap=heatmap_view(package, result) if is_team else None,
     )

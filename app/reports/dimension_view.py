@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from app.reports.formatting import DASH, score_text, signed_text
+from app.reports.formatting import DASH, mend_folded_hyphens, score_text, signed_text
 from app.reports.item_target_view import item_target_sentence
 from app.reports.item_view import individual_item_view, team_item_view
 from app.reports.palette import stage_colours
@@ -43,8 +43,8 @@ def stage_views(package: Package, primary: str) -> tuple[StageView, ...]:
         StageView(
             number=index + 1,
             name=stage.name,
-            summary=stage.summary,
-            headline=first_sentence(stage.summary),
+            summary=mend_folded_hyphens(stage.summary),
+            headline=mend_folded_hyphens(first_sentence(stage.summary)),
             hallmarks=stage.hallmarks,
             feels_like=stage.feels_like,
             risk_of_staying=stage.risk_of_staying,
@@ -61,7 +61,7 @@ def stage_description(package: Package, dimension_id: str, stage_index: int) -> 
     own = package.stage_model.dimension_stages.get(dimension_id, {}).get(stage.id)
     if own is not None:
         return own
-    return " ".join(stage.hallmarks) if stage.hallmarks else stage.summary
+    return " ".join(stage.hallmarks) if stage.hallmarks else mend_folded_hyphens(stage.summary)
 
 
 def first_sentence(text: str) -> str:
@@ -87,6 +87,8 @@ def _score_bounds(
 ) -> tuple[Decimal, ...]:
     """Lower bounds of every stage, then the top of the scale."""
     floor, top = display_range(package, score, percent)
+    if not thresholds:  # a model without stage bands: the scale alone
+        return (floor, max(floor, score) if top is None else top)
     if top is None:
         top = thresholds[-1] * Decimal("1.25")
     return (floor, *thresholds, max(top, thresholds[-1]))
@@ -146,9 +148,10 @@ def change_text(package: Package, result: AssessmentResult, subject: str) -> str
             before = names.get(change.baseline_stage or "", DASH)
             after = names.get(change.current_stage or "", DASH)
             movement = f"{before} → {after}" if before != after else f"still {after}"
+            stages = f"; {movement}" if package.places_stages else ""
             return (
                 f"{signed_text(change.score_change)} since the previous assessment "
-                f"({change.baseline_score} → {change.current_score}; {movement})."
+                f"({change.baseline_score} → {change.current_score}{stages})."
             )
     return ""
 
@@ -180,33 +183,6 @@ def _item_views(
     return tuple(views)
 
 
-def _team_comments(
-    package: Package, result: AssessmentResult, dimension_id: str
-) -> tuple[tuple[str, ...], str]:
-    """Free-text answers, unattributed and sorted, shown only to a team of at least k."""
-    top = package.dimension(dimension_id)
-    text_items = [
-        item for d in iter_dimensions((top,)) for item in d.items if item.kind is ItemKind.TEXT
-    ]
-    if not text_items:
-        return (), ""
-    if len(result.respondents) < result.anonymity_k:
-        note = (
-            f"Written answers are shown only when at least {result.anonymity_k} people "
-            "took part, so that none can be traced to its author."
-        )
-        return (), note
-    comments = []
-    for item in text_items:
-        for respondent in result.respondents:
-            answer = respondent.answers[item.id]
-            if answer.status == "answered" and str(answer.raw).strip():
-                comments.append(str(answer.raw).strip())
-    prompts = "; ".join(f"“{item.prompt}”" for item in text_items)
-    note = f"Answers to {prompts}, unattributed and in alphabetical order." if comments else ""
-    return tuple(sorted(comments, key=str.casefold)), note
-
-
 def dimension_view(
     package: Package,
     result: AssessmentResult,
@@ -222,9 +198,6 @@ def dimension_view(
     next_stage = stages[stage.number] if stage is not None and stage.number < len(stages) else None
     stats = result.team.dimension_stats[dimension.dimension_id]
     team = variant == "team" and len(result.respondents) > 1
-    comments, comments_note = (
-        _team_comments(package, result, dimension.dimension_id) if team else ((), "")
-    )
     item_count = sum(len(d.items) for d in iter_dimensions((definition,)))
     return DimensionView(
         number=number,
@@ -266,7 +239,5 @@ def dimension_view(
             else ""
         ),
         items=_item_views(package, result, dimension.dimension_id, variant, primary),
-        comments=comments,
-        comments_note=comments_note,
         item_target_text=item_target_sentence(result, dimension.dimension_id),
     )

@@ -1,8 +1,9 @@
 """A rendered report as the cache keeps it and a response sends it: format, media type, bytes,
 and the keys that say which content it was rendered from.
 
-The cache key is a hash of the view model, the template version and the format, so a cached
-document never goes stale: changed answers, branding or templates simply produce another key.
+The cache key is a hash of the view model (which carries the report's length, executive or
+full), the template version and the format, so a cached document never goes stale: changed
+answers, branding or templates simply produce another key.
 """
 
 from __future__ import annotations
@@ -50,6 +51,7 @@ def report_cache_key(view: ReportView, report_format: ReportFormat, *, owner: st
 
 
 def report_source_key(*parts: object) -> str:
-    """A hash of what a report's view is built from, with the renderer version."""
+    """A hash of what a report's view is built from, with the renderer version. The parts
+    name the report's length too: the executive and the full report are cached apart."""
     material = "\x1f".join(str(part) for part in (*parts, template_version()))
     return hashlib.sha256(material.encode("utf-8")).hexdigest()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 
 from scoring import Package
@@ -10,6 +11,7 @@ from scoring import Package
 __all__ = [
     "DASH",
     "date_text",
+    "mend_folded_hyphens",
     "percent_text",
     "score_text",
     "signed_text",
@@ -17,6 +19,16 @@ __all__ = [
 ]
 
 DASH = "–"
+
+# A YAML folded paragraph that wraps at a hyphen ("early-" / "warning") reads back as
+# "early- warning". Published packages keep their text (their content hash pins it), so the
+# report mends it; a suspended hyphen ("short- and long-term") is left alone.
+_FOLDED_HYPHEN = re.compile(r"(?<=[A-Za-z])- (?!(?:and|or|nor|to)\b)(?=[a-z])")
+
+
+def mend_folded_hyphens(text: str) -> str:
+    """Reads "early- warning" as "early-warning", where a folded line broke a hyphenated word."""
+    return _FOLDED_HYPHEN.sub("-", text)
 
 
 def score_text(score: Decimal | float | None) -> str:

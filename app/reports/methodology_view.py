@@ -161,10 +161,15 @@ def methodology_view(
     report_date: dt.date,
 ) -> MethodologyView:
     model = package.stage_model
+    places_stages = package.places_stages
     team_rule = (
-        " For a team, each dimension score is the mean of the respondents' dimension scores, "
-        "and the team is placed in a stage from those means by the same thresholds and gates "
-        "as one person."
+        " For a team, each dimension score is the mean of the respondents' dimension scores"
+        + (
+            ", and the team is placed in a stage from those means by the same thresholds and "
+            "gates as one person."
+            if places_stages
+            else "."
+        )
         if variant == "team"
         else ""
     )
@@ -188,9 +193,10 @@ def methodology_view(
         ),
         dont_know_text="An answer of “don't know” is always left out of the score.",
         missing_text=_missing_text(package),
-        threshold_stage_names=tuple(s.name for s in model.stages[1:]),
-        threshold_rows=_threshold_rows(package),
-        thresholds_rationale=model.thresholds.rationale,
+        # A model without thresholds has no stage bands: no threshold table (the appendix says so).
+        threshold_stage_names=tuple(s.name for s in model.stages[1:]) if places_stages else (),
+        threshold_rows=_threshold_rows(package) if places_stages else (),
+        thresholds_rationale="" if model.thresholds is None else model.thresholds.rationale,
         gates=_gate_texts(package),
         overall_reasoning=placement_steps(package, result.team.overall.stage),
         reading=team_reading_method(),
@@ -215,4 +221,5 @@ def methodology_view(
             ("Content hash (SHA-256)", result.content_hash),
             ("Report date", date_text(report_date)),
         ),
+        places_stages=places_stages,
     )

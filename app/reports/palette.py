@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["Palette", "mix", "palette_for", "stage_colours"]
+__all__ = ["Palette", "contrast_ratio", "mix", "palette_for", "stage_colours"]
 
 WHITE = "#ffffff"
 INK = "#1b2430"
@@ -32,6 +32,12 @@ def _luminance(colour: str) -> float:
 
     r, g, b = (linear(c) for c in _channels(colour))
     return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(foreground: str, background: str) -> float:
+    """The WCAG 2 contrast ratio of two colours, from 1 to 21 (AA body text needs 4.5)."""
+    lighter, darker = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
 
 
 @dataclass(frozen=True, slots=True)

@@ -19,6 +19,7 @@ from typing import Any
 import jinja2
 from markupsafe import Markup
 
+from app.reports.embedded_fonts import embedded_font_css
 from app.reports.view_model import ReportView
 
 __all__ = [
@@ -95,8 +96,12 @@ def _render_template(view: ReportView, inline_css: str) -> str:
 
 
 def render_html(view: ReportView) -> str:
-    """A standalone HTML page: styles inline, charts as inline SVG, no scripts, no fetches."""
-    return _render_template(view, (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8"))
+    """A standalone HTML page: styles and the Inter faces inline, charts as inline SVG, no
+    scripts, no fetches."""
+    fonts = embedded_font_css(TEMPLATES_DIR / "fonts")
+    return _render_template(
+        view, fonts + (TEMPLATES_DIR / "report.css").read_text(encoding="utf-8")
+    )
 
 
 @functools.cache

@@ -14,10 +14,17 @@ from typing import Literal
 
 from markupsafe import Markup
 
+from app.reports.heatmap_view import HeatmapView
+
 __all__ = [
+    "REPORT_DETAILS",
     "AgreementRow",
     "BrandView",
     "BreakdownView",
+    "BriefAction",
+    "BriefView",
+    "CommentGroupView",
+    "CommentView",
     "DimensionView",
     "DisputedItemView",
     "HighlightView",
@@ -26,6 +33,7 @@ __all__ = [
     "QuadrantView",
     "ReadingMethodView",
     "RecommendationView",
+    "ReportDetail",
     "ReportVariant",
     "ReportView",
     "RoadmapAction",
@@ -37,6 +45,10 @@ __all__ = [
 ]
 
 ReportVariant = Literal["team", "individual"]
+# The report's length: "executive" (the default, no item-level detail) or "full", which adds
+# the item-level results as an appendix.
+ReportDetail = Literal["executive", "full"]
+REPORT_DETAILS: tuple[ReportDetail, ...] = ("executive", "full")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,8 +110,6 @@ class DimensionView:
     spread_text: str
     interval_text: str  # team report: the score's 95 % interval, and whether it is borderline
     items: tuple[ItemView, ...]
-    comments: tuple[str, ...]
-    comments_note: str
     item_target_text: str = ""  # percent to the targets by question; "" without any
 
 
@@ -254,6 +264,45 @@ class MethodologyView:
     priority_rationale: str
     uses_prerequisites: bool  # some action names the actions it builds on
     provenance: tuple[tuple[str, str], ...]  # (label, value) pairs
+    places_stages: bool = True  # False: the model has no thresholds (no stage table, no ladder)
+
+
+@dataclass(frozen=True, slots=True)
+class BriefAction:
+    rank: int
+    title: str
+    dimension_title: str
+    owner_role: str  # "" when the library names no owner
+    first_step: str  # "" when the action lists no steps
+    horizon_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class BriefView:
+    """The one-page brief after the cover: where the organisation stands, how sure that is,
+    what changed, what the answers say and the first three actions."""
+
+    stage_heading: str  # "Stage 3 of 5: Structured", or why there is no stage
+    score_text: str  # "48.0 out of 100"
+    interval_text: str  # team: the overall score's 95 % interval; "" for one person
+    contested_text: str  # team: the contested dimensions the stage rests on; ""
+    change_text: str  # since the baseline round; "" without one
+    responses_text: str  # team: "12 of 14 invited (86%)"; "" for one person
+    findings: tuple[str, ...]  # most important first
+    actions: tuple[BriefAction, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class CommentView:
+    text: str
+    count: int  # how many people wrote it
+
+
+@dataclass(frozen=True, slots=True)
+class CommentGroupView:
+    prompt: str
+    dimension_title: str
+    comments: tuple[CommentView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -307,6 +356,23 @@ class ReportView:
     roadmap: tuple[RoadmapColumn, ...]
     methodology: MethodologyView
     item_targets_text: str = ""  # percent to the targets by question, overall; "" without any
+    # cover, running header and footer: never an id
+    cover_subject: str = ""  # client, else the person's name, else what the report is of
+    round_name: str = ""  # the assessment's name, e.g. "Q4 2026"; "" when unknown
+    response_text: str = ""  # "12 of 14 responded", or "12 responded" without an invited count
+    footer_text: str = ""  # who the report is confidential to
+    brief: BriefView | None = None
+    # free-text answers in their own section (team report, at least k people)
+    comment_groups: tuple[CommentGroupView, ...] = ()
+    comments_note: str = ""  # how the comments are shown, or why none are
+    detail: ReportDetail = "executive"  # "full" adds the appendix of item-level results
+    further_in_full: int = 0  # further actions that only the full report lists
+    heatmap: HeatmapView | None = None  # team report: scores by group, under disclosure control
+
+    @property
+    def places_stages(self) -> bool:
+        """False for a model without thresholds: the report shows scores and no stage ladder."""
+        return self.methodology.places_stages
 
 
 def view_fingerprint(view: ReportView) -> str:

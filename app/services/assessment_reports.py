@@ -30,10 +30,12 @@ from app.reports.documents import (
     report_cache_key,
     report_source_key,
 )
-from app.reports.view_model import ReportVariant, ReportView
+from app.reports.file_name import report_filename
+from app.reports.view_model import ReportDetail, ReportVariant, ReportView
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
 from app.repositories import report_cache as report_rows
+from app.repositories import respondents as respondent_rows
 from app.repositories import workspaces as workspace_rows
 from app.repositories.respondent_names import submitted_respondent_names
 from app.services.assessments import get_assessment
@@ -59,6 +61,7 @@ class PreparedReport:
     source_key: str
     report_format: ReportFormat
     variant: ReportVariant
+    detail: ReportDetail
     filename: str
     view: ReportView | None  # None when the cached document was found by its sources
     cached: ReportDocument | None
@@ -72,9 +75,11 @@ def prepare_assessment_report(
     assessment_id: str,
     report_format: ReportFormat,
     variant: ReportVariant = "team",
+    detail: ReportDetail = "executive",
 ) -> PreparedReport:
     """The cached report, found by what its view is built from; otherwise score the
-    assessment, build the view and look it up by the view's own hash.
+    assessment, build the view and look it up by the view's own hash. `detail` is the
+    report's length: the executive report, or the full one with its item-level appendix.
 
     ResultsNotReadyError until someone submits; ConflictError for an individual report of an
     assessment that does not have exactly one submitted respondent.
@@ -83,9 +88,15 @@ def prepare_assessment_report(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
     sources = _report_sources(session, assessment, variant)
-    source_key = _source_key(session, assessment, sources, variant, report_format)
+    source_key = _source_key(session, assessment, sources, variant, report_format, detail)
     suffix = "html" if report_format == "html" else "pdf"
-    filename = f"{assessment.id}-report.{suffix}"
+    filename = report_filename(
+        client_name=sources.client_name,
+        round_name=sources.round_name,
+        variant=variant,
+        suffix=suffix,
+        detail=detail,
+    )
 
     def prepared(
         cache_key: str, view: ReportView | None, cached: ReportDocument | None
@@ -98,6 +109,7 @@ def prepare_assessment_report(
             source_key=source_key,
             report_format=report_format,
             variant=variant,
+            detail=detail,
             filename=filename,
             view=view,
             cached=cached,
@@ -108,7 +120,7 @@ def prepare_assessment_report(
     )
     if row is not None:
         return prepared(row.cache_key, None, ReportDocument(row.content, row.media_type, filename))
-    view = _build_view(session, catalog, assessment, sources, variant)
+    view = _build_view(session, catalog, assessment, sources, variant, detail)
     key = report_cache_key(view, report_format, owner=f"{workspace_id}/{assessment.id}")
     row = report_rows.cached_report(session, workspace_id=workspace_id, cache_key=key)
     cached = None if row is None else ReportDocument(row.content, row.media_type, filename)
@@ -148,12 +160,16 @@ def workspace_branding(workspace: Workspace | None) -> Branding:
 @dataclass(frozen=True, slots=True)
 class _ReportSources:
     """What a report shows besides the results: who issues it, for whom, as of when, and for
-    an individual report the submitted respondents' names (in scoring order)."""
+    an individual report the submitted respondents' names (in scoring order); for a team's
+    round its name and how many people were invited (a self-assessment's name is a timestamp,
+    and it invites nobody)."""
 
     branding: Branding
     client_name: str
     report_date: dt.date
     respondent_names: tuple[str | None, ...]
+    round_name: str = ""
+    invited_count: int | None = None
 
 
 def _report_sources(
@@ -172,7 +188,15 @@ def _report_sources(
                 session, workspace_id=assessment.workspace_id, assessment_id=assessment.id
             )
         )
-    return _ReportSources(workspace_branding(workspace), client_name, report_date, names)
+    round_name, invited = "", None
+    if assessment.kind == "team":
+        round_name = assessment.title
+        invited = sum(
+            respondent_rows.count_by_status(session, assessment_id=assessment.id).values()
+        )
+    return _ReportSources(
+        workspace_branding(workspace), client_name, report_date, names, round_name, invited
+    )
 
 
 def _build_view(
@@ -181,6 +205,7 @@ def _build_view(
     assessment: Assessment,
     sources: _ReportSources,
     variant: ReportVariant,
+    detail: ReportDetail = "executive",
 ) -> ReportView:
     package, result = score_stored_assessment(session, catalog, assessment)
     names = sources.respondent_names
@@ -190,9 +215,12 @@ def _build_view(
             result,
             branding=sources.branding,
             client_name=sources.client_name,
+            round_name=sources.round_name,
+            invited_count=sources.invited_count,
             report_date=sources.report_date,
             variant=variant,
             respondent_name=(names[0] or "") if len(names) == 1 else "",
+            detail=detail,
         )
     except ReportRequestError as error:
         raise ConflictError(str(error)) from error
@@ -204,6 +232,7 @@ def _source_key(
     sources: _ReportSources,
     variant: ReportVariant,
     report_format: ReportFormat,
+    detail: ReportDetail,
 ) -> str:
     """Everything the view is built from that can change without a new results version."""
     baseline = None
@@ -233,4 +262,7 @@ def _source_key(
         variant,
         report_format,
         list(sources.respondent_names),
+        sources.round_name,
+        sources.invited_count,
+        detail,
     )

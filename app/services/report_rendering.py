@@ -25,7 +25,7 @@ from app.catalog import Catalog
 from app.models import utc_now
 from app.reports.documents import ReportDocument, ReportFormat, media_type
 from app.reports.render_worker import render_report_document, warm_up_renderer
-from app.reports.view_model import ReportVariant
+from app.reports.view_model import ReportDetail, ReportVariant
 from app.repositories import report_cache as report_rows
 from app.services.assessment_reports import PreparedReport, prepare_assessment_report
 from app.services.errors import DomainError
@@ -75,9 +75,10 @@ async def assessment_report_document(
     assessment_id: str,
     report_format: ReportFormat,
     variant: ReportVariant = "team",
+    detail: ReportDetail = "executive",
 ) -> ReportDocument:
     """The report from the cache, or rendered in a worker process: what the API and the
-    console download."""
+    console download. `detail` is its length: the executive report, or the full one."""
     prepared = await unit.run(
         lambda session: prepare_assessment_report(
             session=session,
@@ -86,6 +87,7 @@ async def assessment_report_document(
             assessment_id=assessment_id,
             report_format=report_format,
             variant=variant,
+            detail=detail,
         )
     )
     return await finish_report(runtime, prepared)
@@ -150,8 +152,10 @@ async def _store(runtime: Runtime, prepared: PreparedReport, content: bytes) -> 
 
 async def pre_render_closed_assessments(runtime: Runtime) -> None:
     """Forever: render the PDF of every closed assessment that has none at its current results,
-    so the consultant's first download is a cached one. Every worker runs this; each report
-    goes to the first worker that claims it (claim_pre_render), so it is rendered once."""
+    so the consultant's first download is a cached one. That is the executive report, the
+    default length; the full report, with its item-level appendix, renders on demand. Every
+    worker runs this; each report goes to the first worker that claims it (claim_pre_render),
+    so it is rendered once."""
     unrenderable: set[tuple[str, int]] = set()  # e.g. closed with no answers: not retried
     while True:
         try:
@@ -198,6 +202,7 @@ async def _pre_render_once(runtime: Runtime, unrenderable: set[tuple[str, int]])
                 assessment_id=assessment_id,
                 report_format="pdf",
                 variant=variant,
+                detail="executive",
             )
 
         try:

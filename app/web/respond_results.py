@@ -1,5 +1,6 @@
 """/r/<token> after submitting: the thank-you page of an invited respondent (results are the
-consultant's to share), or a self-assessment's own result and its PDF."""
+consultant's to share), or a self-assessment's own result and its PDF. The result page starts
+the PDF's rendering and says that it is being prepared until it is (report-status)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from fastapi import APIRouter, Depends, Request
-from fastapi.responses import Response
+from fastapi.responses import JSONResponse, Response
 from sqlmodel import Session
 
 from app.catalog import Catalog
@@ -21,6 +22,7 @@ from app.services.assessment_reports import (
     assessment_report_view,
     prepare_assessment_report,
 )
+from app.services.report_preparation import report_ready_or_started
 from app.services.report_rendering import finish_report
 from app.services.respondent_access import OpenedInvite, open_invite
 from app.services.self_assessments import continue_in_full_form
@@ -90,18 +92,20 @@ async def results(
     catalog: CatalogDep,
     settings: SettingsDep,
 ) -> Response:
-    def view(session: Session, opened: OpenedInvite) -> ReportView:
-        return assessment_report_view(
+    def view(session: Session, opened: OpenedInvite) -> tuple[ReportView, PreparedReport]:
+        report_view = assessment_report_view(
             session=session,
             catalog=catalog,
             workspace_id=opened.assessment.workspace_id,
             assessment_id=opened.assessment.id,
             variant="individual",
         )
+        return report_view, _prepare_pdf(session, catalog, opened)
 
-    opened, report_view, detour = await _own_result(unit, catalog, token, view)
-    if detour is not None:
-        return detour
+    opened, found, detour = await _own_result(unit, catalog, token, view)
+    if detour is not None or found is None:
+        return detour or see_other(base_path(token))
+    report_view, prepared = found
     questionnaire = opened.package.questionnaire
     context = link_context(
         opened,
@@ -109,6 +113,7 @@ async def results(
         settings,
         title="Your result",
         view=report_view,
+        report_ready=report_ready_or_started(runtime_of(request), prepared),
         full_diagnostic=_full_form_offer(catalog, opened) if questionnaire.short_form_of else None,
     )
     return render_page(request, "respond/results.html", context)
@@ -139,19 +144,40 @@ async def continue_in_full_diagnostic(
     return see_other(base_path(new_token))
 
 
+def _prepare_pdf(session: Session, catalog: Catalog, opened: OpenedInvite) -> PreparedReport:
+    """The self-assessment's PDF: the individual executive report."""
+    return prepare_assessment_report(
+        session=session,
+        catalog=catalog,
+        workspace_id=opened.assessment.workspace_id,
+        assessment_id=opened.assessment.id,
+        report_format="pdf",
+        variant="individual",
+    )
+
+
+@router.get("/report-status", response_class=JSONResponse)
+async def report_status(
+    request: Request, token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep
+) -> Response:
+    """Whether the PDF can be downloaded at once; asking starts its rendering."""
+
+    def prepare(session: Session, opened: OpenedInvite) -> PreparedReport:
+        return _prepare_pdf(session, catalog, opened)
+
+    _, prepared, detour = await _own_result(unit, catalog, token, prepare)
+    if detour is not None or prepared is None:
+        return detour or see_other(base_path(token))
+    ready = report_ready_or_started(runtime_of(request), prepared)
+    return JSONResponse({"ready": ready}, headers={"Cache-Control": "no-store"})
+
+
 @router.get("/report.pdf", response_class=Response)
 async def report_pdf(
     request: Request, token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep
 ) -> Response:
     def prepare(session: Session, opened: OpenedInvite) -> PreparedReport:
-        return prepare_assessment_report(
-            session=session,
-            catalog=catalog,
-            workspace_id=opened.assessment.workspace_id,
-            assessment_id=opened.assessment.id,
-            report_format="pdf",
-            variant="individual",
-        )
+        return _prepare_pdf(session, catalog, opened)
 
     _, prepared, detour = await _own_result(unit, catalog, token, prepare)
     if detour is not None or prepared is None:

@@ -111,6 +111,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             f"GET {_CONSOLE_ASSESSMENT}/results",
             f"GET {_CONSOLE_ASSESSMENT}/report.pdf",
             f"GET {_CONSOLE_ASSESSMENT}/report.html",
+            f"GET {_CONSOLE_ASSESSMENT}/report-status",
             "POST /console/api-keys/{key_id}/revoke",
             f"GET {_CONSOLE_ENDPOINT}",
             f"POST {_CONSOLE_ENDPOINT}/enable",
@@ -148,6 +149,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             "GET /r/{token}/done",
             "GET /r/{token}/results",
             "GET /r/{token}/report.pdf",
+            "GET /r/{token}/report-status",
             "POST /r/{token}/full-diagnostic",
         }
     ),

@@ -40,6 +40,7 @@ CLOSED_INVITE: dict[str, tuple[int, str]] = {
     "GET /r/{token}/done": (410, "/done"),
     "GET /r/{token}/results": (410, "/done"),
     "GET /r/{token}/report.pdf": (410, "/done"),
+    "GET /r/{token}/report-status": (410, "/done"),
     "POST /r/{token}/full-diagnostic": (410, "/done"),
 }
 # The same with the token of a submitted self-assessment whose assessment closed.
@@ -48,6 +49,7 @@ CLOSED_SELF_ASSESSMENT: dict[str, tuple[int, str]] = {
     "POST /r/{token}/autosave": (409, "/autosave"),
     "GET /r/{token}/review": (200, "/review"),
     "GET /r/{token}/report.pdf": (200, "/report.pdf"),
+    "GET /r/{token}/report-status": (200, "/report-status"),
 }
 
 # Every public route, asked with no credentials at all: what it answers.

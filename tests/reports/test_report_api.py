@@ -74,7 +74,11 @@ def test_pdf_and_html_reports_are_rendered_once_and_then_served_from_the_cache(
     assert first.headers["content-type"] == "application/pdf"
     reader = PdfReader(io.BytesIO(first.content))
     assert reader.metadata is not None and reader.metadata.author == "Northwind <Advisory>"
-    assert "Acme Logistics" in reader.pages[0].extract_text()
+    cover = " ".join(reader.pages[0].extract_text().split())
+    assert "Acme Logistics" in cover
+    assert "Q1 review" in cover and "3 of 3 responded" in cover  # the round, its response rate
+    # named after the client and the round, never the assessment's id
+    assert 'filename="acme-logistics-q1-review-report.pdf"' in first.headers["content-disposition"]
     assert len(_cached_rows(server, aid)) == 1
     start = time.perf_counter()
     second = workspace.api.get(f"/api/v1/assessments/{aid}/report.pdf")

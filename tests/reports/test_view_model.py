@@ -96,7 +96,7 @@ def test_an_individual_report_names_its_respondent_by_the_name_handed_in() -> No
     named = view("individual", "Jane Doe")
     assert named.respondent_name == "Jane Doe"
     assert "rsp_7" not in named.document_title
-    assert view("individual", None).respondent_name == "rsp_7"  # an answers file: by its id
+    assert view("individual", None).respondent_name == ""  # an answers file: ids only, never shown
     assert view("team", "Jane Doe").respondent_name == ""
 
 

@@ -22,6 +22,7 @@ from hypothesis import event, given, settings
 from hypothesis import strategies as st
 
 from app.reports.alignment_view import breakdown_views
+from app.reports.heatmap_view import HeatmapColumn, HeatmapRow, heatmap_view
 from app.result_view import assessment_json
 from app.services.flat_fields import FIELD_PREFIX, flat_fields
 from app.services.results_csv import render_results_csv
@@ -231,6 +232,54 @@ def report_cells(attacker: Attacker, result: AssessmentResult) -> list[Cell]:
     return cells
 
 
+def _heatmap_figures(
+    attacker: Attacker,
+    columns: tuple[HeatmapColumn, ...],
+    rows: tuple[HeatmapRow, ...],
+    members: list[frozenset[int] | None],
+) -> list[Cell]:
+    """A cell is published when its column has a count; suppressed columns have none and
+    print no figure."""
+    cells = []
+    for row in rows:
+        column = "overall" if row.total else attacker.column(row.title)
+        # the leaders' rows end with the difference, which has no column of its own
+        for heading, who, shown in zip(columns, members, row.cells, strict=False):
+            if heading.n is None:
+                assert shown.suppressed and figure(shown.text) is None, (heading, shown)
+                continue
+            assert who is not None and not shown.suppressed
+            if (value := figure(shown.text)) is not None:
+                cells.append(Cell("heatmap", column, who, heading.n, value))
+    return cells
+
+
+def heatmap_cells(attacker: Attacker, package: Package, result: AssessmentResult) -> list[Cell]:
+    """The heatmap's figures: every table (the whole team, then each group) and the leaders
+    (the first value of the first attribute) beside the rest of the team. The difference
+    column is the one minus the other, so it adds no equation."""
+    view = heatmap_view(package, result)
+    assert view is not None
+    cells = []
+    for table in view.tables:
+        members: list[frozenset[int] | None] = [
+            None
+            if column.n is None
+            else attacker.everyone
+            if column.label == "Whole team"
+            else attacker.members(table.label, column.label)
+            for column in table.columns
+        ]
+        cells += _heatmap_figures(attacker, table.columns, table.rows, members)
+    leaders = view.leaders
+    if leaders is not None and leaders.columns:
+        group = attacker.members("Attr 0", leaders.columns[0].label)
+        cells += _heatmap_figures(
+            attacker, leaders.columns, leaders.rows, [group, attacker.everyone - group]
+        )
+    return cells
+
+
 def finding_cells(attacker: Attacker, result: AssessmentResult) -> list[Cell]:
     """A group gap names a group and the rest of the team, with both their scores."""
     cells = []
@@ -281,6 +330,7 @@ def published_cells(team: Team, package: Package, result: AssessmentResult) -> l
         *api_cells(attacker, view),
         *csv_cells(attacker, render_results_csv(package, result)),
         *report_cells(attacker, result),
+        *heatmap_cells(attacker, package, result),
         *finding_cells(attacker, result),
         *flat_cells(attacker, view),
     ]
@@ -391,3 +441,47 @@ def test_the_attacker_reads_every_group_of_a_known_team() -> None:
     for cell in cells:
         assert cell.figure == true_mean(package, result, cell.column, cell.members)
     assert small_set_given_away(team.size, sorted(shown, key=sorted), 3) is None
+
+
+def test_no_cell_the_heatmap_suppresses_can_be_worked_out_from_all_that_is_published() -> None:
+    # attribute 0: three leaders (G00), three G01, one G02 and one G03 (pooled: two people,
+    # never shown) and one blank; attribute 1: G10 four, G11 three, G12 two (the team minus
+    # G10 and G11 would be G12, so G11 is withheld)
+    attributes = (
+        (0, 0),
+        (0, 0),
+        (0, 1),
+        (1, 1),
+        (1, 0),
+        (1, 1),
+        (2, 2),
+        (3, 2),
+        (None, 0),
+    )
+    answers = tuple((i % 5, (i * 3) % 5, (i * 2 + 1) % 5) for i in range(len(attributes)))
+    team = Team((4, 3), answers, attributes, 3)
+    package, result = score(team)
+    attacker = Attacker(team, package)
+    view = heatmap_view(package, result)
+    assert view is not None and view.leaders is not None and view.leaders.columns
+    suppressed: list[frozenset[int]] = []
+    for table in view.tables:
+        for column in table.columns:
+            if column.suppression == "withheld":
+                suppressed.append(attacker.members(table.label, column.label))
+            elif column.suppression == "small":  # the pool of values held by fewer than k
+                suppressed.append(attacker.members(table.label, "Other (pooled)"))
+    assert {len(s) for s in suppressed} == {2, 3}  # G02 and G03 pooled; G11 withheld
+    cells = published_cells(team, package, result)
+    assert {c.source for c in cells} >= {"heatmap", "report", "api", "csv"}
+    heatmap_rows = {c.members for c in cells if c.source == "heatmap"}
+    assert attacker.everyone - attacker.members("Attr 0", "G00") in heatmap_rows  # the rest
+    for cell in cells:
+        assert cell.figure == true_mean(package, result, cell.column, cell.members), cell
+    rows = sorted({c.members for c in cells}, key=sorted)
+    space = RowSpace(rows, team.size)
+    for members in suppressed:
+        assert not space.contains(members), sorted(members)
+        for person in members:
+            assert not space.contains({person})
+    assert small_set_given_away(team.size, rows, team.k) is None

@@ -1,17 +1,25 @@
 """An assessment's results in the console (the report's own view model: scores,
 disagreement, role breakdowns, the change since the baseline round) and its report, as a PDF
-download or an HTML preview."""
+download or an HTML preview, in two lengths: the executive report (the default) and the full
+report with the item-level appendix. A report not rendered yet is shown as being prepared
+until it is (report-status answers whether it is)."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request
-from fastapi.responses import Response
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import JSONResponse, Response
+from sqlmodel import Session
 
 from app.dependencies import CatalogDep, UnitOfWorkDep
 from app.report_responses import html_report_response, pdf_response
+from app.reports.view_model import REPORT_DETAILS, ReportDetail
 from app.runtime import runtime_of
+from app.services.assessment_reports import PreparedReport, prepare_assessment_report
+from app.services.report_preparation import assessment_report_ready, report_ready_or_started
 from app.services.report_rendering import assessment_report_document
-from app.services.team_results import team_results
+from app.services.team_results import TeamResults, team_results
 from app.web.console.assessments import AssessmentId
 from app.web.console.session_cookie import ConsoleUserDep
 from app.web.templating import render_page
@@ -19,6 +27,8 @@ from app.web.templating import render_page
 __all__ = ["router"]
 
 router = APIRouter(prefix="/console/assessments/{assessment_id}", include_in_schema=False)
+
+DetailQuery = Annotated[ReportDetail, Query()]
 
 
 @router.get("/results", response_class=Response)
@@ -28,18 +38,71 @@ async def results(
     user: ConsoleUserDep,
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
+    prepare: Annotated[Literal["full"] | None, Query()] = None,
 ) -> Response:
-    found = await unit.run(
-        lambda session: team_results(
+    """`?prepare=full`: the consultant asked for the full report, which renders on demand."""
+
+    def read(session: Session) -> tuple[TeamResults, dict[ReportDetail, PreparedReport]]:
+        found = team_results(
             session=session,
             catalog=catalog,
             workspace_id=user.workspace_id,
             assessment_id=assessment_id,
         )
+        if not found.view:
+            return found, {}
+        prepared = {
+            detail: prepare_assessment_report(
+                session=session,
+                catalog=catalog,
+                workspace_id=user.workspace_id,
+                assessment_id=assessment_id,
+                report_format="pdf",
+                detail=detail,
+            )
+            for detail in REPORT_DETAILS
+        }
+        return found, prepared
+
+    found, prepared = await unit.run(read)
+    if not found.view:
+        context = {"title": f"Results: {found.assessment.title}", "results": found}
+        return render_page(request, "console/results_waiting.html", context)
+    # The executive report starts at once; the full one when the consultant asks for it.
+    ready = {
+        detail: report_ready_or_started(
+            runtime_of(request), report, start=detail == "executive" or prepare == "full"
+        )
+        for detail, report in prepared.items()
+    }
+    context = {
+        "title": f"Results: {found.assessment.title}",
+        "results": found,
+        "report_ready": ready,
+        "full_requested": prepare == "full",
+    }
+    return render_page(request, "console/results.html", context)
+
+
+@router.get("/report-status", response_class=JSONResponse)
+async def report_status(
+    request: Request,
+    assessment_id: AssessmentId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    detail: DetailQuery = "executive",
+) -> JSONResponse:
+    """Whether the PDF report can be downloaded at once; asking starts its rendering."""
+    ready = await assessment_report_ready(
+        runtime=runtime_of(request),
+        unit=unit,
+        catalog=catalog,
+        workspace_id=user.workspace_id,
+        assessment_id=assessment_id,
+        detail=detail,
     )
-    template = "console/results.html" if found.view else "console/results_waiting.html"
-    context = {"title": f"Results: {found.assessment.title}", "results": found}
-    return render_page(request, template, context)
+    return JSONResponse({"ready": ready}, headers={"Cache-Control": "no-store"})
 
 
 @router.get("/report.pdf", response_class=Response)
@@ -49,6 +112,7 @@ async def report_pdf(
     user: ConsoleUserDep,
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
+    detail: DetailQuery = "executive",
 ) -> Response:
     document = await assessment_report_document(
         runtime=runtime_of(request),
@@ -57,6 +121,7 @@ async def report_pdf(
         workspace_id=user.workspace_id,
         assessment_id=assessment_id,
         report_format="pdf",
+        detail=detail,
     )
     return pdf_response(document, disposition="attachment")
 
@@ -68,6 +133,7 @@ async def report_preview(
     user: ConsoleUserDep,
     unit: UnitOfWorkDep,
     catalog: CatalogDep,
+    detail: DetailQuery = "executive",
 ) -> Response:
     document = await assessment_report_document(
         runtime=runtime_of(request),
@@ -76,5 +142,6 @@ async def report_preview(
         workspace_id=user.workspace_id,
         assessment_id=assessment_id,
         report_format="html",
+        detail=detail,
     )
     return html_report_response(document)

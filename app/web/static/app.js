@@ -126,6 +126,40 @@
     });
   }
 
+  // A report still being prepared: ask its status every few seconds and, once it is ready, put
+  // its download link in place of the status. Without this script, the Refresh link beside
+  // the status reloads the page, which then shows the link.
+  const REPORT_POLL_MS = 2500;
+  const REPORT_POLL_LIMIT = 240; // ten minutes; a render takes seconds
+  for (const status of document.querySelectorAll("[data-report-status]")) {
+    let asked = 0;
+    const ask = async () => {
+      asked += 1;
+      try {
+        const response = await fetch(status.dataset.reportStatus, {
+          headers: { Accept: "application/json" },
+          credentials: "same-origin",
+          cache: "no-store",
+        });
+        if (!response.ok) return; // e.g. signed out: the Refresh link still works
+        const answer = await response.json();
+        if (answer.ready) {
+          const link = document.createElement("a");
+          link.className = status.dataset.reportClass;
+          link.href = status.dataset.reportHref;
+          link.textContent = status.dataset.reportLabel;
+          status.replaceChildren(link);
+          status.removeAttribute("data-report-status");
+          return;
+        }
+      } catch (error) {
+        // offline for a moment: ask again
+      }
+      if (asked < REPORT_POLL_LIMIT) setTimeout(ask, REPORT_POLL_MS);
+    };
+    setTimeout(ask, REPORT_POLL_MS);
+  }
+
   const summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 })();
