@@ -1,6 +1,7 @@
 """Reports prepared in the background, for the pages that wait for them: a page asks for a
 report, learns whether it is ready, and if not, its rendering starts (once per process) while
-the page says that it is being prepared and asks again (app/web/static/report_status.js).
+the page says that it is being prepared and asks again (the data-report-status script in
+app/web/static/app.js).
 
 The download itself stays a plain request: a report asked for before it is ready is rendered
 while the request waits, as before.
