@@ -106,7 +106,8 @@ NEGATIVE_DATA_REFUSALS = [
 SEMANTIC_FIELDS = re.compile(
     r"query\.cursor|client_id|baseline_assessment_id|questionnaire(_id|_version)?|version"
     r"|targets\.(overall|dimensions(\..*)?|items(\..*)?)|anonymity_k|overlap_seconds|url|id"
-    r"|(respondents\[\d+\]\.)?(answers|attributes)(\..*)?"
+    r"|(respondents\[\d+\]\.)?(answers|attributes)(\..*)?",
+    re.DOTALL,  # a drawn key may hold any character, a line break too
 )
 # Path and body fields bound to the seeded rows: (where, dictionary).
 BINDINGS = {
