@@ -15,11 +15,11 @@ out ahead:
   scoring/stages.py (`StageRules`), what its percent is taken of, and the quadrant's axes.
 
 `normalise` is the only implementation of answer normalisation (scoring/answers.py calls it).
-`summarise` is the compiled form of `summarise_scores` (scoring/results.py): the same rules on
-the same figures, with the arithmetic in the same order, so it gives the very same results.
-Both return the public result types unchanged. Their records are NamedTuples, built here with
-`tuple.__new__` (`_record`): the same record, without the Python-level `__new__` that a
-NamedTuple class adds, which cost a tenth of the time of scoring a response.
+`summarise` is the only place that places dimensions and the organisation, for one respondent
+and for a team's means alike. Both return the public result types (scoring/results.py). Their
+records are NamedTuples, built here with `tuple.__new__` (`_record`): the same record, without
+the Python-level `__new__` that a NamedTuple class adds, which cost a tenth of the time of
+scoring a response.
 """
 
 from __future__ import annotations
@@ -153,8 +153,8 @@ class ScoringPlan:
     def summarise(
         self, item_values: Sequence[float | None], raws: Sequence[float | None]
     ) -> ScoreSummary:
-        """`summarise_scores` (scoring/results.py), from item values by position and every
-        dimension's raw score (as `RollupPlan.raws` orders them)."""
+        """Every dimension's and the organisation's score, stage and the quadrant, from item
+        values by position and every dimension's raw score (as `RollupPlan.raws` orders them)."""
         dimensions = tuple(
             [self._dimension_score(top, item_values, raws) for top in self.dimensions]
         )
@@ -208,7 +208,7 @@ class ScoringPlan:
 
 
 def _percent(raw: float, possible: float | None) -> float:
-    """`to_percent` (scoring/rollup.py): of 1 on the display scale, else of the points possible."""
+    """Percent of the possible: of 1 on the display scale, else of the points possible."""
     if possible is None:
         return raw * 100
     return raw / possible * 100 if possible else 0.0

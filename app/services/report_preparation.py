@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING
 from app.catalog import Catalog
 from app.reports.documents import ReportFormat
 from app.reports.view_model import ReportDetail, ReportVariant
-from app.services.assessment_reports import PreparedReport, prepare_assessment_report
-from app.services.report_rendering import ReportUnitOfWork, finish_report
+from app.services.assessment_reports import PreparedReport
+from app.services.report_rendering import ReportUnitOfWork, finish_report, prepare_report
 
 if TYPE_CHECKING:
     from app.runtime import Runtime
@@ -57,16 +57,14 @@ async def assessment_report_ready(
     not, unless `start` is False (the full report renders only when someone asks for it).
 
     ResultsNotReadyError until someone submits, as for the download itself."""
-    prepared = await unit.run(
-        lambda session: prepare_assessment_report(
-            session=session,
-            catalog=catalog,
-            workspace_id=workspace_id,
-            assessment_id=assessment_id,
-            report_format=report_format,
-            variant=variant,
-            detail=detail,
-        )
+    prepared = await prepare_report(
+        unit=unit,
+        catalog=catalog,
+        workspace_id=workspace_id,
+        assessment_id=assessment_id,
+        report_format=report_format,
+        variant=variant,
+        detail=detail,
     )
     return report_ready_or_started(runtime, prepared, start=start)
 

@@ -43,6 +43,7 @@ __all__ = [
     "finish_report",
     "new_report_pool",
     "pre_render_closed_assessments",
+    "prepare_report",
 ]
 
 logger = logging.getLogger(__name__)
@@ -79,7 +80,30 @@ async def assessment_report_document(
 ) -> ReportDocument:
     """The report from the cache, or rendered in a worker process: what the API and the
     console download. `detail` is its length: the executive report, or the full one."""
-    prepared = await unit.run(
+    prepared = await prepare_report(
+        unit=unit,
+        catalog=catalog,
+        workspace_id=workspace_id,
+        assessment_id=assessment_id,
+        report_format=report_format,
+        variant=variant,
+        detail=detail,
+    )
+    return await finish_report(runtime, prepared)
+
+
+async def prepare_report(
+    *,
+    unit: ReportUnitOfWork,
+    catalog: Catalog,
+    workspace_id: str,
+    assessment_id: str,
+    report_format: ReportFormat,
+    variant: ReportVariant,
+    detail: ReportDetail,
+) -> PreparedReport:
+    """`prepare_assessment_report` in a unit of work: the view, or the cached document."""
+    return await unit.run(
         lambda session: prepare_assessment_report(
             session=session,
             catalog=catalog,
@@ -90,7 +114,6 @@ async def assessment_report_document(
             detail=detail,
         )
     )
-    return await finish_report(runtime, prepared)
 
 
 async def finish_report(runtime: Runtime, prepared: PreparedReport) -> ReportDocument:
