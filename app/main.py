@@ -5,8 +5,9 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from datetime import datetime
 
 from fastapi import FastAPI
 from sqlalchemy import Engine
@@ -18,7 +19,9 @@ from app.api.body_limit import BodyLimitMiddleware
 from app.api.idempotency_middleware import IdempotencyMiddleware
 from app.api_docs import install_api_docs
 from app.catalog import load_catalog
+from app.mail.worker import start_in_process_mail_worker
 from app.migrations.runner import upgrade_schema
+from app.models import utc_now
 from app.observability.install import install_observability
 from app.observability.metrics import Metrics
 from app.persistence.database import Database
@@ -27,6 +30,7 @@ from app.persistence.unit_of_work import unit_of_work
 from app.problems import install_problem_handlers
 from app.routing import add_routes
 from app.runtime import Runtime
+from app.services.reminder_schedule import respondent_mail_schedules
 from app.services.report_rendering import new_report_pool, pre_render_closed_assessments
 from app.services.results_cache import ResultsCache
 from app.services.secret_sealing import sealer_for
@@ -34,21 +38,29 @@ from app.services.webhook_endpoints import seal_stored_secrets
 from app.settings import Settings
 from app.web.demo_announcement import announce_demo_workspace
 from app.web.install import install_web, render_error_page
-from app.webhooks import RunningWorker, start_in_process_worker
+from app.webhooks import start_in_process_worker
+from app.worker_loop import RunningWorker
 
 __all__ = ["app_from_environment", "create_app", "prepare_database"]
 
 REPORT_WORKERS = min(2, os.cpu_count() or 1)
 
 
-def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastAPI:
+def create_app(
+    settings: Settings,
+    *,
+    serves_the_process: bool = False,
+    clock: Callable[[], datetime] = utc_now,
+) -> FastAPI:
     """Build the app. The lifespan loads the catalog (refusing to start on an invalid
     definition), creates the database engine and brings the schema up to date; all of it
     lives on `app.state`.
 
     `serves_the_process`: the app is the one thing its process runs (`opsmaturity serve`, each
     worker), so what start-up built is frozen out of the garbage collector until shutdown. A
-    process that hosts several apps in turn (the tests) leaves the collector alone."""
+    process that hosts several apps in turn (the tests) leaves the collector alone.
+
+    `clock`: the time of scheduled work (mail reminders); tests move it instead of sleeping."""
 
     metrics = Metrics()
 
@@ -63,11 +75,13 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
             # Reports render in worker processes, never in this event loop (app/reports).
             report_pool=new_report_pool(REPORT_WORKERS),
             metrics=metrics,
+            clock=clock,
         )
         app.state.runtime = runtime
         engine = runtime.database.engine
         pre_render: asyncio.Task[None] | None = None
         webhooks: RunningWorker | None = None
+        mail: RunningWorker | None = None
         try:
             await run_in_threadpool(upgrade_schema, engine)
             await run_in_threadpool(seal_webhook_secrets, engine, settings)
@@ -76,6 +90,10 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
             pre_render = asyncio.create_task(pre_render_closed_assessments(runtime))
             if settings.webhooks_worker_in_process:
                 webhooks = start_in_process_worker(runtime)
+            if settings.mail_worker_in_process:
+                mail = start_in_process_mail_worker(
+                    runtime, respondent_mail_schedules(catalog, settings)
+                )
             if serves_the_process:
                 # What start-up built lives as long as the process: out of the collector's
                 # sight, a full collection scans only what requests create, in a millisecond
@@ -87,6 +105,8 @@ def create_app(settings: Settings, *, serves_the_process: bool = False) -> FastA
                 gc.unfreeze()
             if webhooks is not None:
                 await webhooks.stop()
+            if mail is not None:
+                await mail.stop()
             if pre_render is not None:
                 pre_render.cancel()
             await run_in_threadpool(runtime.report_pool.shutdown, True, cancel_futures=True)

@@ -45,6 +45,25 @@ class Settings(BaseSettings):
     webhooks_retry_base_seconds: float = Field(default=30.0, gt=0)
     webhooks_retry_max_seconds: float = Field(default=6 * 3600.0, gt=0)
     webhooks_poll_interval_seconds: float = Field(default=1.0, gt=0)
+    # Mail (docs/mail.md): invitations, reminders, password resets. With no relay host, every
+    # message is written as an .eml file to mail_folder instead, and listed in the console.
+    smtp_host: str | None = None
+    smtp_port: int = Field(default=587, ge=1, le=65535)
+    # starttls: upgrade a plain connection (port 587); tls: TLS from the start (port 465);
+    # none: no encryption, for a relay on this machine or a private network only.
+    smtp_security: Literal["starttls", "tls", "none"] = "starttls"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    mail_from: str = "OpsMaturity <no-reply@localhost>"
+    mail_folder: Path = Path("./data/mail")
+    # The mail worker runs inside the web process unless turned off (as for webhooks).
+    mail_worker_in_process: bool = True
+    mail_timeout_seconds: float = Field(default=30.0, gt=0, le=300)
+    mail_max_attempts: int = Field(default=10, ge=1, le=50)
+    # Retry n waits base * 2**(n-1), at most the maximum, less up to half of it for jitter.
+    mail_retry_base_seconds: float = Field(default=60.0, gt=0)
+    mail_retry_max_seconds: float = Field(default=3600.0, gt=0)
+    mail_poll_interval_seconds: float = Field(default=5.0, gt=0)
     # Cookies marked Secure; unset: Secure unless base_url is plain http on a loopback host.
     secure_cookies: bool | None = None
     # On first start, with no workspace yet, create a demo workspace and print how to sign in.
@@ -53,6 +72,10 @@ class Settings(BaseSettings):
     # Larger request bodies are refused with 413 (app/api/body_limit.py); a logo is at most
     # 512 KB, so 1 MiB leaves room for every form and API request.
     max_request_body_bytes: int = Field(default=1024 * 1024, ge=1024)
+    # A self-assessment started this many days ago and never submitted counts as archived in
+    # the console: no longer listed with the recent ones, still listed under "Archived", and
+    # its private link still resumes it.
+    self_assessment_archive_after_days: int = Field(default=14, ge=1, le=3650)
 
     # Operations (README "Operations"). Log lines as JSON objects or as text; unset: JSON in
     # production, text otherwise.
@@ -107,11 +130,30 @@ class Settings(BaseSettings):
             self.base_url = f"http://{host}:{self.port}"
         return self
 
+    @field_validator("mail_from")
+    @classmethod
+    def _mail_from_is_an_address(cls, value: str) -> str:
+        from app.mail.addresses import sender_problem
+
+        problem = sender_problem(value)
+        if problem is not None:
+            raise ValueError(problem)
+        return value
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_networks(cls, value: str) -> str:
         _networks(value)  # ValueError names the entry that is not an address or CIDR
         return value
+
+    @model_validator(mode="after")
+    def _a_relay_needs_a_real_sender(self) -> Settings:
+        if self.smtp_host and self.mail_from.rstrip(">").endswith("@localhost"):
+            raise ValueError(
+                "set OPSMATURITY_MAIL_FROM to an address the relay accepts mail from: "
+                "no relay sends mail from @localhost"
+            )
+        return self
 
     @model_validator(mode="after")
     def _no_default_secret_in_production(self) -> Settings:

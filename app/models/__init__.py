@@ -14,15 +14,21 @@ SQLModel.metadata.naming_convention = {
 from app.models.assessments import Answer, Assessment, Respondent  # noqa: E402
 from app.models.clients import Client  # noqa: E402
 from app.models.columns import UtcDateTime, new_id, utc_now  # noqa: E402
+from app.models.leads import Lead  # noqa: E402
+from app.models.mail import MailAttempt, MailMessage  # noqa: E402
+from app.models.password_resets import PasswordReset  # noqa: E402
 from app.models.records import AuditEvent, IdempotencyRecord  # noqa: E402
 from app.models.report_cache import CachedReport, ReportRenderClaim  # noqa: E402
 from app.models.tenancy import (  # noqa: E402
     DEFAULT_ANONYMITY_K,
+    MEMBER_ROLES,
     ApiKey,
+    ColleagueInvitation,
     LoginFailure,
     User,
     WebSession,
     Workspace,
+    WorkspaceMember,
 )
 from app.models.webhooks import (  # noqa: E402
     WebhookAttempt,
@@ -35,14 +41,20 @@ metadata = SQLModel.metadata
 
 __all__ = [
     "DEFAULT_ANONYMITY_K",
+    "MEMBER_ROLES",
     "Answer",
     "ApiKey",
     "Assessment",
     "AuditEvent",
     "CachedReport",
     "Client",
+    "ColleagueInvitation",
     "IdempotencyRecord",
+    "Lead",
     "LoginFailure",
+    "MailAttempt",
+    "MailMessage",
+    "PasswordReset",
     "ReportRenderClaim",
     "Respondent",
     "User",
@@ -53,6 +65,7 @@ __all__ = [
     "WebhookEndpoint",
     "WebhookEvent",
     "Workspace",
+    "WorkspaceMember",
     "metadata",
     "new_id",
     "utc_now",

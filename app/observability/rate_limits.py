@@ -8,8 +8,8 @@ what respondents use, per client address on what anyone may reach without signin
 | respondent-link    | /r/{token} pages, autosave and report; /api/    | invite token | 120      |
 |                    | with the invite token as bearer credential      |              |          |
 | respondent-address | the same, every link together                   | address      | 1200     |
-| entry              | POST sign-in, first-run setup, self-assessment  | address      | 60       |
-|                    | starts                                          |              |          |
+| entry              | POST sign-in, first-run setup, password reset,  | address      | 60       |
+|                    | self-assessment starts                          |              |          |
 
 Settings `rate_limit_{api,public,respondent,respondent_address,entry}_per_minute` change
 the defaults shown.
@@ -58,7 +58,9 @@ from app.settings import Settings
 __all__ = ["RateLimitMiddleware"]
 
 _RESPONDENT_PATH = re.compile(r"/r/(?P<token>[^/]+)(/.*)?")
-_ENTRY_POSTS = re.compile(r"/(console/login|console/setup|start|s/[^/]+/start)/?")
+_ENTRY_POSTS = re.compile(
+    r"/(console/login|console/setup|console/password-reset(/[^/]+)?|start|s/[^/]+/start)/?"
+)
 
 
 @dataclass(frozen=True, slots=True)

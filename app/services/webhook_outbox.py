@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import random
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlmodel import Session
@@ -14,17 +13,10 @@ from sqlmodel import Session
 from app.models import WebhookAttempt
 from app.repositories import webhooks as webhook_rows
 from app.repositories.webhooks import ClaimedDelivery
-from app.services.webhook_retries import retry_delay
+from app.services.retries import RetryPolicy, settle
 from app.services.webhook_sender import AttemptOutcome
 
-__all__ = ["RetryPolicy", "claim_deliveries", "deliveries_due", "settle_attempt"]
-
-
-@dataclass(frozen=True, slots=True)
-class RetryPolicy:
-    max_attempts: int
-    base_seconds: float
-    max_seconds: float
+__all__ = ["claim_deliveries", "deliveries_due", "settle_attempt"]
 
 
 def deliveries_due(*, session: Session, now: datetime) -> bool:
@@ -55,18 +47,14 @@ def settle_attempt(
     otherwise "pending" (due again after the backoff) or, after the last attempt or a final
     one (a refused address: retrying cannot help), "failed". "lost" when the claim had
     expired and another worker holds the delivery now."""
-    if outcome.succeeded:
-        status, next_attempt_at, finished_at = "succeeded", None, now
-    elif outcome.final or claimed.attempt >= policy.max_attempts:
-        status, next_attempt_at, finished_at = "failed", None, now
-    else:
-        delay = retry_delay(
-            claimed.attempt,
-            base_seconds=policy.base_seconds,
-            max_seconds=policy.max_seconds,
-            rng=rng,
-        )
-        status, next_attempt_at, finished_at = "pending", now + timedelta(seconds=delay), None
+    settled = settle(
+        attempt=claimed.attempt,
+        succeeded=outcome.succeeded,
+        final=outcome.final,
+        policy=policy,
+        now=now,
+        rng=rng,
+    )
     attempt = WebhookAttempt(
         delivery_id=claimed.delivery_id,
         attempt=claimed.attempt,
@@ -76,12 +64,12 @@ def settle_attempt(
         error=outcome.error,
         response_excerpt=outcome.response_excerpt,
     )
-    settled = webhook_rows.finish_delivery_attempt(
+    finished = webhook_rows.finish_delivery_attempt(
         session,
         claim_token=claimed.claim_token,
         attempt=attempt,
-        status=status,
-        next_attempt_at=next_attempt_at,
-        finished_at=finished_at,
+        status=settled.status,
+        next_attempt_at=settled.next_attempt_at,
+        finished_at=settled.finished_at,
     )
-    return status if settled else "lost"
+    return settled.status if finished else "lost"

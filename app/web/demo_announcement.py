@@ -34,6 +34,8 @@ def announce_demo_workspace(engine: Engine, catalog: Catalog, settings: Settings
         "  A demo workspace was created with a closed sample assessment (12 respondents).",
         f"  Take the diagnostic:  {base}/",
         f"  Consultant console:   {base}/console",
+        f"  Mail it would send:   {base}/console/mail"
+        + ("" if settings.smtp_host else f" (and as .eml files in {settings.mail_folder})"),
         f"  Sign in as {OWNER_EMAIL} with the password {demo.owner_password}",
         "  (shown only now; `opsmaturity admin` commands manage workspaces and keys)",
         "",

@@ -12,10 +12,8 @@ any request.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING, TypeVar
 
@@ -26,21 +24,22 @@ from app.models import utc_now
 from app.observability.metrics import Metrics
 from app.persistence.database import Database
 from app.repositories.webhooks import ClaimedDelivery
+from app.services.retries import RetryPolicy
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_addresses import Resolver, system_resolver
 from app.services.webhook_outbox import (
-    RetryPolicy,
     claim_deliveries,
     deliveries_due,
     settle_attempt,
 )
 from app.services.webhook_sender import WebhookSender
 from app.settings import Settings
+from app.worker_loop import RunningWorker, rounds_until_idle, run_rounds, start_in_loop
 
 if TYPE_CHECKING:
     from app.runtime import Runtime
 
-__all__ = ["BATCH_SIZE", "DeliveryWorker", "RunningWorker", "start_in_process_worker"]
+__all__ = ["BATCH_SIZE", "DeliveryWorker", "start_in_process_worker"]
 
 logger = logging.getLogger(__name__)
 
@@ -101,22 +100,11 @@ class DeliveryWorker:
 
     async def deliver_until_idle(self) -> int:
         """Rounds until nothing is due; returns the number of attempts made."""
-        total = 0
-        while claimed := await self.deliver_due():
-            total += claimed
-        return total
+        return await rounds_until_idle(self)
 
     async def run(self, stopping: asyncio.Event) -> None:
         """Rounds until `stopping` is set; between empty rounds, wait the poll interval."""
-        while not stopping.is_set():
-            try:
-                claimed = await self.deliver_due()
-            except Exception:  # e.g. the database is away for a moment: try again later
-                logger.exception("webhook delivery round failed; trying again")
-                claimed = 0
-            if not claimed:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stopping.wait(), self._poll_interval)
+        await run_rounds(self, stopping, poll_interval=self._poll_interval, name="webhook delivery")
 
     async def aclose(self) -> None:
         await self._sender.aclose()
@@ -154,32 +142,13 @@ class DeliveryWorker:
         return await self._database.run(work, writes=True)
 
 
-@dataclass
-class RunningWorker:
-    """A worker running as a task of the web process's event loop."""
-
-    worker: DeliveryWorker
-    task: asyncio.Task[None]
-    stopping: asyncio.Event
-    grace_seconds: float
-
-    async def stop(self) -> None:
-        """Let the round in progress finish (its requests have a time limit), then stop."""
-        self.stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self.task), self.grace_seconds)
-        except TimeoutError:
-            self.task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self.task
-        finally:
-            await self.worker.aclose()
-
-
 def start_in_process_worker(runtime: Runtime) -> RunningWorker:
     """Start delivering in this process, with the app's runtime."""
     settings = runtime.settings
     worker = DeliveryWorker(database=runtime.database, settings=settings, metrics=runtime.metrics)
-    stopping = asyncio.Event()
-    task = asyncio.create_task(worker.run(stopping), name="webhook-delivery")
-    return RunningWorker(worker, task, stopping, settings.webhooks_timeout_seconds + 5)
+    return start_in_loop(
+        worker,
+        poll_interval=settings.webhooks_poll_interval_seconds,
+        grace_seconds=settings.webhooks_timeout_seconds + 5,
+        name="webhook-delivery",
+    )

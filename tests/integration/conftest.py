@@ -71,11 +71,17 @@ def database_url(backend: str, tmp_path_factory: pytest.TempPathFactory) -> Iter
 
 
 @pytest.fixture(scope="session")
-def server(database_url: str, questionnaires_dir: Path) -> Iterator[LiveServer]:
+def server(
+    database_url: str, questionnaires_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
     settings = Settings(
         environment="test",
         database_url=database_url,
         questionnaires_dir=questionnaires_dir,
+        mail_folder=tmp_path_factory.mktemp("mail"),  # no relay: mail is written here
+        # Mail stays queued: its worker's reads would land among the statements that tests
+        # of the persistence seam count. Tests of sending run servers and workers of their own.
+        mail_worker_in_process=False,
         base_url="https://opsmaturity.test",
         secure_cookies=False,  # the pages are tested over plain http on loopback
         rate_limits=False,  # many tests share it; test_rate_limits.py starts its own servers

@@ -7,14 +7,16 @@ from __future__ import annotations
 import socket
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 import uvicorn
 from fastapi import FastAPI
 
 from app.main import create_app
+from app.models import utc_now
 from app.settings import Settings
 
 __all__ = ["LiveServer", "running_server"]
@@ -28,8 +30,11 @@ class LiveServer:
 
 
 @contextmanager
-def running_server(settings: Settings) -> Iterator[LiveServer]:
-    app = create_app(settings)
+def running_server(
+    settings: Settings, *, clock: Callable[[], datetime] = utc_now
+) -> Iterator[LiveServer]:
+    """`clock`: the app's time for scheduled work (mail reminders), which a test moves."""
+    app = create_app(settings, clock=clock)
     listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listener.bind(("127.0.0.1", 0))

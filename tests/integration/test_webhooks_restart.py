@@ -27,10 +27,11 @@ from app.persistence.database import Database
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services import admin
+from app.services.retries import RetryPolicy
 from app.services.secret_sealing import sealer_for
 from app.services.webhook_endpoints import create_endpoint as create_endpoint_row
 from app.services.webhook_events import record_event
-from app.services.webhook_outbox import RetryPolicy, claim_deliveries, settle_attempt
+from app.services.webhook_outbox import claim_deliveries, settle_attempt
 from app.services.webhook_sender import AttemptOutcome
 from app.settings import DEVELOPMENT_SECRET
 from app.webhooks import DeliveryWorker

@@ -13,6 +13,7 @@ from tests.conftest import REPO_ROOT
 GUIDE = (REPO_ROOT / "docs" / "deployment.md").read_text(encoding="utf-8")
 README = (REPO_ROOT / "README.md").read_text(encoding="utf-8")
 WEBHOOKS_GUIDE = (REPO_ROOT / "docs" / "webhooks.md").read_text(encoding="utf-8")
+MAIL_GUIDE = (REPO_ROOT / "docs" / "mail.md").read_text(encoding="utf-8")
 # prometheus_client's own variable, and the curl walkthrough's shell variable.
 NOT_OURS = {"PROMETHEUS_MULTIPROC_DIR", "OPSMATURITY_URL"}
 
@@ -43,7 +44,7 @@ def test_every_setting_named_in_the_docs_exists() -> None:
 
 
 def test_every_setting_is_documented() -> None:
-    documented = README + WEBHOOKS_GUIDE
+    documented = README + WEBHOOKS_GUIDE + MAIL_GUIDE
     missing = [
         name
         for name in Settings.model_fields
