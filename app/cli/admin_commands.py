@@ -1,5 +1,5 @@
-"""`opsmaturity admin`: create a workspace with its owner; create, list and revoke API keys;
-reset a console user's password."""
+"""`opsmaturity admin`: create a workspace with its owner; add a user to a workspace with a
+role; create, list and revoke API keys; reset a console user's password."""
 
 from __future__ import annotations
 
@@ -27,6 +27,18 @@ def register(commands: Any) -> None:
 
     user = subjects.add_parser("user", help="console users")
     user_actions = user.add_subparsers(dest="action", required=True, metavar="ACTION")
+    user_create = user_actions.add_parser(
+        "create",
+        help="add a user to a workspace with a role (a new account, or one that exists)",
+    )
+    user_create.add_argument("email")
+    user_create.add_argument("--workspace", required=True, metavar="WORKSPACE_ID")
+    user_create.add_argument("--name", default="", help="the name of a new account")
+    user_create.add_argument(
+        "--role", choices=("owner", "consultant", "viewer"), default="consultant"
+    )
+    _password_option(user_create, "the password of a new account")
+    user_create.set_defaults(handler=run_create_user)
     reset = user_actions.add_parser(
         "reset-password", help="give a user a new password and sign them out everywhere"
     )
@@ -85,11 +97,14 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
     from app.models import utc_now
     from app.persistence.unit_of_work import unit_of_work
     from app.services.admin import create_workspace
-    from app.services.errors import DomainError
+    from app.services.console_accounts import MIN_PASSWORD_LENGTH
+    from app.services.errors import DomainError, FieldProblem, InvalidInputError
 
     password, generated = _password(arguments, "Owner password: ")
-    if not password:
-        return _fail(ValueError("empty password"))
+    if len(password) < MIN_PASSWORD_LENGTH:
+        # The console's own rule: the owner signs in there with this password.
+        problem = FieldProblem("password", f"use at least {MIN_PASSWORD_LENGTH} characters")
+        return _fail(InvalidInputError([problem]))
     engine = _engine()
     try:
         with unit_of_work(engine, writes=True) as session:
@@ -109,6 +124,37 @@ def run_create_workspace(arguments: argparse.Namespace) -> int:
     print(f"owner     {owner.id}  {owner.email}")
     if generated:
         print(f"password  {password}  (shown once)")
+    return 0
+
+
+def run_create_user(arguments: argparse.Namespace) -> int:
+    from app.models import utc_now
+    from app.persistence.unit_of_work import unit_of_work
+    from app.services.admin import add_workspace_user
+    from app.services.errors import DomainError
+
+    password, generated = _password(arguments, "Password (of a new account): ")
+    engine = _engine()
+    try:
+        with unit_of_work(engine, writes=True) as session:
+            user, created = add_workspace_user(
+                session=session,
+                workspace_id=arguments.workspace,
+                email=arguments.email,
+                name=arguments.name.strip() or arguments.email.strip().lower(),
+                role=arguments.role,
+                password=password,
+                now=utc_now(),
+            )
+    except DomainError as error:
+        return _fail(error)
+    finally:
+        engine.dispose()
+    print(f"user      {user.id}  {user.email}  {arguments.role} of {arguments.workspace}")
+    if created and generated:
+        print(f"password  {password}  (shown once)")
+    elif not created:
+        print("account   existing: their password stays")
     return 0
 
 

@@ -6,11 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import delete, func
+from sqlalchemy import delete, func, update
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, select
 
-from app.models import LoginFailure, User, WebSession, Workspace
+from app.models import LoginFailure, User, WebSession, Workspace, WorkspaceMember
 
 __all__ = [
     "SessionHolder",
@@ -24,16 +24,22 @@ __all__ = [
     "find_session_holder",
     "pair_failures",
     "purge_login_failures",
+    "switch_web_session",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class SessionHolder:
+    """Who a session belongs to, in which of their workspaces (the session's), with which
+    role there; `workspaces`: (id, name) of every workspace they belong to, for switching."""
+
     user_id: str
     workspace_id: str
     email: str
     name: str
     workspace_name: str
+    role: str
+    workspaces: tuple[tuple[str, str], ...] = ()
 
 
 def add_web_session(session: Session, web_session: WebSession) -> None:
@@ -44,20 +50,45 @@ def add_web_session(session: Session, web_session: WebSession) -> None:
 def find_session_holder(
     session: Session, *, token_hash: str, now: datetime
 ) -> SessionHolder | None:
+    """The holder of a live session; None when it expired, or its user no longer belongs to
+    the session's workspace."""
     statement = (
         select_columns(
             col(User.id),
-            col(User.workspace_id),
+            col(WebSession.workspace_id),
             col(User.email),
             col(User.name),
             col(Workspace.name),
+            col(WorkspaceMember.role),
         )
         .join(WebSession, col(WebSession.user_id) == User.id)
-        .join(Workspace, col(Workspace.id) == User.workspace_id)
+        .join(
+            WorkspaceMember,
+            (col(WorkspaceMember.user_id) == User.id)
+            & (col(WorkspaceMember.workspace_id) == WebSession.workspace_id),
+        )
+        .join(Workspace, col(Workspace.id) == WebSession.workspace_id)
         .where(col(WebSession.token_hash) == token_hash, col(WebSession.expires_at) > now)
     )
     row = session.connection().execute(statement).first()
-    return None if row is None else SessionHolder(*row)
+    if row is None:
+        return None
+    workspaces = (
+        select_columns(col(Workspace.id), col(Workspace.name))
+        .join(WorkspaceMember, col(WorkspaceMember.workspace_id) == Workspace.id)
+        .where(col(WorkspaceMember.user_id) == row[0])
+        .order_by(col(WorkspaceMember.created_at), col(Workspace.id))
+    )
+    choices = tuple((w[0], w[1]) for w in session.connection().execute(workspaces))
+    return SessionHolder(*row, workspaces=choices)
+
+
+def switch_web_session(session: Session, *, token_hash: str, workspace_id: str) -> None:
+    session.exec(
+        update(WebSession)
+        .where(col(WebSession.token_hash) == token_hash)
+        .values(workspace_id=workspace_id)
+    )
 
 
 def delete_web_session(session: Session, *, token_hash: str) -> None:

@@ -23,6 +23,7 @@ __all__ = [
     "find_published_workspace",
     "find_user_by_email",
     "get_api_key",
+    "get_user",
     "get_workspace",
     "list_api_keys",
     "record_api_key_use",
@@ -55,6 +56,10 @@ def add_user(session: Session, user: User) -> User:
     session.add(user)
     session.flush()
     return user
+
+
+def get_user(session: Session, user_id: str) -> User | None:
+    return session.get(User, user_id)
 
 
 def find_user_by_email(session: Session, email: str) -> User | None:

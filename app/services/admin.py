@@ -1,4 +1,5 @@
-"""Workspace administration: a workspace with its owner, and its API keys (CLI use)."""
+"""Workspace administration: a workspace with its owner, a user added to a workspace with a
+role, and API keys (CLI use)."""
 
 from __future__ import annotations
 
@@ -7,14 +8,22 @@ from datetime import datetime
 
 from sqlmodel import Session
 
-from app.models import ApiKey, User, Workspace
+from app.models import MEMBER_ROLES, ApiKey, User, Workspace, WorkspaceMember
 from app.repositories import audit
+from app.repositories import members as member_rows
 from app.repositories import workspaces as workspace_rows
+from app.services.colleagues import record_member_added
 from app.services.credentials import hash_password, new_api_key
-from app.services.errors import ConflictError, NotFoundError
+from app.services.errors import ConflictError, FieldProblem, InvalidInputError, NotFoundError
 from app.text_rules import refuse_bad_text
 
-__all__ = ["create_api_key", "create_workspace", "list_api_keys", "revoke_api_key"]
+__all__ = [
+    "add_workspace_user",
+    "create_api_key",
+    "create_workspace",
+    "list_api_keys",
+    "revoke_api_key",
+]
 
 CLI_ACTOR = "cli"
 
@@ -37,13 +46,15 @@ def create_workspace(
     owner = workspace_rows.add_user(
         session,
         User(
-            workspace_id=workspace.id,
             email=email,
             name=owner_name,
-            role="owner",
             password_hash=hash_password(owner_password),
             created_at=now,
         ),
+    )
+    member_rows.add_membership(
+        session,
+        WorkspaceMember(workspace_id=workspace.id, user_id=owner.id, role="owner", created_at=now),
     )
     audit.record_audit_event(
         session,
@@ -55,6 +66,53 @@ def create_workspace(
         detail={"owner_user_id": owner.id},
     )
     return workspace, owner
+
+
+def add_workspace_user(
+    *,
+    session: Session,
+    workspace_id: str,
+    email: str,
+    name: str,
+    role: str,
+    password: str | None,
+    now: datetime,
+) -> tuple[User, bool]:
+    """Make a person a member of a workspace with `role`: a new account (with `password`)
+    when no user has the email, else a membership for the existing account, whose name and
+    password stay. The user, and whether the account was created."""
+    refuse_bad_text({"name": name})
+    if role not in MEMBER_ROLES:
+        raise InvalidInputError([FieldProblem("role", f"choose one of {', '.join(MEMBER_ROLES)}")])
+    if workspace_rows.get_workspace(session, workspace_id) is None:
+        raise NotFoundError("workspace", workspace_id)
+    email = email.strip().lower()
+    user = workspace_rows.find_user_by_email(session, email)
+    created = user is None
+    if user is None:
+        if not password:
+            raise InvalidInputError([FieldProblem("password", "a new user needs a password")])
+        user = workspace_rows.add_user(
+            session,
+            User(email=email, name=name, password_hash=hash_password(password), created_at=now),
+        )
+    elif member_rows.get_membership(session, workspace_id=workspace_id, user_id=user.id):
+        raise ConflictError(f"{email} is a member of this workspace already")
+    member_rows.add_membership(
+        session,
+        WorkspaceMember(workspace_id=workspace_id, user_id=user.id, role=role, created_at=now),
+    )
+    audit.record_audit_event(
+        session,
+        workspace_id=workspace_id,
+        actor=CLI_ACTOR,
+        action="member.added",
+        subject_type="user",
+        subject_id=user.id,
+        detail={"role": role, "new_account": created},
+    )
+    record_member_added(session=session, workspace_id=workspace_id, user=user, role=role, now=now)
+    return user, created
 
 
 def create_api_key(

@@ -57,6 +57,8 @@ def render_page(
         "request_path": request.url.path,
         "csrf_token": getattr(request.state, "csrf_token", ""),
         "console_user": getattr(request.state, "console_user", None),
+        # False for a console viewer: templates leave out the forms and buttons that change.
+        "can_change": getattr(getattr(request.state, "console_user", None), "role", "") != "viewer",
         "brand": None,
         "title": "OpsMaturity",
     }

@@ -13,7 +13,7 @@ from sqlmodel import select
 
 from app.cli import main as opsmaturity
 from app.migrations.runner import upgrade_schema
-from app.models import ApiKey, AuditEvent, User, utc_now
+from app.models import ApiKey, AuditEvent, User, WorkspaceMember, utc_now
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services.console_accounts import set_up_first_workspace
@@ -53,8 +53,12 @@ def test_workspace_and_api_key_lifecycle(
     workspace_id = created.split()[1]
     password = next(line.split()[1] for line in created.splitlines() if line.startswith("password"))
     with unit_of_work(server.app.state.runtime.database.engine) as session:
-        owner = session.exec(select(User).where(User.workspace_id == workspace_id)).one()
-    assert owner.email == f"owner-{id(server)}@northwind.example" and owner.role == "owner"
+        membership = session.exec(
+            select(WorkspaceMember).where(WorkspaceMember.workspace_id == workspace_id)
+        ).one()
+        owner = session.get(User, membership.user_id)
+    assert owner is not None and membership.role == "owner"
+    assert owner.email == f"owner-{id(server)}@northwind.example"
     assert owner.password_hash.startswith("$argon2") and PasswordHasher().verify(
         owner.password_hash, password
     )
@@ -100,6 +104,27 @@ def test_admin_errors_are_reported(cli_database: None, capsys: pytest.CaptureFix
         )
         == 1
     )
+
+
+def test_a_workspace_owner_password_shorter_than_the_consoles_minimum_is_refused(
+    server: LiveServer,
+    cli_database: None,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    email = f"short-{id(capsys)}@example.org"
+    arguments = ["admin", "workspace", "create", "Shortcut Ltd", "--owner-email", email]
+    arguments += ["--owner-name", "Sam", "--password-stdin"]
+    for typed in ("a\n", "\n", "123456789\n"):
+        monkeypatch.setattr("sys.stdin", io.StringIO(typed))
+        assert opsmaturity(arguments) == 1
+        captured = capsys.readouterr()
+        assert captured.out == ""
+        assert captured.err == "opsmaturity admin: password: use at least 10 characters\n"
+    with unit_of_work(server.app.state.runtime.database.engine) as session:
+        assert session.exec(select(User).where(User.email == email)).first() is None
+    monkeypatch.setattr("sys.stdin", io.StringIO("1234567890\n"))
+    assert "Shortcut Ltd" in run(arguments, capsys)
 
 
 @pytest.fixture
@@ -204,3 +229,51 @@ def test_the_first_workspace_set_up_names_a_spoofed_name(tmp_path: Path) -> None
     finally:
         engine.dispose()
     assert {problem.field for problem in refused.value.problems} == {"workspace_name", "owner_name"}
+
+
+def test_a_user_is_added_to_a_workspace_with_a_role_new_or_existing(
+    server: LiveServer,
+    cli_database: None,
+    console: Console,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    other = signed_in(server, "Other Firm")
+    try:
+        email = f"viewer-{id(console)}@example.org"
+        created = run(
+            [
+                "admin",
+                "user",
+                "create",
+                email,
+                "--workspace",
+                console.workspace_id,
+                "--name",
+                "Vera",
+                "--role",
+                "viewer",
+            ],
+            capsys,
+        )
+        assert "viewer of" in created and "password" in created
+        # The owner of another workspace joins this one with their own account.
+        added = run(
+            ["admin", "user", "create", other.email, "--workspace", console.workspace_id],
+            capsys,
+        )
+        assert "existing" in added and not added.splitlines()[-1].startswith("password")
+        with unit_of_work(server.app.state.runtime.database.engine) as session:
+            roles = {
+                m.user_id: m.role
+                for m in session.exec(
+                    select(WorkspaceMember).where(
+                        WorkspaceMember.workspace_id == console.workspace_id
+                    )
+                ).all()
+            }
+        assert sorted(roles.values()) == ["consultant", "owner", "viewer"]
+        again = ["admin", "user", "create", other.email, "--workspace", console.workspace_id]
+        assert opsmaturity(again) == 1
+        assert "member of this workspace already" in capsys.readouterr().err
+    finally:
+        other.close()

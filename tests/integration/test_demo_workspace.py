@@ -17,7 +17,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.catalog import Catalog, find_package
 from app.migrations.runner import upgrade_schema
-from app.models import Assessment, Client, Respondent, User, Workspace
+from app.models import Assessment, Client, Respondent, User, Workspace, WorkspaceMember
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services.assessments import get_assessment
@@ -184,8 +184,9 @@ def test_the_owner_signs_in_with_the_password_shown_once(demo: Demo) -> None:
     with unit_of_work(demo.engine) as session:
         owner = session.exec(select(User).where(User.email == demo.made.owner_email)).one()
         workspace = session.get(Workspace, demo.made.workspace_id)
-    assert owner.workspace_id == demo.made.workspace_id
-    assert (owner.email, owner.name, owner.role) == (
+        membership = session.get(WorkspaceMember, (demo.made.workspace_id, owner.id))
+    assert membership is not None
+    assert (owner.email, owner.name, membership.role) == (
         "demo@opsmaturity.test",
         "Demo Consultant",
         "owner",

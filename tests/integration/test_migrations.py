@@ -253,3 +253,83 @@ def _raise_events(connection: Connection) -> list[tuple[str, str, str, str, Any,
         "FROM audit_event WHERE action LIKE '%.anonymity_k_raised'"
     ).columns(detail=JSON())
     return [tuple(row) for row in connection.execute(statement).all()]
+
+
+BEFORE_WORKSPACE_MEMBERS = "20261204_0100"
+
+
+def test_an_owner_keeps_their_workspace_role_sessions_and_keys_through_members(
+    empty_database_url: str,
+) -> None:
+    """Every user becomes a member of their workspace with their role. On SQLite the user
+    table is copied, and the copy must not take sessions, memberships or the creators of API
+    keys with it (ON DELETE CASCADE / SET NULL), on the way up or down."""
+    engine = make_engine(empty_database_url)
+    try:
+        upgrade_schema(engine, BEFORE_WORKSPACE_MEMBERS)
+        with engine.begin() as connection:
+            _insert_rows_of_every_k(connection)
+            _insert_users_with_a_session_and_a_key(connection)
+        upgrade_schema(engine)
+        with engine.connect() as connection:
+            members = connection.execute(
+                text("SELECT user_id, workspace_id, role FROM workspace_member ORDER BY user_id")
+            ).all()
+            assert [tuple(m) for m in members] == [
+                ("usr_owner", "ws_1", "owner"),
+                ("usr_viewer", "ws_1", "viewer"),
+            ]
+            assert _sessions_and_key_creator(connection) == (["tok_owner"], "usr_owner")
+            emails = connection.execute(text("SELECT email FROM user_account")).scalars().all()
+            assert sorted(emails) == ["owner@example.org", "viewer@example.org"]
+        check_schema(engine)
+        downgrade_schema(engine, BEFORE_WORKSPACE_MEMBERS)
+        with engine.connect() as connection:
+            users = connection.execute(
+                text("SELECT id, workspace_id, role FROM user_account ORDER BY id")
+            ).all()
+            assert [tuple(u) for u in users] == [
+                ("usr_owner", "ws_1", "owner"),
+                ("usr_viewer", "ws_1", "viewer"),
+            ]
+            assert _sessions_and_key_creator(connection) == (["tok_owner"], "usr_owner")
+        upgrade_schema(engine)
+        check_schema(engine)
+    finally:
+        engine.dispose()
+
+
+def _insert_users_with_a_session_and_a_key(connection: Connection) -> None:
+    stamp = bindparam("now", type_=DateTime())
+    now = datetime(2026, 12, 3, 12, 0)
+    for user_id, role in (("usr_owner", "owner"), ("usr_viewer", "viewer")):
+        connection.execute(
+            text(
+                "INSERT INTO user_account (id, workspace_id, email, name, role, password_hash, "
+                "created_at) VALUES (:id, 'ws_1', :email, 'Someone', :role, 'x', :now)"
+            ).bindparams(stamp),
+            {"id": user_id, "email": f"{role}@example.org", "role": role, "now": now},
+        )
+    connection.execute(
+        text(
+            "INSERT INTO web_session (token_hash, user_id, workspace_id, created_at, expires_at) "
+            "VALUES ('tok_owner', 'usr_owner', 'ws_1', :now, :now)"
+        ).bindparams(stamp),
+        {"now": now},
+    )
+    connection.execute(
+        text(
+            "INSERT INTO api_key (id, workspace_id, created_by_user_id, name, prefix, "
+            "secret_hash, created_at) VALUES ('key_1', 'ws_1', 'usr_owner', 'CRM', 'om_1', "
+            "'hash', :now)"
+        ).bindparams(stamp),
+        {"now": now},
+    )
+
+
+def _sessions_and_key_creator(connection: Connection) -> tuple[list[str], str | None]:
+    sessions = connection.execute(text("SELECT token_hash FROM web_session")).scalars().all()
+    creator = connection.execute(
+        text("SELECT created_by_user_id FROM api_key WHERE id = 'key_1'")
+    ).scalar_one()
+    return list(sessions), creator

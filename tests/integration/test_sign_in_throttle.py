@@ -20,7 +20,7 @@ import pytest
 from sqlalchemy import DateTime, Engine, bindparam, inspect, text
 
 from app.migrations.runner import check_schema, downgrade_schema, upgrade_schema
-from app.models import User, Workspace, utc_now
+from app.models import User, Workspace, WorkspaceMember, utc_now
 from app.persistence.engine import make_engine
 from app.persistence.unit_of_work import unit_of_work
 from app.services import sign_in_throttle as throttle
@@ -83,15 +83,10 @@ def new_accounts(engine: Engine, count: int) -> list[str]:
         session.flush()
         for n, email in enumerate(emails):
             role = "owner" if n == 0 else "consultant"
-            session.add(
-                User(
-                    workspace_id=firm.id,
-                    email=email,
-                    name=f"Person {n}",
-                    role=role,
-                    password_hash=PASSWORD_HASH,
-                )
-            )
+            person = User(email=email, name=f"Person {n}", password_hash=PASSWORD_HASH)
+            session.add(person)
+            session.flush()
+            session.add(WorkspaceMember(workspace_id=firm.id, user_id=person.id, role=role))
     return emails
 
 

@@ -13,6 +13,7 @@ from app.observability.client_address import client_ip
 from app.services.console_accounts import (
     MIN_PASSWORD_LENGTH,
     NewWebSession,
+    NoWorkspaceError,
     installation_is_set_up,
     set_up_first_workspace,
     sign_in,
@@ -153,6 +154,12 @@ async def log_in(
             error=_pause_message(paused),
             retry_after=paused.retry_after_seconds,
         )
+    except NoWorkspaceError:
+        message = (
+            "Your account belongs to no workspace any more. Ask an owner of a workspace to "
+            "invite you again."
+        )
+        return _login_page(request, email=email, next_path=next, error=message)
     if new is None:
         return _login_page(
             request, email=email, next_path=next, error="The email or password is not right."
