@@ -1,6 +1,7 @@
 """SQL for the console's overviews: assessments with their respondents counted by status (one
-query for any number of assessments), and the submitted answers of several assessments at once.
-Every query is scoped by workspace."""
+query for any number of assessments), self-assessment starts archived after a while without a
+submission, and the submitted answers of several assessments at once. Every query is scoped by
+workspace."""
 
 from __future__ import annotations
 
@@ -9,14 +10,19 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import case, func
+from sqlalchemy import and_, case, func, not_
 from sqlalchemy import select as select_columns
 from sqlmodel import Session, col
 
 from app.models import Answer, Assessment, Client, Respondent
 from app.repositories.respondents import SubmittedAnswers
 
-__all__ = ["AssessmentCounts", "assessments_with_counts", "submitted_answers_by_assessment"]
+__all__ = [
+    "AssessmentCounts",
+    "archived_self_assessment_count",
+    "assessments_with_counts",
+    "submitted_answers_by_assessment",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +50,37 @@ def _count_of(status: str) -> Any:
     return func.coalesce(func.sum(case((col(Respondent.status) == status, 1), else_=0)), 0)
 
 
+def _archived_start(started_before: datetime) -> Any:
+    """A self-assessment started before `started_before` and still open: never submitted
+    (submitting closes it)."""
+    return and_(
+        col(Assessment.kind) == "self",
+        col(Assessment.status) == "open",
+        col(Assessment.created_at) < started_before,
+    )
+
+
+def archived_self_assessment_count(
+    session: Session, *, workspace_id: str, started_before: datetime
+) -> int:
+    statement = select_columns(func.count()).where(
+        col(Assessment.workspace_id) == workspace_id, _archived_start(started_before)
+    )
+    return int(session.connection().execute(statement).scalar_one())
+
+
 def assessments_with_counts(
-    session: Session, *, workspace_id: str, kind: str | None, limit: int
+    session: Session,
+    *,
+    workspace_id: str,
+    kind: str | None,
+    limit: int,
+    archived_before: datetime | None = None,
+    archived: bool = False,
 ) -> list[AssessmentCounts]:
-    """Most recently updated first; respondents counted per status in the same query."""
+    """Most recently updated first; respondents counted per status in the same query. With
+    `archived_before`, self-assessments started before it and never submitted are left out,
+    or (`archived`) only they are listed."""
     counts = (
         select_columns(
             col(Respondent.assessment_id).label("assessment_id"),
@@ -83,6 +116,9 @@ def assessments_with_counts(
     )
     if kind is not None:
         statement = statement.where(col(Assessment.kind) == kind)
+    if archived_before is not None:
+        archived_start = _archived_start(archived_before)
+        statement = statement.where(archived_start if archived else not_(archived_start))
     statement = statement.order_by(
         col(Assessment.updated_at).desc(), col(Assessment.id).desc()
     ).limit(limit)

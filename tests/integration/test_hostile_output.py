@@ -59,6 +59,28 @@ def test_console_pages_show_every_hostile_name_as_text(world: HostileWorld) -> N
             assert_shown_as_text(page, world.texts[key], f"{path} ({key})")
 
 
+def test_client_editing_and_deletion_pages_show_every_hostile_name_as_text(
+    world: HostileWorld,
+) -> None:
+    aid = world.assessment_id
+    client_id = expect(world.api.get(f"/api/v1/assessments/{aid}"), 200)["client_id"]
+    shown = {
+        f"/console/clients/{client_id}": ["client", "industry", "external_ref"],
+        f"/console/clients/{client_id}/delete": ["client"],
+        f"/console/assessments/{aid}/delete": ["title", "client"],
+        f"/console/assessments/{aid}/completion": ["name", "email"],
+    }
+    for path, keys in shown.items():
+        page = _page(world.browser, path)
+        for key in keys:
+            assert_shown_as_text(page, world.texts[key], f"{path} ({key})")
+    typed = hostile("Edited")
+    refused = world.post(f"/console/clients/{client_id}", {"name": " ", "industry": typed})
+    assert refused.status_code == 422
+    assert_inert_page(refused.text, "client edit")
+    assert_shown_as_text(refused.text, typed, "client edit")
+
+
 def test_respondent_pages_show_hostile_text_as_text(world: HostileWorld) -> None:
     hostile_person, submitted = world.respondent_links[0], world.respondent_links[1]
     firm, idea = world.texts["firm"], world.texts["idea"]

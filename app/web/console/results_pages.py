@@ -2,7 +2,7 @@
 disagreement, role breakdowns, the change since the baseline round) and its report, as a PDF
 download or an HTML preview, in two lengths: the executive report (the default) and the full
 report with the item-level appendix. A report not rendered yet is shown as being prepared
-until it is (report-status answers whether it is)."""
+until it is (report-status answers whether it is). results.csv is the API's CSV."""
 
 from __future__ import annotations
 
@@ -19,6 +19,7 @@ from app.runtime import runtime_of
 from app.services.assessment_reports import PreparedReport, prepare_assessment_report
 from app.services.report_preparation import assessment_report_ready, report_ready_or_started
 from app.services.report_rendering import assessment_report_document
+from app.services.results import results_csv as results_csv_export
 from app.services.team_results import TeamResults, team_results
 from app.web.console.assessments import AssessmentId
 from app.web.console.session_cookie import ConsoleUserDep
@@ -145,3 +146,23 @@ async def report_preview(
         detail=detail,
     )
     return html_report_response(document)
+
+
+@router.get("/results.csv", response_class=Response)
+async def results_csv(
+    assessment_id: AssessmentId, user: ConsoleUserDep, unit: UnitOfWorkDep, catalog: CatalogDep
+) -> Response:
+    """The same CSV as the API's GET /api/v1/assessments/{id}/results.csv."""
+    export = await unit.run(
+        lambda session: results_csv_export(
+            session=session,
+            catalog=catalog,
+            workspace_id=user.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return Response(
+        export.text,
+        media_type="text/csv; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{export.filename}"'},
+    )

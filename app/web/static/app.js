@@ -1,6 +1,7 @@
 // Progressive enhancement for OpsMaturity pages. Every page works without this file:
 // forms post and redirect. With it, each answer is saved the moment it changes, follow-up
-// questions appear and disappear in place, and "Copy link" buttons copy.
+// questions appear and disappear in place, "Copy link" buttons copy, and an open assessment's
+// completion refreshes itself.
 "use strict";
 
 (function () {
@@ -120,10 +121,53 @@
     });
   }
 
-  for (const form of document.querySelectorAll("form[data-confirm]")) {
-    form.addEventListener("submit", (event) => {
-      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
-    });
+  // Listened for on the document, so forms put in place by the completion refresh ask too.
+  document.addEventListener("submit", (event) => {
+    const form = event.target;
+    if (!(form instanceof HTMLFormElement) || !form.matches("form[data-confirm]")) return;
+    if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+  });
+
+  // An open assessment's completion: ask for its completion panel and respondents table every
+  // ten seconds and put them in place of the page's own; stop once it is no longer open.
+  // Without this script, reloading the page shows the same.
+  const LIVE_REFRESH_MS = 10000;
+  const LIVE_NOTE = "This list updates itself every 10 seconds while the assessment is open.";
+  const describeLive = () => {
+    for (const note of document.querySelectorAll("[data-live-note]")) note.textContent = LIVE_NOTE;
+  };
+  for (const source of document.querySelectorAll("[data-live-refresh]")) {
+    const url = source.dataset.liveRefresh;
+    describeLive();
+    const refresh = async () => {
+      let again = true;
+      if (!document.hidden) {
+        try {
+          const response = await fetch(url, {
+            headers: { Accept: "text/html" },
+            credentials: "same-origin",
+            cache: "no-store",
+          });
+          const fragment = new DOMParser().parseFromString(await response.text(), "text/html");
+          const status = fragment.querySelector("[data-live-status]");
+          // Signed out, deleted or closed: the page stays as it is, and a reload tells why.
+          again = response.ok && status !== null && status.dataset.liveStatus === "open";
+          if (response.ok && status !== null) {
+            for (const fresh of fragment.querySelectorAll("[data-live]")) {
+              const current = document.querySelector(`[data-live="${fresh.dataset.live}"]`);
+              // A part in use (focus inside, e.g. on a Remove button) is left alone this time.
+              if (!current || current.contains(document.activeElement)) continue;
+              current.replaceWith(document.adoptNode(fresh));
+            }
+            describeLive();
+          }
+        } catch (error) {
+          // offline for a moment: ask again
+        }
+      }
+      if (again) setTimeout(refresh, LIVE_REFRESH_MS);
+    };
+    setTimeout(refresh, LIVE_REFRESH_MS);
   }
 
   // A report still being prepared: ask its status every few seconds and, once it is ready, put
