@@ -48,6 +48,22 @@ class Assessment(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     closed_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The close date: the closing schedule (app/services/closing_schedule.py) closes the
+    # assessment once it passes. None: it stays open until closed by hand.
+    closes_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # Reminders to respondents who have not submitted: days after their invitation, and one
+    # the day before the close date (app/services/reminder_steps.py).
+    reminder_days: list[int] = Field(
+        default_factory=lambda: [3, 7],
+        sa_type=JSON,
+        sa_column_kwargs={"server_default": text("'[3, 7]'")},
+    )
+    remind_before_close: bool = Field(
+        default=True, sa_column_kwargs={"server_default": text("true")}
+    )
+    # When the consultants were told that everyone submitted; cleared when respondents are
+    # added, so a new completion is told again.
+    completion_notice_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
 
 
 class Respondent(SQLModel, table=True):
@@ -68,6 +84,21 @@ class Respondent(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     updated_at: datetime = Field(default_factory=utc_now, sa_type=UtcDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # When the current invite link was issued to them (reminders count from it); None: added
+    # but not invited yet (a team copied from an earlier round).
+    invited_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The current invite token, sealed (app/services/link_keys.py), so a reminder can carry
+    # the link; None for links issued before it was kept.
+    invite_token_sealed: str | None = Field(default=None, max_length=200)
+    # The respondent asked for no more reminders (the link in every invitation and reminder).
+    mail_opt_out_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    # The respondent asked, when submitting, for a thank-you mail with their link.
+    # Their personal data was erased on request (app/services/erasure.py): name, e-mail,
+    # attributes and free text are gone; their scored answers count anonymously.
+    erased_at: datetime | None = Field(default=None, sa_type=UtcDateTime)
+    thanks_requested: bool = Field(
+        default=False, sa_column_kwargs={"server_default": text("false")}
+    )
 
 
 class Answer(SQLModel, table=True):

@@ -11,6 +11,12 @@ from sqlmodel import Session
 from app.catalog import Catalog, UnknownQuestionnaireError
 from app.models import Assessment
 from app.repositories import console_overview as overview_rows
+from app.services.assessment_schedule import (
+    AssessmentPlan,
+    closes_at_of_day,
+    create_with_plan,
+    workspace_time_zone,
+)
 from app.services.assessments import create_assessment
 from app.services.client_registration import (
     ClientForm,
@@ -19,6 +25,7 @@ from app.services.client_registration import (
     register_client,
 )
 from app.services.errors import FieldProblem, InvalidInputError
+from app.services.schedule_form import read_close_day
 from app.services.target_form import TargetChoices, TargetForm, target_choices, targets_from_form
 from scoring import Package, answer_progress
 
@@ -63,6 +70,7 @@ class AssessmentChoices:
     baselines: dict[str, tuple[BaselineChoice, ...]]
     # the target form of the chosen questionnaire: its stages and items only; None until chosen
     targets: TargetChoices | None = None
+    time_zone: str = "UTC"  # the workspace's: the close date is a day in it
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,6 +85,8 @@ class NewTeamAssessment:
     new_client_name: str = ""
     baseline_assessment_id: str = ""
     targets: TargetForm = field(default_factory=TargetForm)
+    closes_at: str = ""  # the last day for answers, YYYY-MM-DD in the workspace's time zone
+    copy_baseline_team: bool = False
 
     @property
     def target_overall(self) -> str:
@@ -124,6 +134,7 @@ def new_assessment_choices(
         ),
         baselines={key: tuple(rows) for key, rows in baselines.items()},
         targets=_target_choices(catalog, questionnaire_id),
+        time_zone=workspace_time_zone(session, workspace_id),
     )
 
 
@@ -145,9 +156,49 @@ def start_team_assessment(
     form: NewTeamAssessment,
     now: datetime,
 ) -> Assessment:
-    """Create an open team assessment, and first its client when a new one is named.
-    InvalidInputError names every bad field of the form; the caller's transaction then
-    rolls back, so a new client is never left without its assessment."""
+    """Create an open team assessment, and first its client when a new one is named, with
+    its close date (open until the end of that day in the workspace's time zone) and, with
+    `copy_baseline_team`, the team of its baseline round, not invited yet (the API's rules:
+    app/services/assessment_schedule.py). InvalidInputError names every bad field of the
+    form; the caller's transaction then rolls back, so a new client is never left without
+    its assessment."""
+    day, problems = read_close_day(form.closes_at)
+    time_zone = workspace_time_zone(session, workspace_id)
+    plan = AssessmentPlan(closes_at=None if day is None else closes_at_of_day(day, time_zone))
+    try:
+        assessment = create_with_plan(
+            session=session,
+            catalog=catalog,
+            workspace_id=workspace_id,
+            actor=actor,
+            create=lambda: _create_team_assessment(
+                session=session,
+                catalog=catalog,
+                workspace_id=workspace_id,
+                actor=actor,
+                form=form,
+                now=now,
+            ),
+            plan=plan,
+            copy_baseline_team=form.copy_baseline_team,
+            now=now,
+        )
+    except InvalidInputError as error:
+        raise InvalidInputError([*problems, *error.problems]) from error
+    if problems:
+        raise InvalidInputError(problems)
+    return assessment
+
+
+def _create_team_assessment(
+    *,
+    session: Session,
+    catalog: Catalog,
+    workspace_id: str,
+    actor: str,
+    form: NewTeamAssessment,
+    now: datetime,
+) -> Assessment:
     problems = []
     title = form.title.strip()
     if not title:

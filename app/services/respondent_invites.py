@@ -14,13 +14,14 @@ from app.models import Assessment
 from app.repositories import assessments as assessment_rows
 from app.repositories import clients as client_rows
 from app.repositories import respondents as respondent_rows
+from app.repositories import workspaces as workspace_rows
 from app.repositories.respondents import RespondentWithProgress
 from app.services.assessments import get_assessment, pinned_package
 from app.services.errors import InvalidInputError
 from app.services.respondent_csv import parse_respondent_csv, read_respondent
+from app.services.respondent_mail import RespondentMailer, closes_on_text
 from app.services.respondents import (
     InvitedRespondent,
-    NewRespondent,
     add_respondents,
 )
 from scoring import Package, answer_progress
@@ -44,6 +45,8 @@ class RespondentLine:
     status: str
     answered_items: int  # scoring.answer_progress: shown items answered
     item_count: int  # and the items shown to this respondent
+    invited: bool = True  # False: copied from an earlier round, no link sent yet
+    opted_out: bool = False  # asked for no more reminders
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +58,8 @@ class AssessmentPage:
     attributes: tuple[Attribute, ...]
     baseline_title: str | None
     respondents: tuple[RespondentLine, ...]
+    time_zone: str = "UTC"  # the workspace's: its close date and reminders count in it
+    closes_on: str = ""  # the last day answers are taken, e.g. "Friday 12 December 2026"
 
     @property
     def submitted(self) -> int:
@@ -94,6 +99,7 @@ def assessment_page(
     rows = respondent_rows.list_respondents(
         session, workspace_id=workspace_id, assessment_id=assessment_id
     )
+    workspace = workspace_rows.get_workspace(session, workspace_id)
     return AssessmentPage(
         assessment=assessment,
         client_name="" if client is None else client.name,
@@ -102,6 +108,8 @@ def assessment_page(
         attributes=tuple(package.questionnaire.attributes),
         baseline_title=None if baseline is None else baseline.title,
         respondents=tuple(_line(package, row) for row in rows),
+        time_zone="UTC" if workspace is None else workspace.time_zone,
+        closes_on=closes_on_text(assessment.closes_at, workspace),
     )
 
 
@@ -117,6 +125,9 @@ def invite_respondent(
     attributes: Mapping[str, str],
     base_url: str,
     now: datetime,
+    mailer: RespondentMailer | None = None,
+    send_invites: bool = False,
+    personal_message: str = "",
 ) -> list[InvitedRespondent]:
     """Invite one respondent from the add form (attribute values by id or label).
     InvalidInputError names the fields `name`, `email` and `attr.<attribute id>`."""
@@ -126,7 +137,19 @@ def invite_respondent(
     )
     if found is None:
         raise InvalidInputError(problems)
-    return _invite(session, catalog, workspace_id, actor, assessment_id, [found], base_url, now)
+    return add_respondents(
+        session=session,
+        catalog=catalog,
+        workspace_id=workspace_id,
+        actor=actor,
+        assessment_id=assessment_id,
+        respondents=[found],
+        base_url=base_url,
+        now=now,
+        mailer=mailer,
+        send_invites=send_invites,
+        personal_message=personal_message,
+    )
 
 
 def invite_from_csv(
@@ -139,6 +162,9 @@ def invite_from_csv(
     csv_text: str,
     base_url: str,
     now: datetime,
+    mailer: RespondentMailer | None = None,
+    send_invites: bool = False,
+    personal_message: str = "",
 ) -> list[InvitedRespondent]:
     """Invite every respondent of a pasted CSV, or none: InvalidInputError (field `csv`)
     lists each bad row by its line number."""
@@ -146,15 +172,18 @@ def invite_from_csv(
     parsed = parse_respondent_csv(csv_text, package.questionnaire.attributes)
     if parsed.problems:
         raise InvalidInputError(parsed.problems)
-    return _invite(
-        session,
-        catalog,
-        workspace_id,
-        actor,
-        assessment_id,
-        list(parsed.respondents),
-        base_url,
-        now,
+    return add_respondents(
+        session=session,
+        catalog=catalog,
+        workspace_id=workspace_id,
+        actor=actor,
+        assessment_id=assessment_id,
+        respondents=list(parsed.respondents),
+        base_url=base_url,
+        now=now,
+        mailer=mailer,
+        send_invites=send_invites,
+        personal_message=personal_message,
     )
 
 
@@ -163,28 +192,6 @@ def _package(session: Session, catalog: Catalog, workspace_id: str, assessment_i
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
     return pinned_package(catalog, assessment)
-
-
-def _invite(
-    session: Session,
-    catalog: Catalog,
-    workspace_id: str,
-    actor: str,
-    assessment_id: str,
-    respondents: list[NewRespondent],
-    base_url: str,
-    now: datetime,
-) -> list[InvitedRespondent]:
-    return add_respondents(
-        session=session,
-        catalog=catalog,
-        workspace_id=workspace_id,
-        actor=actor,
-        assessment_id=assessment_id,
-        respondents=respondents,
-        base_url=base_url,
-        now=now,
-    )
 
 
 def _line(package: Package, row: RespondentWithProgress) -> RespondentLine:
@@ -204,4 +211,6 @@ def _line(package: Package, row: RespondentWithProgress) -> RespondentLine:
         respondent.status,
         progress.answered_items,
         progress.item_count,
+        respondent.invited_at is not None,
+        respondent.mail_opt_out_at is not None,
     )

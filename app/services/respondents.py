@@ -2,21 +2,28 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import datetime
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+from typing import Any
 
 from sqlmodel import Session
 
 from app.catalog import Catalog
-from app.models import Respondent
+from app.models import Assessment, Respondent
 from app.repositories import assessments as assessment_rows
 from app.repositories import audit
 from app.repositories import respondents as respondent_rows
+from app.repositories import webhooks as webhook_rows
 from app.services.assessments import get_assessment, pinned_package
 from app.services.credentials import hash_secret, new_invite_token
 from app.services.errors import AssessmentStateError, FieldProblem, InvalidInputError, NotFoundError
-from app.services.webhook_events import record_removal_events
+from app.services.respondent_mail import RespondentMailer, check_personal_message, queue_invite
+from app.services.webhook_events import (
+    assessment_event_data,
+    record_event,
+    record_removal_events,
+)
 from app.text_rules import text_field_problems
 from scoring import AnswerProgress, Package, answer_progress, check_attributes
 
@@ -26,6 +33,7 @@ __all__ = [
     "add_respondents",
     "invite_url",
     "list_respondents",
+    "record_respondent_events",
     "remove_respondent",
 ]
 
@@ -45,6 +53,7 @@ class InvitedRespondent:
     invite_token: str
     invite_url: str
     progress: AnswerProgress  # none answered yet
+    mailed: bool = False  # the invitation was queued to their e-mail
 
 
 def invite_url(base_url: str, token: str) -> str:
@@ -61,8 +70,14 @@ def add_respondents(
     respondents: Sequence[NewRespondent],
     base_url: str,
     now: datetime,
+    mailer: RespondentMailer | None = None,
+    send_invites: bool = False,
+    personal_message: str = "",
 ) -> list[InvitedRespondent]:
-    """Invite respondents (all or none): attributes are checked against the questionnaire."""
+    """Invite respondents (all or none): attributes are checked against the questionnaire.
+    Each gets a link (returned once) and `invited_at`; with `mailer`, the link is also kept
+    sealed for reminders, and with `send_invites` the invitation (with `personal_message`)
+    is queued to every respondent who has an e-mail. respondent.invited for each."""
     assessment = get_assessment(
         session=session, workspace_id=workspace_id, assessment_id=assessment_id
     )
@@ -74,11 +89,17 @@ def add_respondents(
         for index, new in enumerate(respondents)
         for field, message in _respondent_problems(package, new)
     ]
+    if send_invites:
+        try:
+            personal_message = check_personal_message(personal_message)
+        except InvalidInputError as error:
+            problems += error.problems
     if problems:
         raise InvalidInputError(problems)
     invited = []
-    for new in respondents:
+    for position, new in enumerate(respondents):
         token = new_invite_token()
+        added_at = now + timedelta(microseconds=position)  # listed in the order given
         row = Respondent(
             workspace_id=workspace_id,
             assessment_id=assessment.id,
@@ -86,14 +107,46 @@ def add_respondents(
             email=new.email,
             attributes=dict(new.attributes),
             invite_token_hash=hash_secret(token),
-            created_at=now,
+            created_at=added_at,
             updated_at=now,
+            invited_at=now,
         )
+        if mailer is not None:
+            row.invite_token_sealed = mailer.keys.seal_token(token, respondent_id=row.id)
         invited.append(
             InvitedRespondent(row, token, invite_url(base_url, token), answer_progress(package, {}))
         )
     respondent_rows.add_respondents(session, (i.respondent for i in invited))
     assessment_rows.mark_assessment_changed(session, assessment_id=assessment.id, now=now)
+    assessment.completion_notice_at = None  # a new completion is told again
+    session.add(assessment)
+    for index, one in enumerate(invited):
+        mailed = (
+            send_invites
+            and mailer is not None
+            and queue_invite(
+                session=session,
+                mailer=mailer,
+                catalog=catalog,
+                assessment=assessment,
+                respondent=one.respondent,
+                token=one.invite_token,
+                personal_message=personal_message,
+                now=now,
+            )
+        )
+        invited[index] = replace(one, mailed=mailed)
+    record_respondent_events(
+        session=session,
+        catalog=catalog,
+        assessment=assessment,
+        event_type="respondent.invited",
+        extras=[
+            {"respondent_id": i.respondent.id, "invited_at": now, "by_email": i.mailed}
+            for i in invited
+        ],
+        now=now,
+    )
     audit.record_audit_event(
         session,
         workspace_id=workspace_id,
@@ -104,6 +157,43 @@ def add_respondents(
         detail={"respondent_ids": [i.respondent.id for i in invited]},
     )
     return invited
+
+
+def record_respondent_events(
+    *,
+    session: Session,
+    catalog: Catalog,
+    assessment: Assessment,
+    event_type: str,
+    extras: Sequence[Mapping[str, object]],
+    now: datetime,
+) -> None:
+    """One event per respondent (respondent.invited, respondent.reminded): each `extra`
+    (with its `respondent_id`) added to the assessment's data, which is built once."""
+    enabled = webhook_rows.enabled_endpoints(session, workspace_id=assessment.workspace_id)
+    if not enabled or not extras:
+        return
+    base: dict[str, Any] = {}
+
+    def data_with(extra: Mapping[str, object]) -> Callable[[], dict[str, Any]]:
+        def build() -> dict[str, Any]:
+            if not base:
+                base.update(
+                    assessment_event_data(session=session, catalog=catalog, assessment=assessment)
+                )
+            return {**base, **extra}
+
+        return build
+
+    for extra in extras:
+        record_event(
+            session=session,
+            workspace_id=assessment.workspace_id,
+            event_type=event_type,
+            data=data_with(extra),
+            now=now,
+            enabled=enabled,
+        )
 
 
 def _respondent_problems(package: Package, new: NewRespondent) -> list[tuple[str, str]]:

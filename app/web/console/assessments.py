@@ -1,6 +1,6 @@
 """/console/assessments: the form that starts a team assessment, an assessment's own page
-(status, completion, respondents, the forms that add them), editing its targets, and closing
-or reopening it."""
+(status, completion, respondents, the forms that add them) and the part of it that refreshes
+itself while the assessment is open, editing its targets, and closing or reopening it."""
 
 from __future__ import annotations
 
@@ -22,6 +22,7 @@ from app.services.assessment_targets import TargetsPage, save_target_form, targe
 from app.services.assessments import change_assessment_status
 from app.services.errors import InvalidInputError
 from app.services.respondent_invites import AssessmentPage, assessment_page
+from app.services.schedule_form import ScheduleForm, schedule_form_of
 from app.services.target_form import TargetForm, read_target_form
 from app.web.console.form_posts import (
     CSRF_CHECKED,
@@ -100,6 +101,8 @@ async def create_assessment(
     new_client_name: TextField = "",
     target_overall: IdField = "",
     baseline_assessment_id: IdField = "",
+    closes_at: IdField = "",
+    copy_baseline_team: IdField = "",
     step: IdField = "",
 ) -> Response:
     posted = await _posted(request)
@@ -110,6 +113,8 @@ async def create_assessment(
         new_client_name=new_client_name,
         baseline_assessment_id=baseline_assessment_id,
         targets=read_target_form(posted),
+        closes_at=closes_at,
+        copy_baseline_team=copy_baseline_team == "yes",
     )
     if step == "targets":
         # "Show its targets": the same form again, with the chosen questionnaire's targets.
@@ -156,9 +161,12 @@ def render_assessment_page(
     add_errors: dict[str, str] | None = None,
     csv_text: str = "",
     csv_errors: list[str] | None = None,
+    schedule: ScheduleForm | None = None,
+    schedule_errors: dict[str, str] | None = None,
 ) -> Response:
-    """The assessment's page; with errors, the refused add or paste form shows them."""
-    refused = bool(add_errors or csv_errors)
+    """The assessment's page; with errors, the refused add, paste or schedule form shows
+    them."""
+    refused = bool(add_errors or csv_errors or schedule_errors)
     context = {
         "title": page.assessment.title,
         "page": page,
@@ -168,6 +176,8 @@ def render_assessment_page(
         "csv_text": csv_text,
         "csv_errors": csv_errors or [],
         "csv_header": ",".join(["name", "email", *(a.id for a in page.attributes)]),
+        "schedule": schedule or schedule_form_of(page.assessment, page.time_zone),
+        "schedule_errors": schedule_errors or {},
     }
     return render_page(request, "console/assessment.html", context, status=422 if refused else 200)
 
@@ -190,6 +200,27 @@ async def show_assessment(
         )
     )
     return render_assessment_page(request, page, notice=notice_for(done))
+
+
+@router.get("/{assessment_id}/completion", response_class=Response)
+async def completion_fragment(
+    request: Request,
+    assessment_id: AssessmentId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+) -> Response:
+    """The completion panel and the respondents table alone, as the assessment page shows
+    them: app/web/static/app.js puts them in place of the page's own every few seconds."""
+    page = await unit.run(
+        lambda session: assessment_page(
+            session=session,
+            catalog=catalog,
+            workspace_id=user.workspace_id,
+            assessment_id=assessment_id,
+        )
+    )
+    return render_page(request, "console/assessment_completion.html", {"page": page})
 
 
 def _targets_page(

@@ -14,7 +14,10 @@ from app.catalog import Catalog
 from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
 from app.services.errors import InvalidInputError
+from app.services.reminder_schedule import remind_unfinished
 from app.services.respondent_invites import assessment_page, invite_from_csv, invite_respondent
+from app.services.respondent_links import reissue_link
+from app.services.respondent_mail import RespondentMailer
 from app.services.respondents import InvitedRespondent, remove_respondent
 from app.web.console.assessments import AssessmentId, render_assessment_page
 from app.web.console.form_posts import (
@@ -32,6 +35,7 @@ __all__ = ["router"]
 router = APIRouter(prefix="/console/assessments/{assessment_id}", include_in_schema=False)
 _ATTRIBUTE_PREFIX = "attr."
 _MAX_CSV_CHARACTERS = 200_000
+_MAX_MESSAGE_CHARACTERS = 4000
 
 
 def _invites_page(
@@ -86,6 +90,8 @@ async def add_respondent(
     settings: SettingsDep,
     name: Annotated[str, Form(max_length=1000)] = "",
     email: Annotated[str, Form(max_length=1000)] = "",
+    send_invites: Annotated[str, Form(max_length=10)] = "",
+    personal_message: Annotated[str, Form(max_length=_MAX_MESSAGE_CHARACTERS)] = "",
 ) -> Response:
     submitted = await request.form()
     attributes = {
@@ -106,12 +112,18 @@ async def add_respondent(
                 attributes=attributes,
                 base_url=settings.base_url,
                 now=utc_now(),
+                mailer=RespondentMailer.of(settings),
+                send_invites=bool(send_invites),
+                personal_message=personal_message,
             )
         )
     except InvalidInputError as error:
-        typed = {"name": name, "email": email} | {
-            f"{_ATTRIBUTE_PREFIX}{key}": value for key, value in attributes.items()
-        }
+        typed = {
+            "name": name,
+            "email": email,
+            "send_invites": send_invites,
+            "personal_message": personal_message,
+        } | {f"{_ATTRIBUTE_PREFIX}{key}": value for key, value in attributes.items()}
         return await _refused(
             request,
             catalog,
@@ -132,6 +144,8 @@ async def paste_respondents(
     catalog: CatalogDep,
     settings: SettingsDep,
     csv: Annotated[str, Form(max_length=_MAX_CSV_CHARACTERS)] = "",
+    send_invites: Annotated[str, Form(max_length=10)] = "",
+    personal_message: Annotated[str, Form(max_length=_MAX_MESSAGE_CHARACTERS)] = "",
 ) -> Response:
     try:
         invited = await unit.run(
@@ -144,6 +158,9 @@ async def paste_respondents(
                 csv_text=csv,
                 base_url=settings.base_url,
                 now=utc_now(),
+                mailer=RespondentMailer.of(settings),
+                send_invites=bool(send_invites),
+                personal_message=personal_message,
             )
         )
     except InvalidInputError as error:
@@ -153,7 +170,12 @@ async def paste_respondents(
             user.workspace_id,
             assessment_id,
             csv_text=csv,
-            csv_errors=[problem.message for problem in error.problems],
+            csv_errors=[
+                problem.message
+                if problem.field == "csv"
+                else f"{problem.field.replace('_', ' ')}: {problem.message}"
+                for problem in error.problems
+            ],
         )
     return _invites_page(request, assessment_id, invited)
 
@@ -180,3 +202,57 @@ async def remove(
         )
     )
     return see_other(f"/console/assessments/{assessment_id}", "removed")
+
+
+@router.post("/remind", response_class=Response, dependencies=CSRF_CHECKED)
+async def remind(
+    assessment_id: AssessmentId,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> Response:
+    await unit.run(
+        lambda session: remind_unfinished(
+            session=session,
+            catalog=catalog,
+            mailer=RespondentMailer.of(settings),
+            workspace_id=user.workspace_id,
+            actor=actor_of(user),
+            assessment_id=assessment_id,
+            now=utc_now(),
+        )
+    )
+    return see_other(f"/console/assessments/{assessment_id}", "reminded")
+
+
+@router.post(
+    "/respondents/{respondent_id}/new-link", response_class=Response, dependencies=CSRF_CHECKED
+)
+async def new_link(
+    request: Request,
+    assessment_id: AssessmentId,
+    respondent_id: Annotated[str, Path(max_length=40)],
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    send_invite: Annotated[str, Form(max_length=10)] = "",
+) -> Response:
+    """A new link (the old one stops working; the answers stay), shown once, and e-mailed
+    when asked; also how a respondent copied from an earlier round is first invited."""
+    invited = await unit.run(
+        lambda session: reissue_link(
+            session=session,
+            catalog=catalog,
+            mailer=RespondentMailer.of(settings),
+            workspace_id=user.workspace_id,
+            actor=actor_of(user),
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            send_invite=bool(send_invite),
+            personal_message="",
+            now=utc_now(),
+        )
+    )
+    return _invites_page(request, assessment_id, [invited])
