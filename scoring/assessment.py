@@ -27,9 +27,13 @@ __all__ = ["AssessmentResult", "RespondentAnswers", "score_assessment"]
 
 @dataclass(frozen=True, slots=True)
 class RespondentAnswers:
+    """`attributes_erased`: the person's attributes were erased on their request; their
+    answers count in the team's figures and in no group."""
+
     respondent_id: str
     answers: Mapping[str, object]
     attributes: Mapping[str, str] = field(default_factory=dict)
+    attributes_erased: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,9 +80,12 @@ def score_assessment(
         problems.extend(check_targets(package, targets))
     scored: list[RespondentResult] = []
     for respondent in respondents:
-        problems.extend(
-            check_attributes(package, respondent.attributes, respondent=respondent.respondent_id)
-        )
+        if not respondent.attributes_erased:
+            problems.extend(
+                check_attributes(
+                    package, respondent.attributes, respondent=respondent.respondent_id
+                )
+            )
         try:
             scored.append(
                 score_respondent(

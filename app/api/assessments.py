@@ -16,19 +16,31 @@ from pydantic import (
     TypeAdapter,
     ValidationError,
     ValidatorFunctionWrapHandler,
+    WithJsonSchema,
     WrapValidator,
 )
 from pydantic_core import PydanticCustomError
+from sqlmodel import Session
 
 from app.anonymity_rule import AnonymityK
 from app.api.paths import API_PREFIX, CursorQuery, PathId, QueryText
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.catalog import Catalog
-from app.dependencies import CatalogDep, ConsultantWorkDep
+from app.dependencies import CatalogDep, ConsultantWorkDep, SettingsDep
 from app.models import Assessment, utc_now
 from app.problems import problem_responses
 from app.services import assessments as assessment_service
+from app.services.assessment_schedule import (
+    MAX_REMINDERS,
+    AssessmentPlan,
+    create_with_plan,
+    update_assessment_plan,
+)
 from app.services.assessments import AssessmentStatus
+from app.services.authentication import Principal
+from app.services.reminder_schedule import remind_unfinished
+from app.services.reminder_steps import MAX_REMINDER_DAYS
+from app.services.respondent_mail import RespondentMailer
 from app.text_rules import SingleLineText
 from scoring import Targets
 
@@ -84,6 +96,28 @@ def _date_and_time(value: Any) -> Any:
     return value
 
 
+def _zoned_date_and_time(value: Any) -> Any:
+    """A close date: ISO 8601 with a zone (the body is read strictly, so the text is turned
+    into a datetime here)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or len(value) > 40 or _DATE_AND_TIME.match(value) is None:
+        raise ValueError("must be a date and time in ISO 8601, e.g. 2024-05-01T17:00:00Z")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise ValueError("must be a date and time in ISO 8601, e.g. 2024-05-01T17:00:00Z") from None
+    if moment.tzinfo is None:
+        raise ValueError("give the time zone, e.g. 2024-05-01T17:00:00Z or …+02:00")
+    return moment
+
+
+ReminderDay = Annotated[int, Field(ge=1, le=MAX_REMINDER_DAYS)]
+# In the OpenAPI document a close date is text of a bounded length, as every text field is.
+_DATE_AND_TIME_TEXT = WithJsonSchema({"type": "string", "format": "date-time", "maxLength": 40})
+ClosesAt = Annotated[
+    Annotated[datetime, _DATE_AND_TIME_TEXT] | None, BeforeValidator(_zoned_date_and_time)
+]
 UpdatedSince = Annotated[
     datetime | None,
     BeforeValidator(_date_and_time),
@@ -167,12 +201,35 @@ class AssessmentCreate(BaseModel):
         "true/false or a decimal (default: the workspace's, 3)",
     )
     status: Literal["draft", "open"] = "open"
+    closes_at: ClosesAt = Field(
+        default=None,
+        description="When the assessment closes itself (ISO 8601 with a zone); null: never",
+    )
+    reminder_days: list[ReminderDay] | None = Field(
+        default=None,
+        max_length=MAX_REMINDERS,
+        description="Reminders to those who have not submitted, N days after their "
+        "invitation at 09:00 in the workspace's time zone (default [3, 7])",
+    )
+    remind_before_close: bool = Field(
+        default=True, description="A reminder at 09:00 on the day before the close date"
+    )
+    copy_baseline_team: bool = Field(
+        default=False,
+        description="Copy the baseline round's respondents (names, e-mails, attributes) as "
+        "not invited yet; invite each with POST …/respondents/{id}/invite-link",
+    )
 
 
 class AssessmentUpdate(BaseModel):
     """Only the fields sent change."""
 
     model_config = STRICT_BODY
+    closes_at: ClosesAt | MISSING = Field(
+        default=MISSING, description="A new close date (ISO 8601 with a zone), or null for none"
+    )
+    reminder_days: list[ReminderDay] | MISSING = Field(default=MISSING, max_length=MAX_REMINDERS)
+    remind_before_close: bool | MISSING = Field(default=MISSING)
     # MISSING: a field left out has no value and documents no default.
     targets: AssessmentTargets | MISSING = Field(
         default=MISSING,
@@ -196,6 +253,9 @@ class AssessmentOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     closed_at: datetime | None
+    closes_at: datetime | None = Field(description="When it closes itself; null: never")
+    reminder_days: list[int]
+    remind_before_close: bool
 
     @classmethod
     def of(cls, assessment: Assessment) -> AssessmentOut:
@@ -214,6 +274,9 @@ class AssessmentOut(BaseModel):
             created_at=assessment.created_at,
             updated_at=assessment.updated_at,
             closed_at=assessment.closed_at,
+            closes_at=assessment.closes_at,
+            reminder_days=list(assessment.reminder_days),
+            remind_before_close=assessment.remind_before_close,
         )
 
 
@@ -236,24 +299,39 @@ async def create_assessment(
     catalog: CatalogDep,
     response: Response,
 ) -> AssessmentOut:
+    now = utc_now()
+    plan = AssessmentPlan(
+        closes_at=body.closes_at,
+        reminder_days=body.reminder_days,
+        remind_before_close=body.remind_before_close,
+    )
     assessment = await work.run(
-        lambda session, caller: assessment_service.create_assessment(
+        lambda session, caller: create_with_plan(
             session=session,
             catalog=catalog,
             workspace_id=caller.workspace_id,
             actor=caller.actor,
-            client_id=body.client_id,
-            title=body.title,
-            questionnaire_id=body.questionnaire_id,
-            questionnaire_version=body.questionnaire_version,
-            target_overall=body.targets.overall,
-            target_dimensions=body.targets.dimensions,
-            target_items=body.targets.items,
-            percent_to_target_from=body.targets.percent_to_target_from,
-            baseline_assessment_id=body.baseline_assessment_id,
-            anonymity_k=body.anonymity_k,
-            status=body.status,
-            now=utc_now(),
+            create=lambda: assessment_service.create_assessment(
+                session=session,
+                catalog=catalog,
+                workspace_id=caller.workspace_id,
+                actor=caller.actor,
+                client_id=body.client_id,
+                title=body.title,
+                questionnaire_id=body.questionnaire_id,
+                questionnaire_version=body.questionnaire_version,
+                target_overall=body.targets.overall,
+                target_dimensions=body.targets.dimensions,
+                target_items=body.targets.items,
+                percent_to_target_from=body.targets.percent_to_target_from,
+                baseline_assessment_id=body.baseline_assessment_id,
+                anonymity_k=body.anonymity_k,
+                status=body.status,
+                now=now,
+            ),
+            plan=plan,
+            copy_baseline_team=body.copy_baseline_team,
+            now=now,
         )
     )
     response.headers["Location"] = f"/api/v1/assessments/{assessment.id}"
@@ -307,33 +385,57 @@ async def get_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> Asse
 
 @router.patch(
     "/{assessment_id}",
-    summary="Edit an assessment: its targets",
+    summary="Edit an assessment: its targets, close date and reminder plan",
     responses=problem_responses(401, 403, 404, 409, 413, 422),
 )
 async def update_assessment(
     assessment_id: PathId, body: AssessmentUpdate, work: ConsultantWorkDep, catalog: CatalogDep
 ) -> AssessmentOut:
-    targets = body.targets
-    if isinstance(targets, AssessmentTargets):
-        new_targets = targets.as_targets()
-        assessment = await work.run(
-            lambda session, caller: assessment_service.update_assessment_targets(
+    targets = body.targets.as_targets() if isinstance(body.targets, AssessmentTargets) else None
+    plan = _plan_of(body)
+
+    def edit(session: Session, caller: Principal) -> Assessment:
+        """Targets and plan in one transaction: both are kept, or neither."""
+        if targets is not None:
+            assessment_service.update_assessment_targets(
                 session=session,
                 catalog=catalog,
                 workspace_id=caller.workspace_id,
                 actor=caller.actor,
                 assessment_id=assessment_id,
-                targets=new_targets,
+                targets=targets,
                 now=utc_now(),
             )
-        )
-    else:
-        assessment = await work.run(
-            lambda session, caller: assessment_service.get_assessment(
-                session=session, workspace_id=caller.workspace_id, assessment_id=assessment_id
+        if plan is not None:
+            update_assessment_plan(
+                session=session,
+                workspace_id=caller.workspace_id,
+                actor=caller.actor,
+                assessment_id=assessment_id,
+                plan=plan,
+                now=utc_now(),
             )
+        return assessment_service.get_assessment(
+            session=session, workspace_id=caller.workspace_id, assessment_id=assessment_id
         )
-    return AssessmentOut.of(assessment)
+
+    return AssessmentOut.of(await work.run(edit))
+
+
+def _plan_of(body: AssessmentUpdate) -> AssessmentPlan | None:
+    """The schedule fields that were sent, or None when none was."""
+    sent = body.model_fields_set & {"closes_at", "reminder_days", "remind_before_close"}
+    if not sent:
+        return None
+    closes_at = body.closes_at if isinstance(body.closes_at, datetime) else None
+    return AssessmentPlan(
+        closes_at=closes_at,
+        clear_closes_at="closes_at" in sent and closes_at is None,
+        reminder_days=body.reminder_days if isinstance(body.reminder_days, list) else None,
+        remind_before_close=(
+            body.remind_before_close if isinstance(body.remind_before_close, bool) else None
+        ),
+    )
 
 
 async def _change_status(
@@ -383,6 +485,34 @@ async def close_assessment(
 )
 async def reopen_assessment(assessment_id: PathId, work: ConsultantWorkDep) -> AssessmentOut:
     return await _change_status("reopen", assessment_id, work)
+
+
+class RemindersSent(BaseModel):
+    reminded: int = Field(description="Reminders queued now")
+
+
+@router.post(
+    "/{assessment_id}/reminders",
+    summary="Remind, now, every invited respondent who has not submitted (by e-mail)",
+    description="Respondents without an e-mail, or who opted out, are left out; someone "
+    "reminded by hand earlier the same day (in the workspace's time zone) is not reminded again.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def remind_respondents(
+    assessment_id: PathId, work: ConsultantWorkDep, catalog: CatalogDep, settings: SettingsDep
+) -> RemindersSent:
+    reminded = await work.run(
+        lambda session, caller: remind_unfinished(
+            session=session,
+            catalog=catalog,
+            mailer=RespondentMailer.of(settings),
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            now=utc_now(),
+        )
+    )
+    return RemindersSent(reminded=reminded)
 
 
 @router.delete(

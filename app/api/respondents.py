@@ -12,15 +12,19 @@ from sqlmodel import Session
 from app.api.paths import API_PREFIX, PathId
 from app.api.strict_json import STRICT_BODY, StrictJsonRoute
 from app.dependencies import CallerWorkDep, CatalogDep, ConsultantWorkDep, SettingsDep
+from app.mail.transport import MailFolder
 from app.models import Respondent, utc_now
 from app.problems import problem_responses
 from app.services import answers as answer_service
+from app.services import erasure
 from app.services import respondents as respondent_service
 from app.services.answers import RespondentAnswersState
 from app.services.authentication import Principal
 from app.services.errors import NotFoundError
-from app.services.respondents import NewRespondent
-from app.text_rules import SingleLineText
+from app.services.respondent_links import reissue_link
+from app.services.respondent_mail import MAX_PERSONAL_MESSAGE, RespondentMailer
+from app.services.respondents import InvitedRespondent, NewRespondent
+from app.text_rules import MultiLineText, SingleLineText
 from scoring import AnswerProgress
 
 __all__ = ["router"]
@@ -52,6 +56,22 @@ class RespondentIn(BaseModel):
 class RespondentsCreate(BaseModel):
     model_config = STRICT_BODY
     respondents: list[RespondentIn] = Field(min_length=1, max_length=MAX_RESPONDENTS_PER_REQUEST)
+    send_invites: bool = Field(
+        default=False,
+        description="Also e-mail each respondent who has an e-mail their invitation and link",
+    )
+    personal_message: MultiLineText = Field(
+        default="",
+        max_length=MAX_PERSONAL_MESSAGE,
+        description="Added to the invitation e-mail (several lines allowed); kept only in "
+        "the message",
+    )
+
+
+class InviteLinkCreate(BaseModel):
+    model_config = STRICT_BODY
+    send_invite: bool = Field(default=False, description="E-mail the new link to the respondent")
+    personal_message: MultiLineText = Field(default="", max_length=MAX_PERSONAL_MESSAGE)
 
 
 class RespondentOut(BaseModel):
@@ -68,6 +88,13 @@ class RespondentOut(BaseModel):
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
+    invited_at: datetime | None = Field(
+        description="When their current link was issued; null: not invited yet (copied "
+        "from an earlier round)"
+    )
+    mail_opt_out_at: datetime | None = Field(
+        description="When they asked for no more reminders; null: they get them"
+    )
 
     @classmethod
     def of(cls, respondent: Respondent, progress: AnswerProgress) -> RespondentOut:
@@ -83,12 +110,24 @@ class RespondentOut(BaseModel):
             created_at=respondent.created_at,
             updated_at=respondent.updated_at,
             submitted_at=respondent.submitted_at,
+            invited_at=respondent.invited_at,
+            mail_opt_out_at=respondent.mail_opt_out_at,
         )
 
 
 class InvitedRespondentOut(RespondentOut):
     invite_token: str = Field(description="Shown only in this response; only a hash is stored")
     invite_url: str = Field(description="Shown only in this response")
+    mailed: bool = Field(description="The invitation was queued to the respondent's e-mail")
+
+    @classmethod
+    def of_invited(cls, invited: InvitedRespondent) -> InvitedRespondentOut:
+        return cls(
+            **RespondentOut.of(invited.respondent, invited.progress).model_dump(),
+            invite_token=invited.invite_token,
+            invite_url=invited.invite_url,
+            mailed=invited.mailed,
+        )
 
 
 class RespondentsCreated(BaseModel):
@@ -160,18 +199,46 @@ async def add_respondents(
             respondents=[NewRespondent(r.name, r.email, r.attributes) for r in body.respondents],
             base_url=settings.base_url,
             now=utc_now(),
+            mailer=RespondentMailer.of(settings),
+            send_invites=body.send_invites,
+            personal_message=body.personal_message,
         )
     )
-    return RespondentsCreated(
-        respondents=[
-            InvitedRespondentOut(
-                **RespondentOut.of(i.respondent, i.progress).model_dump(),
-                invite_token=i.invite_token,
-                invite_url=i.invite_url,
-            )
-            for i in invited
-        ]
+    return RespondentsCreated(respondents=[InvitedRespondentOut.of_invited(i) for i in invited])
+
+
+@router.post(
+    "/{respondent_id}/invite-link",
+    status_code=status.HTTP_201_CREATED,
+    summary="Issue a new invite link (the old one stops working; answers are kept)",
+    description="Also invites a respondent copied from an earlier round for the first time. "
+    "The new link is returned only here.",
+    responses=problem_responses(401, 403, 404, 409, 413, 422),
+)
+async def reissue_invite_link(
+    assessment_id: PathId,
+    respondent_id: PathId,
+    work: ConsultantWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+    body: InviteLinkCreate | None = None,
+) -> InvitedRespondentOut:
+    chosen = body or InviteLinkCreate()
+    invited = await work.run(
+        lambda session, caller: reissue_link(
+            session=session,
+            catalog=catalog,
+            mailer=RespondentMailer.of(settings),
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            send_invite=chosen.send_invite,
+            personal_message=chosen.personal_message,
+            now=utc_now(),
+        )
     )
+    return InvitedRespondentOut.of_invited(invited)
 
 
 @router.get(
@@ -212,6 +279,48 @@ async def remove_respondent(
             respondent_id=respondent_id,
             now=utc_now(),
         )
+    )
+
+
+class ErasureOut(BaseModel):
+    respondent_id: str
+    assessment_id: str
+    mode: str = Field(
+        description="`anonymised`: their scored answers still count, anonymously, in the team's "
+        "figures (they had submitted and the team reaches k); `removed`: the answers went "
+        "with them and the results were rescored (a self-assessment goes as a whole)."
+    )
+
+
+@router.post(
+    "/{respondent_id}/erase",
+    summary="Erase a respondent's personal data on request",
+    description="Their name, e-mail, attributes, free-text answers, lead, mail and link go, "
+    "and every mention of them in webhook event bodies, audit details, stored idempotent "
+    "responses and cached reports. See docs/api.md, 'Erasure on request'.",
+    responses=problem_responses(401, 403, 404, 409, 422),
+)
+async def erase_respondent(
+    assessment_id: PathId,
+    respondent_id: PathId,
+    work: ConsultantWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> ErasureOut:
+    erased = await work.run(
+        lambda session, caller: erasure.erase_respondent(
+            session=session,
+            catalog=catalog,
+            workspace_id=caller.workspace_id,
+            actor=caller.actor,
+            assessment_id=assessment_id,
+            respondent_id=respondent_id,
+            now=utc_now(),
+            mail_folder=MailFolder(settings.mail_folder),
+        )
+    )
+    return ErasureOut(
+        respondent_id=erased.respondent_id, assessment_id=erased.assessment_id, mode=erased.mode
     )
 
 

@@ -41,6 +41,7 @@ class SubmittedAnswers:
     respondent_id: str
     attributes: Mapping[str, str]
     answers: Mapping[str, Any]
+    erased: bool = False  # their personal data was erased; the answers stay, anonymous
 
 
 def add_respondents(session: Session, respondents: Iterable[Respondent]) -> None:
@@ -146,4 +147,7 @@ def submitted_answers(session: Session, *, assessment_id: str) -> Sequence[Submi
     rows = session.exec(select(Answer).where(col(Answer.respondent_id).in_(list(answers)))).all()
     for answer in rows:
         answers[answer.respondent_id][answer.item_id] = answer.value
-    return [SubmittedAnswers(r.id, dict(r.attributes), answers[r.id]) for r in respondents]
+    return [
+        SubmittedAnswers(r.id, dict(r.attributes), answers[r.id], r.erased_at is not None)
+        for r in respondents
+    ]

@@ -189,7 +189,7 @@ def _score(
 
 def _submitted(session: Session, assessment: Assessment) -> list[RespondentAnswers]:
     return [
-        RespondentAnswers(row.respondent_id, row.answers, row.attributes)
+        RespondentAnswers(row.respondent_id, row.answers, row.attributes, row.erased)
         for row in respondent_rows.submitted_answers(session, assessment_id=assessment.id)
     ]
 

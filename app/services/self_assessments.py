@@ -23,7 +23,14 @@ from app.repositories import clients as client_rows
 from app.repositories import workspaces as workspace_rows
 from app.services.assessments import change_assessment_status, create_assessment
 from app.services.errors import FieldProblem, InvalidInputError, NotFoundError
+from app.services.leads import (
+    LeadSubmission,
+    lead_event_data,
+    mail_results_link,
+    record_lead,
+)
 from app.services.respondent_access import OpenedInvite, open_invite, save_as_respondent
+from app.services.respondent_mail import ThanksRequest, queue_thanks
 from app.services.respondents import NewRespondent, add_respondents
 from app.services.webhook_events import record_assessment_event
 from scoring import Package, check_attributes
@@ -204,14 +211,48 @@ def _begin(
 
 
 def submit_answers(
-    *, session: Session, catalog: Catalog, opened: OpenedInvite, now: datetime
+    *,
+    session: Session,
+    catalog: Catalog,
+    opened: OpenedInvite,
+    now: datetime,
+    lead: LeadSubmission | None = None,
+    thanks: ThanksRequest | None = None,
 ) -> None:
     """Mark the respondent's answers complete. A self-assessment then closes: its answers
-    stay as they are and its result is final."""
+    stay as they are and its result is final. With the workspace's lead form filled in
+    (`lead`), the lead is kept, carried in the event, and sent the link to the results;
+    a lead form that is refused (InvalidInputError, fields `lead.*`) submits nothing.
+    An invited respondent with an e-mail who asked for it (`thanks`) is recorded as asking
+    and sent the thank-you mail with their link, once however often they submit."""
+    recorded = None
+    if lead is not None and opened.is_self_assessment:
+        recorded = record_lead(
+            session=session,
+            workspace=opened.workspace,
+            respondent_id=opened.respondent.id,
+            form=lead.form,
+            now=now,
+        )
     save_as_respondent(
         session=session, catalog=catalog, opened=opened, changes={}, submit=True, now=now
     )
+    if thanks is not None and not opened.is_self_assessment and opened.respondent.email:
+        respondent = opened.respondent
+        respondent.thanks_requested = True
+        session.add(respondent)
+        session.flush()
+        queue_thanks(
+            session=session,
+            mailer=thanks.mailer,
+            catalog=catalog,
+            assessment=opened.assessment,
+            respondent=respondent,
+            token=thanks.token,
+            now=now,
+        )
     if opened.is_self_assessment:
+        lead_data, lead_fields = lead_event_data(recorded)
         change_assessment_status(
             session=session,
             workspace_id=opened.assessment.workspace_id,
@@ -230,9 +271,20 @@ def submit_answers(
             extra={
                 "respondent_id": opened.respondent.id,
                 "attributes": dict(opened.respondent.attributes),
+                **lead_data,
             },
+            extra_fields=lead_fields,
             now=now,
         )
+        if recorded is not None and lead is not None:
+            mail_results_link(
+                session=session,
+                sender=lead.sender,
+                lead=recorded,
+                questionnaire_title=opened.package.questionnaire.title,
+                results_path=lead.results_path,
+                now=now,
+            )
 
 
 def _attribute_problem(attribute_id: str, labels: Mapping[str, str]) -> FieldProblem:

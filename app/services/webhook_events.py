@@ -40,11 +40,15 @@ __all__ = [
 PAYLOAD_VERSION = 1
 
 EVENT_TYPES: Mapping[str, str] = {
+    "respondent.invited": "A respondent was given an invite link (by e-mail, or to pass on)",
+    "respondent.reminded": "A reminder went to a respondent who has not submitted",
     "respondent.submitted": "A respondent submitted their answers for the first time",
+    "respondent.erased": "A respondent's personal data was erased on request",
     "assessment.completed": "Every invited respondent has submitted, or the assessment was closed",
     "assessment.scored": "The results changed: a submission, or a change by or the removal of a submitted respondent",
     "report.ready": "A report was rendered and can be downloaded",
     "self_assessment.submitted": "Someone completed a self-assessment",
+    "workspace.member_added": "A colleague joined the workspace",
 }
 
 EventData = Mapping[str, Any] | Callable[[], Mapping[str, Any]]
@@ -163,6 +167,7 @@ def _data_of(
     catalog: Catalog | None,
     assessment: Assessment,
     extra: Mapping[str, Any] | None = None,
+    extra_fields: Mapping[str, Any] | None = None,
 ) -> Callable[[], dict[str, Any]]:
     """Build the data once, on first use, for every event of one change."""
     built: dict[str, Any] = {}
@@ -172,6 +177,8 @@ def _data_of(
             built.update(
                 assessment_event_data(session=session, catalog=catalog, assessment=assessment)
             )
+            if extra_fields and built["fields"] is not None:
+                built["fields"] = {**built["fields"], **extra_fields}
         return {**built, **(extra or {})}
 
     return build
@@ -185,10 +192,12 @@ def record_assessment_event(
     event_type: str,
     assessment_id: str,
     extra: Mapping[str, Any] | None = None,
+    extra_fields: Mapping[str, Any] | None = None,
     now: datetime | None = None,
 ) -> WebhookEvent | None:
     """Record an event about an assessment with the standard assessment data plus `extra`
-    (e.g. `{"respondent_id": …}` for self_assessment.submitted)."""
+    (e.g. `{"respondent_id": …}` for self_assessment.submitted), and `extra_fields` added
+    to its flat CRM fields (a lead's)."""
     assessment = assessment_rows.get_assessment(
         session, workspace_id=workspace_id, assessment_id=assessment_id
     )
@@ -198,7 +207,7 @@ def record_assessment_event(
         session=session,
         workspace_id=workspace_id,
         event_type=event_type,
-        data=_data_of(session, catalog, assessment, extra),
+        data=_data_of(session, catalog, assessment, extra, extra_fields),
         now=now,
     )
 

@@ -1,17 +1,22 @@
 """A workspace's settings: its branding (name, primary colour, logo) on reports and public
-pages, and the slug of its public self-assessment link. Every change is audited."""
+pages, the slug of its public self-assessment link, its mail, its lead form and its time
+zone. Every change is audited."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
+from zoneinfo import available_timezones
 
 from sqlmodel import Session
 
+from app.mail.addresses import normalised_address
 from app.models import Workspace
 from app.reports.branding import BrandingError, check_colour, check_firm_name, check_logo
 from app.repositories import audit
 from app.repositories import workspaces as workspace_rows
 from app.services.errors import FieldProblem, InvalidInputError, NotFoundError
+from app.services.reminder_steps import time_zone_problem
 from app.services.self_assessments import PUBLIC_SLUG_PATTERN
 from app.text_rules import text_field_problems
 
@@ -20,8 +25,12 @@ __all__ = [
     "chosen_colour",
     "get_workspace_settings",
     "remove_logo",
+    "time_zone_names",
     "update_branding",
+    "update_lead_form",
+    "update_mail_reply_to",
     "update_public_link",
+    "update_time_zone",
 ]
 
 
@@ -122,6 +131,85 @@ def update_public_link(*, session: Session, workspace_id: str, actor: str, slug:
         action = "workspace.link_published" if wanted else "workspace.link_unpublished"
         workspace.public_slug = wanted
         _save(session, workspace, actor, action, {"slug": wanted})
+    return workspace
+
+
+def update_mail_reply_to(
+    *, session: Session, workspace_id: str, actor: str, reply_to: str
+) -> Workspace:
+    """Where replies to the workspace's mail go (the Reply-To of invitations and reminders);
+    empty: no Reply-To. An address mail cannot go to is refused."""
+    workspace = _workspace(session, workspace_id)
+    wanted = None
+    if reply_to.strip():
+        try:
+            wanted = normalised_address(reply_to)
+        except ValueError as error:
+            raise InvalidInputError([FieldProblem("mail_reply_to", str(error))]) from None
+    if wanted != workspace.mail_reply_to:
+        workspace.mail_reply_to = wanted
+        _save(session, workspace, actor, "workspace.mail_reply_to_changed", {})
+    return workspace
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """The IANA time zone names the settings form offers, sorted (read once: the zone
+    database does not change while the server runs)."""
+    return tuple(sorted(available_timezones()))
+
+
+def update_time_zone(
+    *, session: Session, workspace_id: str, actor: str, time_zone: str
+) -> Workspace:
+    """Set the workspace's time zone (an IANA name, e.g. Europe/Berlin), in which close
+    dates and reminder days are counted; a name zoneinfo does not know is refused."""
+    workspace = _workspace(session, workspace_id)
+    wanted = time_zone.strip()
+    problem = time_zone_problem(wanted)
+    if problem is not None:
+        raise InvalidInputError([FieldProblem("time_zone", problem)])
+    if wanted != workspace.time_zone:
+        old = workspace.time_zone
+        workspace.time_zone = wanted
+        _save(session, workspace, actor, "workspace.time_zone_changed", {"from": old, "to": wanted})
+    return workspace
+
+
+MAX_CONSENT_WORDING = 2000
+
+
+def update_lead_form(
+    *, session: Session, workspace_id: str, actor: str, enabled: bool, consent_wording: str
+) -> Workspace:
+    """Switch the public self-assessment's lead form on or off, with the consent wording a
+    person agrees to when they leave their details (required to switch it on; multi-line,
+    kept exactly as written, stored with each lead)."""
+    workspace = _workspace(session, workspace_id)
+    wording = consent_wording.strip()
+    problems = text_field_problems({"lead_consent_wording": wording}, multiline=True)
+    if len(wording) > MAX_CONSENT_WORDING:
+        problems.append(
+            FieldProblem("lead_consent_wording", f"use at most {MAX_CONSENT_WORDING} characters")
+        )
+    if enabled and not wording:
+        problems.append(
+            FieldProblem(
+                "lead_consent_wording",
+                "write what people agree to when they leave their details, e.g. who may "
+                "contact them about what",
+            )
+        )
+    if problems:
+        raise InvalidInputError(problems)
+    changed = (enabled, wording or None) != (
+        workspace.lead_form_enabled,
+        workspace.lead_consent_wording,
+    )
+    if changed:
+        workspace.lead_form_enabled = enabled
+        workspace.lead_consent_wording = wording or None
+        _save(session, workspace, actor, "workspace.lead_form_changed", {"enabled": enabled})
     return workspace
 
 

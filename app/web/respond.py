@@ -19,6 +19,10 @@ from sqlmodel import Session
 from app.dependencies import CatalogDep, SettingsDep, UnitOfWorkDep
 from app.models import utc_now
 from app.reports.item_view import answer_text
+from app.runtime import runtime_of
+from app.services.errors import InvalidInputError
+from app.services.leads import LeadForm, LeadSubmission
+from app.services.mail_outbox import MailSender
 from app.services.respondent_access import (
     AutosaveRefusedError,
     OpenedInvite,
@@ -26,6 +30,7 @@ from app.services.respondent_access import (
     save_own_answers,
 )
 from app.services.respondent_access import autosave as respondent_autosave
+from app.services.respondent_mail import RespondentMailer, ThanksRequest
 from app.services.self_assessments import submit_answers
 from app.settings import Settings
 from app.web.questionnaire_pages import (
@@ -249,6 +254,18 @@ async def review(
     settings: SettingsDep,
 ) -> Response:
     opened = await open_link(unit, catalog, token)
+    return _review_page(request, opened, token, settings)
+
+
+def _review_page(
+    request: Request,
+    opened: OpenedInvite,
+    token: str,
+    settings: Settings,
+    *,
+    lead: LeadForm | None = None,
+    lead_errors: Mapping[str, str] | None = None,
+) -> Response:
     normalised, _ = normalise_with_completeness(opened.package, opened.answers)
     pages = []
     missing = 0
@@ -275,27 +292,80 @@ async def review(
                 "rows": rows,
             }
         )
+    workspace = opened.workspace
+    offers_lead_form = (
+        opened.is_self_assessment
+        and workspace.lead_form_enabled
+        and bool(workspace.lead_consent_wording)
+    )
+    # An invited respondent may ask for a thank-you with their link (a self-assessment's
+    # person sees their result at once, and the lead form offers its mail).
+    offers_thanks = (
+        not opened.is_self_assessment
+        and bool(opened.respondent.email)
+        and not opened.respondent.thanks_requested
+    )
     context = link_context(
         opened,
         token,
         settings,
         title="Check your answers",
+        offers_thanks=offers_thanks,
         pages=pages,
         missing_count=missing,
         progress=progress(opened.package, opened.answers),
+        lead_form=(workspace.lead_consent_wording if offers_lead_form else None),
+        lead=lead or LeadForm(),
+        lead_errors=lead_errors or {},
     )
-    return render_page(request, "respond/review.html", context)
+    return render_page(request, "respond/review.html", context, status=422 if lead_errors else 200)
 
 
 @router.post("/submit", response_class=Response, dependencies=[CsrfDep])
-async def submit(token: TokenPath, unit: UnitOfWorkDep, catalog: CatalogDep) -> Response:
+async def submit(
+    request: Request,
+    token: TokenPath,
+    unit: UnitOfWorkDep,
+    catalog: CatalogDep,
+    settings: SettingsDep,
+) -> Response:
+    form = await request.form()
+    lead = LeadSubmission(
+        form=LeadForm(
+            name=str(form.get("lead.name") or "")[:300],
+            company=str(form.get("lead.company") or "")[:300],
+            email=str(form.get("lead.email") or "")[:400],
+            consent=form.get("lead.consent") == "yes",
+        ),
+        sender=MailSender.of(settings),
+        results_path=f"{base_path(token)}/results",
+    )
+    thanks = (
+        ThanksRequest(RespondentMailer.of(settings), token) if form.get("thanks") == "yes" else None
+    )
+
     def run(session: Session) -> OpenedInvite:
         opened = open_invite(session=session, catalog=catalog, token=token)
         if opened.accepts_answers:
-            submit_answers(session=session, catalog=catalog, opened=opened, now=utc_now())
+            submit_answers(
+                session=session,
+                catalog=catalog,
+                opened=opened,
+                now=utc_now(),
+                lead=lead,
+                thanks=thanks,
+            )
         return opened
 
-    opened = await unit.run(run)
+    try:
+        opened = await unit.run(run)
+    except InvalidInputError as refused:  # the lead form: nothing was submitted
+        opened = await runtime_of(request).database.run(  # the post's unit rolled back
+            lambda session: open_invite(session=session, catalog=catalog, token=token),
+            writes=False,
+        )
+        errors = {p.field.removeprefix("lead."): p.message for p in refused.problems}
+        return _review_page(request, opened, token, settings, lead=lead.form, lead_errors=errors)
     if opened.is_self_assessment:
         return see_other(f"{base_path(token)}/results")
     return see_other(f"{base_path(token)}/done")

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 from sqlalchemy import Engine
 
-from app.models import WebhookDelivery, WebhookEvent, utc_now
+from app.models import MailMessage, WebhookDelivery, WebhookEvent, utc_now
 from app.persistence.unit_of_work import unit_of_work
 from app.repositories import webhooks as webhook_rows
 from app.services import admin
@@ -123,6 +123,29 @@ def add_failed_delivery(
         )
         webhook_rows.add_event(session, event, [failed])
     return str(failed.id)
+
+
+def add_failed_mail(engine: Engine, workspace_id: str, *, to_address: str) -> str:
+    """A message that failed for good, written straight to the database: the mail page has
+    something to show, and nothing is sent during the tests. Its id."""
+    now = utc_now()
+    with unit_of_work(engine, writes=True) as session:
+        message = MailMessage(
+            workspace_id=workspace_id,
+            template="password_reset",
+            message_id=f"<{uuid.uuid4().hex}@example.org>",
+            from_address="OpsMaturity <no-reply@example.org>",
+            to_address=to_address,
+            subject="A message that could not be delivered",
+            text_body="Hello",
+            html_body="<p>Hello</p>",
+            status="failed",
+            attempt_count=10,
+            last_error="recipient refused",
+            created_at=now,
+        )
+        session.add(message)
+        return str(message.id)
 
 
 def open_self_assessment(

@@ -20,6 +20,7 @@ from app.settings import Settings
 
 __all__ = [
     "CLASSIFIED",
+    "MINIMUM_ROLE",
     "Kind",
     "fill",
     "kind_of",
@@ -36,6 +37,9 @@ class Kind(Enum):
     CONSOLE_IDS = "console session cookie; ids of one workspace's data"
     CONSOLE_PAGES = "console session cookie; the signed-in workspace, no ids"
     RESPONDENT = "a respondent's private token in the path"
+    INVITATION = "a colleague invitation's private token in the path"
+    MAIL_OPT_OUT = "a signed opt-out link in the path: stops reminders to one respondent"
+    PASSWORD_RESET = "a password reset link's private token in the path: one account's"
     PUBLIC_SLUG = "a workspace's published self-assessment link"
     PUBLIC = "no credentials and no workspace data"
     MONITORING = "the metrics token (or this machine only); counts that name no workspace"
@@ -47,6 +51,7 @@ _RESPONDENT = f"{_ASSESSMENT}/respondents/{{respondent_id}}"
 _ENDPOINT = f"{_API}/webhook-endpoints/{{endpoint_id}}"
 _CONSOLE_ASSESSMENT = "/console/assessments/{assessment_id}"
 _CONSOLE_ENDPOINT = "/console/webhooks/{endpoint_id}"
+_CONSOLE_CLIENT = "/console/clients/{client_id}"
 
 CLASSIFIED: dict[Kind, frozenset[str]] = {
     Kind.API_IDS: frozenset(
@@ -63,6 +68,9 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             f"POST {_ASSESSMENT}/reopen",
             f"POST {_ASSESSMENT}/respondents",
             f"GET {_ASSESSMENT}/respondents",
+            f"POST {_ASSESSMENT}/reminders",
+            f"POST {_RESPONDENT}/invite-link",
+            f"POST {_RESPONDENT}/erase",
             f"DELETE {_RESPONDENT}",
             f"POST {_RESPONDENT}/answers",
             f"GET {_RESPONDENT}/answers",
@@ -102,29 +110,50 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             f"GET {_CONSOLE_ASSESSMENT}",
             f"GET {_CONSOLE_ASSESSMENT}/targets",
             f"POST {_CONSOLE_ASSESSMENT}/targets",
+            f"POST {_CONSOLE_ASSESSMENT}/schedule",
             f"POST {_CONSOLE_ASSESSMENT}/open",
             f"POST {_CONSOLE_ASSESSMENT}/close",
             f"POST {_CONSOLE_ASSESSMENT}/reopen",
             f"POST {_CONSOLE_ASSESSMENT}/respondents",
             f"POST {_CONSOLE_ASSESSMENT}/respondents/csv",
             f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/remove",
+            f"GET {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/erase",
+            f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/erase",
+            f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/new-link",
+            f"POST {_CONSOLE_ASSESSMENT}/remind",
             f"GET {_CONSOLE_ASSESSMENT}/results",
             f"GET {_CONSOLE_ASSESSMENT}/report.pdf",
             f"GET {_CONSOLE_ASSESSMENT}/report.html",
             f"GET {_CONSOLE_ASSESSMENT}/report-status",
+            f"GET {_CONSOLE_ASSESSMENT}/results.csv",
+            f"GET {_CONSOLE_ASSESSMENT}/completion",
+            f"GET {_CONSOLE_ASSESSMENT}/delete",
+            f"POST {_CONSOLE_ASSESSMENT}/delete",
+            f"GET {_CONSOLE_CLIENT}",
+            f"POST {_CONSOLE_CLIENT}",
+            f"GET {_CONSOLE_CLIENT}/delete",
+            f"POST {_CONSOLE_CLIENT}/delete",
             "POST /console/api-keys/{key_id}/revoke",
+            "POST /console/colleagues/{user_id}/role",
+            "POST /console/colleagues/{user_id}/remove",
+            "POST /console/colleagues/invitations/{invitation_id}/cancel",
             f"GET {_CONSOLE_ENDPOINT}",
             f"POST {_CONSOLE_ENDPOINT}/enable",
             f"POST {_CONSOLE_ENDPOINT}/disable",
             f"POST {_CONSOLE_ENDPOINT}/rotate",
             f"POST {_CONSOLE_ENDPOINT}/delete",
             f"POST {_CONSOLE_ENDPOINT}/deliveries/{{delivery_id}}/redeliver",
+            "GET /console/mail/{mail_id}",
+            "GET /console/mail/{mail_id}/html",
+            "GET /console/mail/{mail_id}/message.eml",
+            "POST /console/mail/{mail_id}/send-again",
         }
     ),
     Kind.CONSOLE_PAGES: frozenset(
         {
             "GET /console",
             "GET /console/clients",
+            "GET /console/self-assessments/archived",
             "POST /console/clients",
             "GET /console/assessments/new",
             "POST /console/assessments/new",
@@ -132,10 +161,17 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             "POST /console/settings/branding",
             "POST /console/settings/logo/remove",
             "POST /console/settings/public-link",
+            "POST /console/settings/mail",
+            "POST /console/settings/lead-form",
+            "POST /console/settings/time-zone",
             "GET /console/api-keys",
             "POST /console/api-keys",
+            "GET /console/colleagues",
+            "POST /console/colleagues",
+            "POST /console/workspace",
             "GET /console/webhooks",
             "POST /console/webhooks",
+            "GET /console/mail",
         }
     ),
     Kind.RESPONDENT: frozenset(
@@ -153,6 +189,7 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             "POST /r/{token}/full-diagnostic",
         }
     ),
+    Kind.INVITATION: frozenset({"GET /console/join/{token}", "POST /console/join/{token}"}),
     Kind.PUBLIC_SLUG: frozenset({"GET /s/{slug}", "POST /s/{slug}/start"}),
     Kind.PUBLIC: frozenset(
         {
@@ -170,9 +207,93 @@ CLASSIFIED: dict[Kind, frozenset[str]] = {
             "GET /console/login",
             "POST /console/login",
             "POST /console/logout",
+            "GET /console/password-reset",
+            "POST /console/password-reset",
         }
     ),
+    Kind.MAIL_OPT_OUT: frozenset({"GET /mail/opt-out/{token}", "POST /mail/opt-out/{token}"}),
+    Kind.PASSWORD_RESET: frozenset(
+        {"GET /console/password-reset/{token}", "POST /console/password-reset/{token}"}
+    ),
     Kind.MONITORING: frozenset({"GET /metrics"}),
+}
+
+# The least role in the workspace that may use each console route (app/web/console/roles.py
+# enforces them in one place). A console route missing here fails
+# tests/integration/test_console_roles.py: every route is tried with the roles below its own.
+_CONSOLE_OWNER_AREAS = (
+    "GET /console/settings",
+    "POST /console/settings/branding",
+    "POST /console/settings/logo/remove",
+    "POST /console/settings/public-link",
+    "POST /console/settings/mail",
+    "POST /console/settings/lead-form",
+    "POST /console/settings/time-zone",
+    "GET /console/api-keys",
+    "POST /console/api-keys",
+    "POST /console/api-keys/{key_id}/revoke",
+    "GET /console/webhooks",
+    "POST /console/webhooks",
+    f"GET {_CONSOLE_ENDPOINT}",
+    f"POST {_CONSOLE_ENDPOINT}/enable",
+    f"POST {_CONSOLE_ENDPOINT}/disable",
+    f"POST {_CONSOLE_ENDPOINT}/rotate",
+    f"POST {_CONSOLE_ENDPOINT}/delete",
+    f"POST {_CONSOLE_ENDPOINT}/deliveries/{{delivery_id}}/redeliver",
+    "GET /console/colleagues",
+    "POST /console/colleagues",
+    "POST /console/colleagues/{user_id}/role",
+    "POST /console/colleagues/{user_id}/remove",
+    "POST /console/colleagues/invitations/{invitation_id}/cancel",
+)
+_CONSOLE_CHANGES = (
+    "POST /console/clients",
+    "POST /console/clients/{client_id}",
+    "POST /console/clients/{client_id}/delete",
+    "POST /console/assessments/new",
+    f"POST {_CONSOLE_ASSESSMENT}/targets",
+    f"POST {_CONSOLE_ASSESSMENT}/schedule",
+    f"POST {_CONSOLE_ASSESSMENT}/open",
+    f"POST {_CONSOLE_ASSESSMENT}/close",
+    f"POST {_CONSOLE_ASSESSMENT}/reopen",
+    f"POST {_CONSOLE_ASSESSMENT}/delete",
+    f"POST {_CONSOLE_ASSESSMENT}/respondents",
+    f"POST {_CONSOLE_ASSESSMENT}/respondents/csv",
+    f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/remove",
+    f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/erase",
+    f"POST {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/new-link",
+    f"POST {_CONSOLE_ASSESSMENT}/remind",
+    "POST /console/mail/{mail_id}/send-again",
+    # Outgoing mail holds respondents' addresses and private links: not for viewers.
+    "GET /console/mail",
+    "GET /console/mail/{mail_id}",
+    "GET /console/mail/{mail_id}/html",
+    "GET /console/mail/{mail_id}/message.eml",
+)
+_CONSOLE_READS = (
+    "GET /console",
+    "GET /console/clients",
+    "GET /console/clients/{client_id}",
+    "GET /console/clients/{client_id}/delete",
+    "GET /console/assessments/new",
+    "GET /console/self-assessments/archived",
+    f"GET {_CONSOLE_ASSESSMENT}",
+    f"GET {_CONSOLE_ASSESSMENT}/completion",
+    f"GET {_CONSOLE_ASSESSMENT}/delete",
+    f"GET {_CONSOLE_ASSESSMENT}/targets",
+    f"GET {_CONSOLE_ASSESSMENT}/results",
+    f"GET {_CONSOLE_ASSESSMENT}/results.csv",
+    f"GET {_CONSOLE_ASSESSMENT}/report.pdf",
+    f"GET {_CONSOLE_ASSESSMENT}/report.html",
+    f"GET {_CONSOLE_ASSESSMENT}/report-status",
+    f"GET {_CONSOLE_ASSESSMENT}/respondents/{{respondent_id}}/erase",
+    # Changes nothing of the workspace: any member switches.
+    "POST /console/workspace",
+)
+MINIMUM_ROLE: dict[str, str] = {
+    **dict.fromkeys(_CONSOLE_READS, "viewer"),
+    **dict.fromkeys(_CONSOLE_CHANGES, "consultant"),
+    **dict.fromkeys(_CONSOLE_OWNER_AREAS, "owner"),
 }
 
 _PARAMETER = re.compile(r"\{(\w+)(?::\w+)?\}")

@@ -1,13 +1,15 @@
 """The data the isolation tests run against, built once per backend per test module: two
 workspaces of the same shape (so that a foreign id, or a mix of one's own and a foreign id,
 can be tried on every route), each with clients, assessments in every state, respondents
-with their private tokens, webhook endpoints with deliveries, API keys (one revoked) and
-console sessions (one signed out). Also a snapshot of a workspace's rows, to show that a
+with their private tokens, webhook endpoints with deliveries, API keys (one revoked),
+console sessions (one signed out), a consultant and a viewer colleague signed in, and a
+pending colleague invitation. Also a snapshot of a workspace's rows, to show that a
 refused request changed nothing."""
 
 from __future__ import annotations
 
 import secrets
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -17,14 +19,16 @@ from typing import Any
 import httpx
 from pydantic import SecretStr
 from sqlalchemy import Engine, Table, select
-from sqlmodel import SQLModel
+from sqlmodel import SQLModel, col
 
-from app.models import utc_now
+from app.models import MailMessage, utc_now
 from app.persistence.unit_of_work import unit_of_work
-from app.services import admin
+from app.services import admin, colleagues
+from app.services.mail_outbox import MailSender
 from app.services.workspace_settings import update_public_link
 from tests.integration.console_session import (
     add_failed_delivery,
+    add_failed_mail,
     csrf_of,
     open_self_assessment,
 )
@@ -60,6 +64,9 @@ class Tenant:
     markers: tuple[str, ...]
     answers: dict[str, dict[str, Any]] = field(default_factory=dict)
     slug: str = ""
+    # Sessions of colleagues in the workspace, by role (app/web/console/roles.py).
+    role_sessions: dict[str, str] = field(default_factory=dict)
+    join_token: str = ""
 
 
 @dataclass
@@ -97,7 +104,23 @@ def build_world(server: LiveServer, metrics_token: str) -> World:
     owner = _tenant(server, publish=True)
     other = _tenant(server, publish=False)
     unpublished, other.slug = other.slug, ""
+    if server.settings.mail_worker_in_process:
+        _wait_until_the_mail_is_out(server.app.state.runtime.database.engine)
     return World(server, owner, other, unpublished, metrics_token)
+
+
+def _wait_until_the_mail_is_out(engine: Engine, timeout: float = 30) -> None:
+    """Building the world queues mail (invitations); the mail worker sends it in the
+    background, which would change rows between a test's before and after."""
+    deadline = time.monotonic() + timeout
+    waiting = select(MailMessage.id).where(col(MailMessage.status).in_(("pending", "sending")))
+    while True:
+        with engine.connect() as connection:
+            if connection.execute(waiting.limit(1)).first() is None:
+                return
+        if time.monotonic() > deadline:
+            raise AssertionError("the world's mail was not sent in time")
+        time.sleep(0.1)
 
 
 @contextmanager
@@ -132,12 +155,38 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
             session=session, workspace_id=workspace.id, name=f"Old key {tag}", now=now
         )
         admin.revoke_api_key(session=session, workspace_id=workspace.id, key=revoked.id, now=now)
+        people = {
+            role: admin.add_workspace_user(
+                session=session,
+                workspace_id=workspace.id,
+                email=f"{role}-{tag}@example.org",
+                name=f"Colleague {tag} {role}",
+                role=role,
+                password=PASSWORD,
+                now=now,
+            )[0]
+            for role in ("consultant", "viewer")
+        }
+        invited = colleagues.invite_colleague(
+            session=session,
+            sender=MailSender(from_address="console@opsmaturity.test", base_url=server.url),
+            workspace_id=workspace.id,
+            inviter="Casey Consultant",
+            inviter_user_id=people["consultant"].id,
+            actor="test",
+            email=f"invited-{tag}@example.org",
+            name="",
+            role="viewer",
+            now=now,
+        )
     with httpx.Client(
         base_url=server.url, headers={"Authorization": f"Bearer {key}"}, timeout=60
     ) as api:
         data = _assessments(server, api, workspace.id, tag, publish=publish)
         endpoints = [_endpoint(server, api, workspace.id, tag, n) for n in (1, 2)]
+    engine = server.app.state.runtime.database.engine
     session_token = _sign_in(server, email)
+    role_sessions = {role: _sign_in(server, person.email) for role, person in people.items()}
     signed_out = _sign_in(server, email)
     _sign_out(server, signed_out)
     slug = f"firm-{tag}"
@@ -151,6 +200,8 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
         "key_id": live.id,
         "questionnaire_id": "example",
         "number": "1",
+        "user_id": people["viewer"].id,
+        "invitation_id": invited.invitation.id,
     }
     return Tenant(
         workspace_id=workspace.id,
@@ -166,6 +217,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
             "respondent_id": data["submitted"]["id"],
             "endpoint_id": endpoints[0][0],
             "delivery_id": endpoints[0][1],
+            "mail_id": add_failed_mail(engine, workspace.id, to_address=f"a-{tag}@example.org"),
         },
         alt_ids={
             **common,
@@ -173,6 +225,7 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
             "respondent_id": data["closed_respondent"]["id"],
             "endpoint_id": endpoints[1][0],
             "delivery_id": endpoints[1][1],
+            "mail_id": add_failed_mail(engine, workspace.id, to_address=f"b-{tag}@example.org"),
         },
         tokens={
             "submitted": data["submitted"]["invite_token"],
@@ -184,6 +237,8 @@ def _tenant(server: LiveServer, *, publish: bool) -> Tenant:
         markers=(f"Client {tag}", f"Round {tag}", f"Person {tag}", f"hooks-{tag}", f"idea-{tag}"),
         answers=data["answers"],
         slug=slug if publish else "",
+        role_sessions={"owner": session_token, **role_sessions},
+        join_token=invited.token,
     )
 
 
@@ -284,8 +339,8 @@ def _sign_out(server: LiveServer, session: str) -> None:
         assert browser.post("/console/logout", data={"csrf_token": csrf}).status_code == 303
 
 
-# Not a workspace's data: sign-in throttling.
-_NOT_WORKSPACE_DATA = {"login_failure"}
+# Not a workspace's data: sign-in throttling, and a person's password reset links.
+_NOT_WORKSPACE_DATA = {"login_failure", "password_reset"}
 # Filled in the background (reports are pre-rendered after an assessment closes), and the
 # time a key was last used (recorded after the owner's own requests): neither is a change.
 _BACKGROUND_TABLES = {"report_cache", "report_render_claim"}
@@ -319,6 +374,10 @@ def rows_of_both(world: World) -> tuple[dict[str, Any], dict[str, Any]]:
 def _of_workspace(table: Table, workspace_id: str) -> Any:
     if table.name == "workspace":
         return table.c.id == workspace_id
+    if table.name == "user_account":  # a person may belong to several workspaces
+        members = SQLModel.metadata.tables["workspace_member"]
+        of_members = select(members.c.user_id).where(members.c.workspace_id == workspace_id)
+        return table.c.id.in_(of_members)
     if "workspace_id" in table.c:
         return table.c.workspace_id == workspace_id
     for key in table.foreign_keys:

@@ -36,9 +36,11 @@ Exclusions, each narrow and for a reason the document cannot express:
    - `url` of a webhook endpoint: an http(s) URL whose host resolves to public addresses.
    - `id` of a scoring document's respondent: unique among the respondents; JSON Schema's
      `uniqueItems` compares whole items, not one of their fields.
-   - `anonymity_k`, `overlap_seconds`: JSON Schema counts 3.0 as the integer 3, and the API
-     refuses the decimal spelling of an integer on purpose (docs/api.md); no schema keyword
-     tells the two apart.
+   - `closes_at`: a close date in the future, which depends on the clock;
+     `copy_baseline_team`: only with a baseline round.
+   - `anonymity_k`, `overlap_seconds`, `reminder_days[i]`: JSON Schema counts 3.0 as the
+     integer 3, and the API refuses the decimal spelling of an integer on purpose
+     (docs/api.md); no schema keyword tells the two apart.
 2. negative_data_rejection counts 413 as a refusal, beside its own list (400, 401, 403, 404,
    405, 406, 409, 415, 422, 428, 429, 5xx). A body over the server's limit (1 MiB), such as a
    scoring document past `maxItems`, is refused before it is read, as every operation with a
@@ -106,6 +108,7 @@ NEGATIVE_DATA_REFUSALS = [
 SEMANTIC_FIELDS = re.compile(
     r"query\.cursor|client_id|baseline_assessment_id|questionnaire(_id|_version)?|version"
     r"|targets\.(overall|dimensions(\..*)?|items(\..*)?)|anonymity_k|overlap_seconds|url|id"
+    r"|closes_at|copy_baseline_team|reminder_days\[\d+\]"
     r"|(respondents\[\d+\]\.)?(answers|attributes)(\..*)?",
     re.DOTALL,  # a drawn key may hold any character, a line break too
 )

@@ -164,6 +164,13 @@ CASES = [
     ),
     pytest.param(
         "POST",
+        "/api/v1/assessments/{assessment}/respondents/{respondent}/invite-link",
+        f'{{"personal_message": "Hello {HIGH}"}}',
+        "at personal_message",
+        id="invite-link-message",
+    ),
+    pytest.param(
+        "POST",
         "/api/v1/webhook-endpoints",
         '{"url": "https://hooks.example.com/in", "event_types": ["assessment.scored"], '
         f'"{HIGH}": 1}}',

@@ -44,8 +44,12 @@ def _form(route: str) -> dict[str, Any]:
         },
         "/console/settings/branding": {"name": "Intruder", "brand_colour": "#000000"},
         "/console/settings/public-link": {"public_slug": f"intruder-{secrets.token_hex(4)}"},
+        "/console/settings/time-zone": {"time_zone": "Pacific/Chatham"},
+        "/schedule": {"closes_at": "", "reminder_days": "1", "remind_before_close": "yes"},
         "/console/api-keys": {"name": "Intruder"},
         "/console/webhooks": {"url": "https://intruder.invalid/", "event_types": "report.ready"},
+        "/console/colleagues": {"email": "intruder@x.example", "role": "owner"},
+        "/role": {"role": "owner"},
     }
     for ending, form in forms.items():
         if path.endswith(ending):

@@ -77,6 +77,9 @@ PUBLIC: dict[str, tuple[str, dict[str, str] | None, int]] = {
     "GET /console/login": ("/console/login", None, 200),
     "POST /console/login": ("/console/login", {"email": "x@example.org", "password": "x"}, 401),
     "POST /console/logout": ("/console/logout", {}, 303),
+    "GET /console/password-reset": ("/console/password-reset", None, 200),
+    # The same answer as for an account: nothing tells whether one has the address.
+    "POST /console/password-reset": ("/console/password-reset", {"email": "x@example.org"}, 200),
 }
 
 

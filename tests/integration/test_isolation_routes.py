@@ -39,6 +39,9 @@ def test_routes_with_ids_are_in_a_kind_that_checks_ids() -> None:
         "endpoint_id",
         "delivery_id",
         "key_id",
+        "user_id",
+        "invitation_id",
+        "mail_id",
         "token",
         "number",
         "slug",
@@ -49,7 +52,12 @@ def test_routes_with_ids_are_in_a_kind_that_checks_ids() -> None:
         assert set(names) <= allowed, f"{route}: what does this parameter name?"
         kind = kind_of(route)
         if "token" in names:
-            assert kind is Kind.RESPONDENT, route
+            assert kind in (
+                Kind.RESPONDENT,
+                Kind.INVITATION,
+                Kind.MAIL_OPT_OUT,
+                Kind.PASSWORD_RESET,
+            ), route
         elif "slug" in names:
             assert kind is Kind.PUBLIC_SLUG, route
         elif "questionnaire_id" in names:
@@ -68,4 +76,5 @@ def test_the_console_and_the_api_are_never_public() -> None:
             "/console/setup",
             "/console/login",
             "/console/logout",
+            "/console/password-reset",  # asks for a link by e-mail, the same answer for all
         }, route

@@ -13,10 +13,11 @@ import pytest
 from standardwebhooks import Webhook, WebhookVerificationError
 
 from app.main import seal_webhook_secrets
-from app.models import WebhookEndpoint
+from app.models import WebhookEndpoint, utc_now
 from app.persistence.unit_of_work import unit_of_work
+from app.services import admin
 from app.services.secret_sealing import SecretSealer
-from app.services.webhook_events import EVENT_TYPES, record_assessment_event
+from app.services.webhook_events import EVENT_TYPES, record_assessment_event, record_event
 from tests.integration.conftest import Workspace, new_workspace
 from tests.integration.databases import fresh_database
 from tests.integration.flow import (
@@ -83,6 +84,7 @@ def test_every_event_type_is_delivered_signed_and_logged(
     aid = assessment["id"]
     people = add_respondents(api, aid, "manager", "executive")
     expect(save_answers(api, aid, people[0]["id"], {"plan_horizon": "week"}), 200)  # no event
+    expect(api.post(f"/api/v1/assessments/{aid}/reminders"), 200)  # reminded
     submit_everyone(api, aid, people)
     # Every invited respondent has submitted: closing does not complete it a second time.
     expect(api.post(f"/api/v1/assessments/{aid}/close"), 200)
@@ -95,6 +97,21 @@ def test_every_event_type_is_delivered_signed_and_logged(
             event_type="self_assessment.submitted",
             assessment_id=aid,
             extra={"respondent_id": people[0]["id"]},
+        )
+        record_event(  # what an erasure records (tests/integration/test_erasure.py)
+            session=session,
+            workspace_id=hooks.id,
+            event_type="respondent.erased",
+            data={"assessment_id": aid, "mode": "anonymised", "respondent_id": "rsp_x"},
+        )
+        colleague, _ = admin.add_workspace_user(
+            session=session,
+            workspace_id=hooks.id,
+            email=f"colleague-{aid}@example.org",
+            name="Cole League",
+            role="viewer",
+            password="correct horse battery staple",
+            now=utc_now(),
         )
 
     def crm_types() -> set[str] | None:
@@ -112,13 +129,27 @@ def test_every_event_type_is_delivered_signed_and_logged(
     assert {p["data"]["respondent_id"] for p in by_type["respondent.submitted"]} == {
         p["id"] for p in people
     }
-    for payload in payloads:
+    (erased,) = by_type.pop("respondent.erased")
+    assert erased["data"] == {"assessment_id": aid, "mode": "anonymised", "respondent_id": "rsp_x"}
+    (member,) = by_type.pop("workspace.member_added")
+    assert member["data"] == {
+        "workspace_id": hooks.id,
+        "user_id": colleague.id,
+        "name": "Cole League",
+        "email": f"colleague-{aid}@example.org",
+        "role": "viewer",
+        "joined_at": member["timestamp"],
+    }
+    for payload in (p for typed in by_type.values() for p in typed):
         assert set(payload) == {"type", "timestamp", "version", "data"}
         assert payload["version"] == 1 and payload["timestamp"].endswith("Z")
         data = payload["data"]
         assert (data["assessment_id"], data["client_id"]) == (aid, client["id"])
         assert data["external_ref"] == "crm-42"
         fields = data["fields"]
+        if payload["type"] in {"respondent.invited", "respondent.reminded"}:
+            assert fields is None  # sent before anyone submitted: no results yet
+            continue
         assert fields["opsmaturity_assessment_id"] == aid
         assert fields["opsmaturity_client_external_ref"] == "crm-42"
         assert fields["opsmaturity_overall_stage"] is not None

@@ -33,12 +33,17 @@ CSRF_CHECKED = [Depends(require_csrf)]
 # ?done=<key> after a redirect: fixed sentences, so nothing from the URL is ever shown.
 NOTICES = {
     "client": "Client added.",
+    "client-saved": "Client saved.",
+    "client-deleted": "Client deleted, with its assessments, respondents and answers.",
+    "assessment-deleted": "Assessment deleted, with its respondents and answers.",
     "created": "Assessment created and open for answers.",
     "opened": "Assessment opened: respondents can answer now.",
     "closed": "Assessment closed: answers stay as they are until you reopen it.",
     "reopened": "Assessment reopened: respondents can answer again.",
     "targets": "Targets saved: the results show the gap to them.",
+    "schedule": "Close date and reminders saved.",
     "removed": "Respondent removed, with their answers; their link no longer works.",
+    "reminded": "Reminders queued to everyone invited who has not finished (see Mail).",
     "branding": "Branding saved.",
     "logo-removed": "Logo removed.",
     "link": "Public link saved.",
@@ -47,6 +52,16 @@ NOTICES = {
     "disabled": "Webhook endpoint disabled: deliveries wait until you enable it again.",
     "deleted": "Webhook endpoint deleted.",
     "redelivered": "The event is queued for delivery again.",
+    "colleague-role": "Role changed: it applies from the colleague's next page.",
+    "colleague-removed": "Colleague removed: they were signed out of this workspace at once.",
+    "invitation-cancelled": "Invitation cancelled: its link no longer works.",
+    "switched": "Workspace switched.",
+    "joined": "Welcome: you are a member of this workspace now.",
+    "mail-requeued": "The message is queued to be sent again.",
+    "mail-settings": "Mail settings saved.",
+    "erased": "The respondent's personal data erased: it is gone from every table and mail.",
+    "lead-form": "Lead form saved.",
+    "time-zone": "Time zone saved: close dates and reminder days count in it from now on.",
 }
 
 

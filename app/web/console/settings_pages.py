@@ -1,9 +1,9 @@
-"""/console/settings: the workspace's branding (name, colour, logo) and its public
-self-assessment link."""
+"""/console/settings: the workspace's branding (name, colour, logo), its public
+self-assessment link, lead form, mail and time zone."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Annotated
 
 from fastapi import APIRouter, File, Form, Request, UploadFile
@@ -19,8 +19,12 @@ from app.services.workspace_settings import (
     chosen_colour,
     get_workspace_settings,
     remove_logo,
+    time_zone_names,
     update_branding,
+    update_lead_form,
+    update_mail_reply_to,
     update_public_link,
+    update_time_zone,
 )
 from app.web.console.form_posts import (
     CSRF_CHECKED,
@@ -45,29 +49,58 @@ def _page(
     workspace: Workspace,
     base_url: str,
     *,
-    branding_values: dict[str, str] | None = None,
-    link_value: str | None = None,
+    typed: Mapping[str, object] | None = None,
     errors: dict[str, str] | None = None,
     notice: str | None = None,
 ) -> Response:
+    """The page; `typed`: what a refused form held, by the context key its form shows
+    (branding, slug, reply_to, lead, time_zone), shown instead of what is stored."""
     colour = workspace.brand_colour or DEFAULT_PRIMARY_COLOUR
     context = {
         "title": "Branding & link",
         "workspace": workspace,
         "logo_uri": page_brand(workspace).logo_uri,
-        "branding": branding_values or {"name": workspace.name, "brand_colour": colour},
+        "branding": {"name": workspace.name, "brand_colour": colour},
         "shown_colour": colour,
-        "slug": (workspace.public_slug or "") if link_value is None else link_value,
+        "slug": workspace.public_slug or "",
         "public_prefix": f"{base_url.rstrip('/')}/s/",
+        "reply_to": workspace.mail_reply_to or "",
+        "lead": {
+            "enabled": workspace.lead_form_enabled,
+            "wording": workspace.lead_consent_wording or "",
+        },
+        "time_zone": workspace.time_zone,
+        "time_zone_names": time_zone_names(),
         "max_logo_kb": MAX_LOGO_BYTES // 1024,
         "errors": errors or {},
         "notice": notice,
+        **(typed or {}),
     }
     return render_page(request, "console/settings.html", context, status=422 if errors else 200)
 
 
 def _read(user: ConsoleUserDep) -> Callable[[Session], Workspace]:
     return lambda session: get_workspace_settings(session=session, workspace_id=user.workspace_id)
+
+
+async def _save(
+    request: Request,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
+    change: Callable[[Session, str, str], object],
+    *,
+    done: str,
+    typed: Mapping[str, object],
+) -> Response:
+    """Apply one form's `change` (session, workspace id, actor); refused, the page again
+    with what was typed and each problem by its field."""
+    try:
+        await unit.run(lambda session: change(session, user.workspace_id, actor_of(user)))
+    except InvalidInputError as error:
+        workspace = await read_after_refusal(request, _read(user))
+        return _page(request, workspace, settings.base_url, typed=typed, errors=field_errors(error))
+    return see_other("/console/settings", done)
 
 
 @router.get("", response_class=Response)
@@ -99,26 +132,17 @@ async def save_branding(
         content = await logo.read(MAX_LOGO_BYTES + 1)  # one byte more tells "too large"
     colour = chosen_colour(typed=brand_colour, picked=colour_picker, shown=colour_shown)
     change = BrandingChange(name=name, brand_colour=colour, logo=content)
-    try:
-        await unit.run(
-            lambda session: update_branding(
-                session=session,
-                workspace_id=user.workspace_id,
-                actor=actor_of(user),
-                change=change,
-            )
-        )
-    except InvalidInputError as error:
-        workspace = await read_after_refusal(request, _read(user))
-        typed = {"name": name, "brand_colour": colour}
-        return _page(
-            request,
-            workspace,
-            settings.base_url,
-            branding_values=typed,
-            errors=field_errors(error),
-        )
-    return see_other("/console/settings", "branding")
+    return await _save(
+        request,
+        user,
+        unit,
+        settings,
+        lambda session, workspace_id, actor: update_branding(
+            session=session, workspace_id=workspace_id, actor=actor, change=change
+        ),
+        done="branding",
+        typed={"branding": {"name": name, "brand_colour": colour}},
+    )
 
 
 @router.post("/logo/remove", response_class=Response, dependencies=CSRF_CHECKED)
@@ -139,22 +163,83 @@ async def save_public_link(
     settings: SettingsDep,
     public_slug: Annotated[str, Form(max_length=200)] = "",
 ) -> Response:
-    try:
-        await unit.run(
-            lambda session: update_public_link(
-                session=session,
-                workspace_id=user.workspace_id,
-                actor=actor_of(user),
-                slug=public_slug,
-            )
-        )
-    except InvalidInputError as error:
-        workspace = await read_after_refusal(request, _read(user))
-        return _page(
-            request,
-            workspace,
-            settings.base_url,
-            link_value=public_slug,
-            errors=field_errors(error),
-        )
-    return see_other("/console/settings", "link")
+    return await _save(
+        request,
+        user,
+        unit,
+        settings,
+        lambda session, workspace_id, actor: update_public_link(
+            session=session, workspace_id=workspace_id, actor=actor, slug=public_slug
+        ),
+        done="link",
+        typed={"slug": public_slug},
+    )
+
+
+@router.post("/mail", response_class=Response, dependencies=CSRF_CHECKED)
+async def save_mail_settings(
+    request: Request,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
+    mail_reply_to: Annotated[str, Form(max_length=320)] = "",
+) -> Response:
+    return await _save(
+        request,
+        user,
+        unit,
+        settings,
+        lambda session, workspace_id, actor: update_mail_reply_to(
+            session=session, workspace_id=workspace_id, actor=actor, reply_to=mail_reply_to
+        ),
+        done="mail-settings",
+        typed={"reply_to": mail_reply_to},
+    )
+
+
+@router.post("/lead-form", response_class=Response, dependencies=CSRF_CHECKED)
+async def save_lead_form(
+    request: Request,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
+    enabled: Annotated[str, Form(max_length=10)] = "",
+    consent_wording: Annotated[str, Form(max_length=4000)] = "",
+) -> Response:
+    switched_on = enabled == "yes"
+    return await _save(
+        request,
+        user,
+        unit,
+        settings,
+        lambda session, workspace_id, actor: update_lead_form(
+            session=session,
+            workspace_id=workspace_id,
+            actor=actor,
+            enabled=switched_on,
+            consent_wording=consent_wording,
+        ),
+        done="lead-form",
+        typed={"lead": {"enabled": switched_on, "wording": consent_wording}},
+    )
+
+
+@router.post("/time-zone", response_class=Response, dependencies=CSRF_CHECKED)
+async def save_time_zone(
+    request: Request,
+    user: ConsoleUserDep,
+    unit: UnitOfWorkDep,
+    settings: SettingsDep,
+    time_zone: Annotated[str, Form(max_length=100)] = "",
+) -> Response:
+    return await _save(
+        request,
+        user,
+        unit,
+        settings,
+        lambda session, workspace_id, actor: update_time_zone(
+            session=session, workspace_id=workspace_id, actor=actor, time_zone=time_zone
+        ),
+        done="time-zone",
+        typed={"time_zone": time_zone},
+    )
