@@ -47,6 +47,7 @@ class RespondentLine:
     item_count: int  # and the items shown to this respondent
     invited: bool = True  # False: copied from an earlier round, no link sent yet
     opted_out: bool = False  # asked for no more reminders
+    erased: bool = False  # their personal data was erased on request
 
 
 @dataclass(frozen=True, slots=True)
@@ -213,4 +214,5 @@ def _line(package: Package, row: RespondentWithProgress) -> RespondentLine:
         progress.item_count,
         respondent.invited_at is not None,
         respondent.mail_opt_out_at is not None,
+        respondent.erased_at is not None,
     )

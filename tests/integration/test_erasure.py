@@ -235,6 +235,7 @@ def test_the_console_erases_after_a_confirmation_that_says_what_goes(server: Liv
         assert done.status_code == 303
         page = console.browser.get(done.headers["location"])
         assert "personal data erased" in page.text and "Erin Erasable" not in page.text
+        assert "Erased on request" in page.text and f"{erin['id']}/erase" not in page.text
         assert console.browser.get(path).status_code in (200, 404)
     finally:
         console.close()
