@@ -99,7 +99,8 @@ class MailWorker:
         now = self._clock()
         if await self._database.run(lambda s: schedule.due(s, now), writes=False):
             queued = await self._write(lambda s: schedule.queue(s, self._clock(), self._sender))
-            logger.info("%d scheduled message(s) queued", queued)
+            if queued:
+                logger.info("%d scheduled message(s) queued", queued)
 
     async def _attempt(self, mail: OutgoingMail) -> None:
         try:
